@@ -1,0 +1,150 @@
+//! How the CPU-bound modes run their k jobs of fib(n). Each returns the finished `Run`.
+
+use std::time::Duration;
+
+use crate::clock::now_ms;
+use crate::fib::{fib, fib_with, GRAIN};
+use crate::gil::Gil;
+use crate::modes::Mode;
+use crate::result::{GilSummary, Job, Run, Span, SpanKind};
+
+/// One fib(n) job on `lane`, timed.
+pub fn job(n: u32, index: u32, lane: u32) -> Job {
+    let start = now_ms();
+    let value = fib(n);
+    let end = now_ms();
+    Job { index, lane, value, start, end, spans: vec![Span { kind: SpanKind::Compute, start, end }] }
+}
+
+/// single: the k jobs one after another, here.
+pub fn single(n: u32, k: u32) -> Run {
+    let started = now_ms();
+    let jobs = (0..k).map(|index| job(n, index, 0)).collect();
+    Run::new(Mode::Single, n, k, started, now_ms(), jobs)
+}
+
+/// threads: the k jobs at once on a pool of k threads.
+pub fn threads(n: u32, k: u32, pool_start: Option<Span>) -> Run {
+    let started = now_ms();
+    let jobs = on_each_thread(k, |thread| job(n, thread, thread));
+    pooled(Run::new(Mode::Threads, n, k, started, now_ms(), jobs), pool_start)
+}
+
+/// gil: k threads that each run one job, but must hold the GIL to compute.
+pub fn gil(n: u32, k: u32, switch_ms: f64, pool_start: Option<Span>) -> Run {
+    let gil = Gil::new(Duration::from_secs_f64(switch_ms / 1000.0));
+    let started = now_ms();
+    let jobs = on_each_thread(k, |thread| gil_job(&gil, n, thread));
+    let mut run = Run::new(Mode::Gil, n, k, started, now_ms(), jobs);
+    run.gil = Some(GilSummary { switch_ms, check_grain: GRAIN, switches: gil.switches() });
+    pooled(run, pool_start)
+}
+
+/// Charges the start of the thread pool to a run, when the pool was started for it (as a Python program pays for
+/// starting its threads); every job's lane shows it as a spawn span.
+fn pooled(mut run: Run, pool_start: Option<Span>) -> Run {
+    if let Some(spawn) = pool_start {
+        run.started = spawn.start;
+        run.wall_ms = run.ended - run.started;
+        run.spawn_ms = Some(spawn.ms());
+        for job in &mut run.jobs {
+            job.spans.insert(0, spawn);
+        }
+    }
+    run
+}
+
+fn gil_job(gil: &Gil, n: u32, thread: u32) -> Job {
+    let start = now_ms();
+    let mut holder = gil.enter(thread);
+    let value = fib_with(n, &mut || holder.check());
+    let spans = holder.finish();
+    Job { index: thread, lane: thread, value, start, end: now_ms(), spans }
+}
+
+/// A job in a "process": a fresh worker created at `created` that has just instantiated its own wasm memory.
+/// The time from creation to now is its spawn span.
+pub fn process_job(n: u32, index: u32, created: f64) -> Job {
+    let mut job = job(n, index, index);
+    job.spans.insert(0, Span { kind: SpanKind::Spawn, start: created, end: job.start });
+    job
+}
+
+/// processes: the run put together from the jobs the k process workers sent back.
+pub fn processes(n: u32, k: u32, started: f64, mut jobs: Vec<Job>) -> Run {
+    jobs.sort_by_key(|job| job.index);
+    let ended = jobs.iter().map(|job| job.end).fold(started, f64::max);
+    Run::new(Mode::Processes, n, k, started, ended, jobs)
+}
+
+/// Runs `job(i)` once on each thread i of a pool of k threads, like starting k Python threads: rayon's broadcast
+/// guarantees one job per thread, where a parallel iterator might run two small jobs on one thread.
+/// In wasm the pool is the global one, sized by `initThreadPool(k)`; natively a pool is built for the run.
+fn on_each_thread(k: u32, job: impl Fn(u32) -> Job + Sync) -> Vec<Job> {
+    let broadcast = || rayon::broadcast(|context| job(context.index() as u32));
+    if cfg!(target_arch = "wasm32") {
+        broadcast()
+    } else {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(k as usize).build().expect("native thread pool");
+        pool.install(broadcast)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lanes(run: &Run) -> Vec<u32> {
+        let mut lanes: Vec<u32> = run.jobs.iter().map(|job| job.lane).collect();
+        lanes.sort();
+        lanes.dedup();
+        lanes
+    }
+
+    #[test]
+    fn single_runs_the_jobs_in_order_on_one_lane() {
+        let run = single(20, 3);
+        assert!(run.correct);
+        assert_eq!(run.jobs.len(), 3);
+        assert_eq!(lanes(&run), [0]);
+        assert!(run.jobs.windows(2).all(|w| w[0].end <= w[1].start));
+        assert_eq!(run.spawn_ms, None);
+    }
+
+    #[test]
+    fn threads_run_correctly_and_charge_the_pool_start() {
+        let run = threads(25, 2, None);
+        assert!(run.correct, "{run:?}");
+        assert_eq!(lanes(&run), [0, 1], "each job on its own thread");
+        let spawn = Span { kind: SpanKind::Spawn, start: now_ms() - 3.0, end: now_ms() };
+        let run = threads(20, 2, Some(spawn));
+        assert!(run.correct);
+        assert_eq!(run.started, spawn.start);
+        assert_eq!(run.wall_ms, run.ended - spawn.start);
+        assert_eq!(run.spawn_ms, Some(spawn.ms()));
+        assert!(run.jobs.iter().all(|job| job.spans[0] == spawn));
+    }
+
+    #[test]
+    fn gil_runs_correctly_with_one_holder_at_a_time() {
+        let run = gil(27, 2, 1.0, None);
+        assert!(run.correct, "{run:?}");
+        assert_eq!(lanes(&run).len(), 2, "each job on its own thread");
+        let mut held: Vec<Span> =
+            run.jobs.iter().flat_map(|job| job.spans.iter().copied()).filter(|s| s.kind == SpanKind::GilHeld).collect();
+        held.sort_by(|a, b| a.start.total_cmp(&b.start));
+        assert!(held.windows(2).all(|w| w[0].end <= w[1].start), "held spans overlap");
+        assert_eq!(run.gil.as_ref().unwrap().check_grain, GRAIN);
+    }
+
+    #[test]
+    fn processes_assemble_from_reported_jobs() {
+        let started = now_ms();
+        let jobs = vec![process_job(15, 1, started), process_job(15, 0, started + 1.0)];
+        let run = processes(15, 2, started, jobs);
+        assert!(run.correct);
+        assert_eq!(run.jobs.iter().map(|j| j.index).collect::<Vec<_>>(), [0, 1]);
+        assert!(run.spawn_ms.is_some());
+        assert_eq!(run.ended, run.jobs.iter().map(|j| j.end).fold(0.0, f64::max));
+    }
+}

@@ -1,0 +1,47 @@
+//! Where a run ran: recorded with every result, so a shared figure says what machine made it.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Env {
+    pub hardware_concurrency: u32,
+    pub cross_origin_isolated: bool,
+    pub user_agent: String,
+    /// "threads" when this code is the atomics build, "plain" otherwise.
+    pub build: String,
+}
+
+impl Env {
+    #[cfg(target_arch = "wasm32")]
+    pub fn current() -> Env {
+        use wasm_bindgen::JsCast;
+        let global = js_sys::global();
+        let navigator = global.clone().unchecked_into::<web_sys::WorkerGlobalScope>().navigator();
+        let isolated = js_sys::Reflect::get(&global, &"crossOriginIsolated".into()).ok().and_then(|v| v.as_bool());
+        Env {
+            hardware_concurrency: navigator.hardware_concurrency() as u32,
+            cross_origin_isolated: isolated.unwrap_or(false),
+            user_agent: navigator.user_agent().unwrap_or_default(),
+            build: Self::build().into(),
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn current() -> Env {
+        Env {
+            hardware_concurrency: std::thread::available_parallelism().map_or(1, |n| n.get() as u32),
+            cross_origin_isolated: false,
+            user_agent: format!("native {} {}", std::env::consts::OS, std::env::consts::ARCH),
+            build: Self::build().into(),
+        }
+    }
+
+    fn build() -> &'static str {
+        if cfg!(feature = "threads") {
+            "threads"
+        } else {
+            "plain"
+        }
+    }
+}

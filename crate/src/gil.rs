@@ -1,0 +1,210 @@
+//! A global interpreter lock that behaves like CPython's (3.2+, `Python/ceval_gil.c`):
+//!
+//! - a thread that wants the lock waits on a condition for one switch interval; if it timed out and no switch
+//!   happened meanwhile, it sets the drop request;
+//! - the holder looks at the drop request at its check points (here: before each small subtree of fib calls, see
+//!   `fib::fib_with`) and lets go;
+//! - forced switching: a holder that let go on request waits until another thread has taken the lock, so it
+//!   cannot grab it straight back.
+//!
+//! Works the same on native threads and on wasm threads (the atomics build), so it is tested natively.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard};
+use std::time::Duration;
+
+use crate::clock::now_ms;
+use crate::result::{Span, SpanKind};
+
+pub struct Gil {
+    state: Mutex<State>,
+    /// Signalled when the lock is let go (CPython's `gil->cond`).
+    released: Condvar,
+    /// Signalled when the lock is taken (CPython's `gil->switch_cond`).
+    taken: Condvar,
+    drop_request: AtomicBool,
+    interval: Duration,
+}
+
+struct State {
+    locked: bool,
+    last_holder: Option<u32>,
+    /// Bumped each time the lock passes to a different thread.
+    switches: u64,
+}
+
+/// A thread's hold on the GIL, and the record of its held and waiting spans.
+pub struct Holder<'a> {
+    gil: &'a Gil,
+    thread: u32,
+    held_since: f64,
+    spans: Vec<Span>,
+}
+
+impl Gil {
+    pub fn new(interval: Duration) -> Gil {
+        Gil {
+            state: Mutex::new(State { locked: false, last_holder: None, switches: 0 }),
+            released: Condvar::new(),
+            taken: Condvar::new(),
+            drop_request: AtomicBool::new(false),
+            interval,
+        }
+    }
+
+    /// Blocks until `thread` holds the GIL.
+    pub fn enter(&self, thread: u32) -> Holder<'_> {
+        let mut holder = Holder { gil: self, thread, held_since: 0.0, spans: Vec::new() };
+        holder.take();
+        holder
+    }
+
+    /// How many times the lock passed from one thread to another (the first taking does not count).
+    pub fn switches(&self) -> u64 {
+        self.lock().switches.saturating_sub(1)
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A poisoned lock means a thread panicked mid-run; its state is still consistent for our purposes.
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Holder<'_> {
+    /// The check point: lets go and takes the lock back if another thread asked for it.
+    #[inline]
+    pub fn check(&mut self) {
+        if self.gil.drop_request.load(Ordering::Relaxed) {
+            self.release(true);
+            self.take();
+        }
+    }
+
+    /// Lets go for good; returns the spans this thread held and waited.
+    pub fn finish(mut self) -> Vec<Span> {
+        self.release(false);
+        self.spans
+    }
+
+    fn take(&mut self) {
+        let gil = self.gil;
+        let asked = now_ms();
+        let mut state = gil.lock();
+        let contended = state.locked;
+        while state.locked {
+            let switches_before = state.switches;
+            let (next, wait) = gil.released.wait_timeout(state, gil.interval).unwrap_or_else(|p| p.into_inner());
+            state = next;
+            if wait.timed_out() && state.locked && state.switches == switches_before {
+                gil.drop_request.store(true, Ordering::Relaxed);
+            }
+        }
+        state.locked = true;
+        if state.last_holder != Some(self.thread) {
+            state.last_holder = Some(self.thread);
+            state.switches += 1;
+        }
+        gil.drop_request.store(false, Ordering::Relaxed);
+        gil.taken.notify_all();
+        drop(state);
+
+        self.held_since = now_ms();
+        if contended {
+            self.spans.push(Span { kind: SpanKind::GilWait, start: asked, end: self.held_since });
+        }
+    }
+
+    fn release(&mut self, on_request: bool) {
+        let gil = self.gil;
+        self.spans.push(Span { kind: SpanKind::GilHeld, start: self.held_since, end: now_ms() });
+        let mut state = gil.lock();
+        state.locked = false;
+        gil.released.notify_one();
+        if on_request {
+            // Forced switching: do not compete for the lock until another thread has had it.
+            while state.last_holder == Some(self.thread) {
+                state = gil.taken.wait(state).unwrap_or_else(|p| p.into_inner());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicU32;
+
+    /// Runs `threads` threads that each hold the GIL for `work_ms` of busy work, checking often;
+    /// `inside` counts the threads between two check points, which must never be more than one.
+    fn contend(threads: u32, interval_ms: f64, work_ms: f64) -> (Vec<Vec<Span>>, u64) {
+        let gil = Gil::new(Duration::from_secs_f64(interval_ms / 1000.0));
+        let inside = AtomicU32::new(0);
+        let spans = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|thread| {
+                    let (gil, inside) = (&gil, &inside);
+                    scope.spawn(move || {
+                        let mut holder = gil.enter(thread);
+                        let mut done = 0.0;
+                        while done < work_ms {
+                            assert_eq!(inside.fetch_add(1, Ordering::SeqCst), 0, "two threads hold the GIL");
+                            let slice = now_ms();
+                            while now_ms() - slice < 0.02 {}
+                            done += now_ms() - slice;
+                            inside.fetch_sub(1, Ordering::SeqCst);
+                            holder.check();
+                        }
+                        holder.finish()
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect::<Vec<_>>()
+        });
+        (spans, gil.switches())
+    }
+
+    fn held(spans: &[Span]) -> Vec<Span> {
+        spans.iter().copied().filter(|s| s.kind == SpanKind::GilHeld).collect()
+    }
+
+    #[test]
+    fn two_threads_take_turns_several_times() {
+        let (spans, switches) = contend(2, 1.0, 25.0);
+        for (thread, spans) in spans.iter().enumerate() {
+            assert!(held(spans).len() >= 3, "thread {thread} held the GIL only {} times", held(spans).len());
+            assert!(spans.iter().any(|s| s.kind == SpanKind::GilWait), "thread {thread} never waited");
+        }
+        assert!(switches >= 4, "only {switches} switches");
+    }
+
+    #[test]
+    fn held_spans_never_overlap_and_alternate() {
+        let (spans, _) = contend(2, 1.0, 20.0);
+        let mut all: Vec<(Span, usize)> =
+            spans.iter().enumerate().flat_map(|(t, s)| held(s).into_iter().map(move |s| (s, t))).collect();
+        all.sort_by(|a, b| a.0.start.total_cmp(&b.0.start));
+        for pair in all.windows(2) {
+            let ((first, a), (second, b)) = (pair[0], pair[1]);
+            assert!(first.end <= second.start, "held spans overlap: {first:?} {second:?}");
+            // Forced switching: after letting go on request, a thread never takes the lock straight back.
+            assert_ne!(a, b, "thread {a} took the GIL back before the other had it");
+        }
+    }
+
+    #[test]
+    fn a_lone_thread_never_waits_nor_lets_go() {
+        let (spans, switches) = contend(1, 0.1, 10.0);
+        assert_eq!(spans[0].len(), 1, "{:?}", spans[0]);
+        assert_eq!(spans[0][0].kind, SpanKind::GilHeld);
+        assert_eq!(switches, 0);
+    }
+
+    #[test]
+    fn the_holder_waits_about_an_interval_before_being_asked() {
+        // With a 20 ms interval the first hand-over cannot come before ~20 ms of holding.
+        let (spans, _) = contend(2, 20.0, 45.0);
+        let first_held = spans.iter().filter_map(|s| held(s).first().copied()).min_by(|a, b| a.start.total_cmp(&b.start));
+        let first = first_held.unwrap();
+        assert!(first.ms() >= 19.0, "first holder was asked to let go after {} ms", first.ms());
+    }
+}

@@ -1,0 +1,13 @@
+//! threadlab's core: the fib workload, the modes that run it, a CPython-like GIL, and the one result type.
+//! The wasm exports live in `wasm`; everything else also builds and is tested natively.
+
+pub mod clock;
+pub mod cpu;
+pub mod env;
+pub mod fib;
+pub mod gil;
+pub mod modes;
+pub mod options;
+pub mod result;
+#[cfg(target_arch = "wasm32")]
+mod wasm;

@@ -1,0 +1,92 @@
+//! The modes, as data: the page's mode picker, the validation and the docs are all derived from `MODES`.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mode {
+    Single,
+    Threads,
+    Processes,
+    Gil,
+}
+
+/// Which wasm build a mode needs. `Threads` needs a cross-origin isolated page.
+#[derive(Serialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Build {
+    Plain,
+    Threads,
+}
+
+#[derive(Serialize, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct ModeInfo {
+    pub mode: Mode,
+    pub label: &'static str,
+    pub build: Build,
+    /// The Python this mode stands for.
+    pub python: &'static str,
+    pub about: &'static str,
+}
+
+pub const MODES: &[ModeInfo] = &[
+    ModeInfo {
+        mode: Mode::Single,
+        label: "single",
+        build: Build::Plain,
+        python: "for _ in range(k): fib(n)",
+        about: "k jobs one after another in one worker.",
+    },
+    ModeInfo {
+        mode: Mode::Threads,
+        label: "threads",
+        build: Build::Threads,
+        python: "threading.Thread on free-threaded Python (3.13t)",
+        about: "k jobs at once on a pool of k threads sharing one wasm memory.",
+    },
+    ModeInfo {
+        mode: Mode::Processes,
+        label: "processes",
+        build: Build::Plain,
+        python: "multiprocessing.Process",
+        about: "k fresh workers, each with its own wasm memory, talking only by messages; spawning is timed apart.",
+    },
+    ModeInfo {
+        mode: Mode::Gil,
+        label: "gil",
+        build: Build::Threads,
+        python: "threading.Thread on classic CPython",
+        about: "k threads that must hold one global lock to compute, handed over every switch interval as CPython does.",
+    },
+];
+
+impl Mode {
+    pub fn info(self) -> &'static ModeInfo {
+        MODES.iter().find(|info| info.mode == self).expect("every mode is listed in MODES")
+    }
+
+    pub fn parse(name: &str) -> Option<Mode> {
+        MODES.iter().find(|info| info.label == name).map(|info| info.mode)
+    }
+
+    pub fn names() -> Vec<&'static str> {
+        MODES.iter().map(|info| info.label).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_mode_is_listed_once_under_its_serde_name() {
+        for info in MODES {
+            let serde_name = serde_json::to_value(info.mode).unwrap();
+            assert_eq!(serde_name, info.label);
+            assert_eq!(Mode::parse(info.label), Some(info.mode));
+            assert_eq!(MODES.iter().filter(|other| other.mode == info.mode).count(), 1);
+        }
+        assert_eq!(Mode::parse("thread"), None);
+    }
+}

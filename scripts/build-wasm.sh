@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds the crate twice into www/pkg/: plain (stable, no atomics) and threads (nightly, shared memory).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+NIGHTLY=nightly-2026-05-20
+WASM_BINDGEN="${THREADLAB_CACHE:-$HOME/.cache/threadlab}/wasm-bindgen-0.2.130/bin/wasm-bindgen"
+[ -x "$WASM_BINDGEN" ] || { echo "build-wasm: wasm-bindgen is missing: run npm run setup" >&2; exit 1; }
+
+bindgen() { # <flavour>: wasm-bindgen the flavour's .wasm into www/pkg/<flavour>/
+  rm -rf "www/pkg/$1"
+  "$WASM_BINDGEN" --target web --out-dir "www/pkg/$1" "target/$1/wasm32-unknown-unknown/release/threadlab.wasm"
+  # wasm-bindgen-rayon's worker helper imports the package by its folder ('../../..'): give the folder an entry.
+  printf '{ "type": "module", "main": "threadlab.js" }\n' > "www/pkg/$1/package.json"
+}
+
+# Plain: its own target dir and no RUSTFLAGS, so the threads flags below never leak into it.
+RUSTFLAGS= cargo build --release --lib --target wasm32-unknown-unknown -p threadlab --target-dir target/plain
+bindgen plain
+
+# Threads: std rebuilt with atomics. Since late-2025 nightlies +atomics no longer implies a shared memory, so the
+# linker is told to import one (1 GiB max) and to export the TLS symbols wasm-bindgen needs for each thread;
+# without these the build succeeds and initThreadPool fails with "DataCloneError: #<Memory> could not be cloned".
+RUSTFLAGS="-C target-feature=+atomics,+bulk-memory,+mutable-globals \
+ -C link-arg=--shared-memory -C link-arg=--max-memory=1073741824 -C link-arg=--import-memory \
+ -C link-arg=--export=__wasm_init_tls -C link-arg=--export=__tls_size \
+ -C link-arg=--export=__tls_align -C link-arg=--export=__tls_base" \
+cargo +"$NIGHTLY" build --release --lib --target wasm32-unknown-unknown -p threadlab --target-dir target/threads \
+  --features threads -Z build-std=panic_abort,std
+bindgen threads
+grep -q 'shared: *true' www/pkg/threads/threadlab.js \
+  || { echo "build-wasm: the threads build does not create a shared memory" >&2; exit 1; }

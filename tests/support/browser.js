@@ -1,0 +1,44 @@
+// Debian's Chromium, headless, driven by playwright-core (which never downloads a browser).
+import { chromium } from 'playwright-core';
+
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  // Without these Chromium keeps dialling Google's services, which a closed network refuses.
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function launch() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ARGS });
+}
+
+/** A new page that fails the test on any uncaught page error. */
+export async function openPage(browser, url) {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.errors = errors;
+  await page.goto(url);
+  await page.waitForFunction(() => window.threadlab && !document.querySelector('#run').disabled);
+  return page;
+}
+
+/** Submits the form and waits until the run is over; returns the status line. */
+export async function runForm(page) {
+  await page.click('#run');
+  return waitIdle(page);
+}
+
+export async function waitIdle(page, timeout = 60_000) {
+  await page.waitForFunction(() => !document.body.classList.contains('running'), null, { timeout });
+  return page.locator('#status').innerText();
+}
+
+export function resultRows(page) {
+  return page.$$eval('#results tbody tr', (rows) =>
+    rows.map((row) => ({ mode: row.dataset.mode, className: row.className, cells: [...row.cells].map((c) => c.textContent) })));
+}

@@ -1,0 +1,40 @@
+import { spawn } from 'node:child_process';
+import { defineConfig } from 'vite';
+
+// COOP + COEP make the page cross-origin isolated: without them browsers refuse to share wasm memory between
+// workers, and the threads and gil modes are unavailable.
+const isolation = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+// `npm run dev`: rebuild both wasm flavours when the Rust changes; Vite then reloads the page on the new www/pkg.
+function rebuildWasmOnRustChange() {
+  let building = null;
+  let again = false;
+  const build = () => {
+    if (building) return void (again = true);
+    building = spawn('bash', ['scripts/build-wasm.sh'], { stdio: 'inherit' });
+    building.on('exit', () => {
+      building = null;
+      if (again) (again = false), build();
+    });
+  };
+  return {
+    name: 'threadlab:rebuild-wasm',
+    apply: 'serve',
+    configureServer(server) {
+      server.watcher.add('crate/src');
+      server.watcher.on('change', (file) => file.endsWith('.rs') && build());
+    },
+  };
+}
+
+export default defineConfig({
+  root: 'www',
+  build: { outDir: '../dist', emptyOutDir: true, target: 'es2022' },
+  worker: { format: 'es' },
+  server: { headers: isolation },
+  preview: { headers: isolation },
+  plugins: [rebuildWasmOnRustChange()],
+});

@@ -1,0 +1,11 @@
+// Builds DOM elements from properties and children. Children are Nodes or text: text is always set as text,
+// never parsed as HTML, so nothing a URL or a result carries can become markup.
+export function el(tag, props = {}, children = []) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (key.startsWith('aria-') || key.startsWith('data-')) node.setAttribute(key, value);
+    else node[key] = value;
+  }
+  node.append(...children.map((child) => (child instanceof Node ? child : String(child))));
+  return node;
+}
