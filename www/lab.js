@@ -20,6 +20,11 @@ export class Lab {
     return JSON.parse(await this.#conductor.call('checkForm', JSON.stringify(form)));
   }
 
+  /** A run as Chrome trace-event JSON text (opens in ui.perfetto.dev and chrome://tracing). */
+  async trace(run) {
+    return this.#conductor.call('trace', JSON.stringify(run));
+  }
+
   /** Runs one mode. Rejects with an Error naming the bad field, or saying why the mode cannot run here. */
   async run(options) {
     let json;

@@ -1,7 +1,7 @@
 // The page: controls from the core's description, the URL as the state, runs one mode after another.
 import { Lab } from './lab.js';
 import { buildControls, readForm, showErrors, urlFromValues, valuesFromUrl, writeForm } from './ui/controls.js';
-import { timelineChart, wallChart } from './ui/charts.js';
+import { gilNote, timelineChart, wallChart } from './ui/charts.js';
 import { renderResults } from './ui/results.js';
 
 const DEFAULT_MODES = 'single,threads,processes';
@@ -37,12 +37,15 @@ async function start() {
   writeForm(form, fields, valuesFromUrl(location.search, fields, DEFAULT_MODES));
 
   const drawWalls = wallChart($('#walls'));
-  const drawTimeline = timelineChart($('#timeline'));
+  const drawTimeline = timelineChart($('#timeline'), description.modes);
   const show = () => {
     renderResults($('#results tbody'), entries);
     const runs = entries.filter((e) => e.run).map((e) => e.run);
     $('#charts').hidden = runs.length === 0;
-    if (runs.length) drawWalls(runs), drawTimeline(runs.at(-1));
+    if (!runs.length) return;
+    drawWalls(runs);
+    drawTimeline(runs.at(-1));
+    $('#gil-note').textContent = gilNote(runs.at(-1));
   };
 
   form.addEventListener('input', () => history.replaceState(null, '', urlFromValues(readForm(form, fields), fields)));
@@ -53,6 +56,7 @@ async function start() {
   });
   $('#cancel').addEventListener('click', () => lab.cancel());
   $('#clear').addEventListener('click', () => ((entries.length = 0), show()));
+  $('#download-trace').addEventListener('click', () => downloadTrace(entries.findLast((e) => e.run).run));
   warnPastCores(form);
   $('#run').disabled = false;
 
@@ -95,6 +99,14 @@ async function runValues(values, show) {
     clearInterval(tick);
     setRunning(false);
   }
+}
+
+async function downloadTrace(run) {
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(new Blob([await lab.trace(run)], { type: 'application/json' }));
+  link.download = `threadlab-${run.mode}-fib${run.n}x${run.workers}.trace.json`;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
 }
 
 function setRunning(on) {

@@ -9,5 +9,6 @@ pub mod gil;
 pub mod modes;
 pub mod options;
 pub mod result;
+pub mod trace;
 #[cfg(target_arch = "wasm32")]
 mod wasm;

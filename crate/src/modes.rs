@@ -25,6 +25,8 @@ pub struct ModeInfo {
     pub mode: Mode,
     pub label: &'static str,
     pub build: Build,
+    /// What one row of the timeline is: the worker, thread or process a job ran on.
+    pub lane: &'static str,
     /// The Python this mode stands for.
     pub python: &'static str,
     pub about: &'static str,
@@ -33,6 +35,7 @@ pub struct ModeInfo {
 pub const MODES: &[ModeInfo] = &[
     ModeInfo {
         mode: Mode::Single,
+        lane: "worker",
         label: "single",
         build: Build::Plain,
         python: "for _ in range(k): fib(n)",
@@ -40,6 +43,7 @@ pub const MODES: &[ModeInfo] = &[
     },
     ModeInfo {
         mode: Mode::Threads,
+        lane: "thread",
         label: "threads",
         build: Build::Threads,
         python: "threading.Thread on free-threaded Python (3.13t)",
@@ -47,6 +51,7 @@ pub const MODES: &[ModeInfo] = &[
     },
     ModeInfo {
         mode: Mode::Processes,
+        lane: "process",
         label: "processes",
         build: Build::Plain,
         python: "multiprocessing.Process",
@@ -54,6 +59,7 @@ pub const MODES: &[ModeInfo] = &[
     },
     ModeInfo {
         mode: Mode::Gil,
+        lane: "thread",
         label: "gil",
         build: Build::Threads,
         python: "threading.Thread on classic CPython",

@@ -4,7 +4,8 @@
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
-use crate::{clock, cpu, modes, options};
+use crate::result::Run;
+use crate::{clock, cpu, modes, options, trace};
 
 // Linking wasm-bindgen-rayon is what exports its `initThreadPool` to JavaScript.
 #[cfg(feature = "threads")]
@@ -51,6 +52,13 @@ pub fn warm_up() {
 #[wasm_bindgen]
 pub fn now_ms() -> f64 {
     clock::now_ms()
+}
+
+/// A run (its JSON) as Chrome trace-event JSON, for "Download trace".
+#[wasm_bindgen]
+pub fn chrome_trace(run_json: &str) -> Result<String, JsError> {
+    let run: Run = serde_json::from_str(run_json)?;
+    Ok(trace::chrome_trace(&run).to_string())
 }
 
 #[wasm_bindgen]

@@ -36,8 +36,8 @@ export function wallChart(canvas) {
   };
 }
 
-/** One row per lane (worker, thread or process), a bar per span, times from the run's start. */
-export function timelineChart(canvas) {
+/** One row per lane (worker, thread or process, as `modes` names them), a bar per span, times from the run's start. */
+export function timelineChart(canvas, modes) {
   const chart = new Chart(canvas, {
     type: 'bar',
     data: { labels: [], datasets: [] },
@@ -57,7 +57,8 @@ export function timelineChart(canvas) {
     },
   });
   return (run) => {
-    const lane = (job) => `${laneName(run.mode)} ${job.lane}`;
+    const noun = modes.find((info) => info.mode === run.mode).lane;
+    const lane = (job) => `${noun} ${job.lane}`;
     chart.data.labels = [...new Set(run.jobs.map(lane))].sort();
     chart.data.datasets = Object.keys(COLORS)
       .map((kind) => ({
@@ -74,6 +75,10 @@ export function timelineChart(canvas) {
   };
 }
 
-function laneName(mode) {
-  return mode === 'single' ? 'worker' : mode === 'processes' ? 'process' : 'thread';
+/** A sentence on how the GIL was shared in a gil run: switches, and each thread's time holding and waiting. */
+export function gilNote(run) {
+  if (!run.gil) return '';
+  const total = (job, kind) => job.spans.filter((s) => s.kind === kind).reduce((sum, s) => sum + s.end - s.start, 0);
+  const threads = run.jobs.map((job) => `thread ${job.lane} held ${ms(total(job, 'gil-held'))} ms, waited ${ms(total(job, 'gil-wait'))} ms`);
+  return `${run.gil.switches} hand-overs at a ${run.gil.switchMs} ms switch interval; ${threads.join('; ')}.`;
 }

@@ -7,6 +7,7 @@ serve(init().then(core.warm_up), {
   describe: () => core.describe(),
   checkRun: (json) => core.check_run(json),
   checkForm: (json) => core.check_form(json),
+  trace: (runJson) => core.chrome_trace(runJson),
   single: ({ n, workers }) => core.run_single(n, workers),
   processes: ({ n, workers }) => processes(n, workers),
 });
