@@ -8,4 +8,4 @@ bash scripts/chromium.sh
 cargo test --workspace
 bash scripts/build-wasm.sh
 npx vite build --logLevel warn
-node --test --test-concurrency=1 tests/e2e/
+node --test --test-concurrency=1 tests/e2e/ tests/bench/

@@ -1,0 +1,54 @@
+// `npm run bench -- --quick` end to end: every figure is produced and well-formed. Values are not judged here:
+// speed belongs to the benchmark, not to tests.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { promisify } from 'node:util';
+
+const isStats = (s) =>
+  Number.isFinite(s.median) && Number.isFinite(s.min) && Number.isFinite(s.max) && s.min <= s.median && s.median <= s.max;
+
+test('the quick bench fills every figure and writes its JSON', { timeout: 300_000 }, async (t) => {
+  const json = join(await mkdtemp(join(tmpdir(), 'threadlab-bench-')), 'quick.json');
+  const { stdout } = await promisify(execFile)('node', ['bench/run.js', '--quick', '--json', json], { maxBuffer: 1 << 22 });
+  t.diagnostic(stdout);
+  assert.match(stdout, /\| scenario \| wasm \(Chromium\) \| native Rust \| CPython \|/);
+  assert.match(stdout, /\| figure \| value \| target \| holds \|/);
+
+  const result = JSON.parse(await readFile(json, 'utf8'));
+  for (const key of ['date', 'cores', 'browser', 'rustc', 'python', 'node']) assert.ok(result.machine[key], `machine.${key}`);
+  assert.match(result.machine.browser, /^Chromium \d+/);
+  assert.equal(result.options.repeats, 1);
+
+  const environments = new Set();
+  for (const row of result.rows) {
+    for (const env of ['wasm', 'native', 'cpython'].filter((e) => row[e])) {
+      environments.add(env);
+      assert.ok(isStats(row[env]), `${row.scenario} ${env}: ${JSON.stringify(row[env])}`);
+      assert.equal(row[env].samples.length, 1);
+    }
+  }
+  assert.deepEqual([...environments].sort(), ['cpython', 'native', 'wasm']);
+  for (const mode of ['single', 'threads', 'processes', 'gil']) {
+    assert.ok(result.rows.some((row) => row.scenario.startsWith(`${mode}: `) && row.wasm && row.native), mode);
+  }
+
+  const names = result.figures.map((f) => f.name);
+  for (const expected of ['threads speedup', 'processes speedup', 'gil / single', 'wasm single / native single',
+    'CPython fib(30) / wasm fib(30)', 'IO concurrent / sequential in wasm', 'IO threads / sequential in CPython',
+    'threads overhead', 'process spawn', 'page weight']) {
+    assert.ok(names.some((name) => name.startsWith(expected)), `figure "${expected}" is missing`);
+  }
+  for (const f of result.figures) {
+    if (f.missing) {
+      assert.equal(typeof f.missing, 'string', f.name);
+      continue;
+    }
+    assert.ok(Number.isFinite(f.value) && f.value >= 0, `${f.name}: ${f.value}`);
+    assert.equal(typeof f.target, 'string');
+    assert.ok(f.holds === null || typeof f.holds === 'boolean', `${f.name} holds`);
+  }
+});
