@@ -2,21 +2,11 @@
 // overlap, and a trace download in Chrome's trace-event format with one track per thread.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { after, before, test } from 'node:test';
-import { launch, openPage, resultRows, waitIdle } from '../support/browser.js';
+import { test } from 'node:test';
+import { openPage, resultRows, waitIdle, useSite } from '../support/browser.js';
 import { isolatedServer } from '../support/servers.js';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await isolatedServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite(isolatedServer);
 
 /** Held spans of all threads, in time order, as [thread, start, end]. */
 function heldInOrder(spans) {
@@ -33,7 +23,7 @@ function assertTakingTurns(held, label) {
 }
 
 test('gil through the API: right values, held spans interleave and never overlap', async (t) => {
-  const page = await openPage(browser, server.url);
+  const page = await openPage(site.browser, site.url);
   // With the pool started and a 1 ms switch interval, fib(34)'s ~10 ms per job change hands several times
   // (a cold pool may start its second thread only after the first thread's job is done).
   await page.evaluate(() => window.threadlab.run({ mode: 'threads', n: 20, workers: 2 }));
@@ -50,7 +40,7 @@ test('gil through the API: right values, held spans interleave and never overlap
 
 test('gil on the page: the timeline note, and a trace that opens in Perfetto', async () => {
   // threads first (the picker's order) starts the pool, as above.
-  const page = await openPage(browser, `${server.url}?n=34&workers=2&modes=threads,gil&switch_ms=1&autorun=1`);
+  const page = await openPage(site.browser, `${site.url}?n=34&workers=2&modes=threads,gil&switch_ms=1&autorun=1`);
   assert.match(await waitIdle(page), /^done/);
   assert.deepEqual((await resultRows(page)).map((row) => row.cells[6]), ['5702887 ✓', '5702887 ✓']);
   assert.match(await page.locator('#gil-note').innerText(), /^\d+ hand-overs at a 1 ms switch interval; thread 0 held/);

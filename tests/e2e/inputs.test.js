@@ -1,20 +1,10 @@
 // Bad input, from the form, the URL and the JS API: a clear message next to the field, and nothing runs.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { launch, openPage, resultRows, runForm } from '../support/browser.js';
+import { test } from 'node:test';
+import { openPage, resultRows, runForm, useSite } from '../support/browser.js';
 import { isolatedServer } from '../support/servers.js';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await isolatedServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite(isolatedServer);
 
 const BAD = [
   ['n', '-1'],
@@ -30,7 +20,7 @@ const BAD = [
 ];
 
 test('each bad value in the form shows its message next to the field and runs nothing', async () => {
-  const page = await openPage(browser, `${server.url}?n=20&modes=single`);
+  const page = await openPage(site.browser, `${site.url}?n=20&modes=single`);
   for (const [field, value] of BAD) {
     await page.fill(`#field-${field}`, value);
     await runForm(page);
@@ -46,7 +36,7 @@ test('each bad value in the form shows its message next to the field and runs no
 });
 
 test('no mode picked is an error under the picker', async () => {
-  const page = await openPage(browser, `${server.url}?n=20&modes=single`);
+  const page = await openPage(site.browser, `${site.url}?n=20&modes=single`);
   await page.uncheck('input[value=single]');
   await runForm(page);
   assert.match(await page.locator('#modes-error').innerText(), /pick at least one mode/);
@@ -55,8 +45,8 @@ test('no mode picked is an error under the picker', async () => {
 
 test('bad URL parameters are shown as typed, as text, and autorun runs nothing', async () => {
   const html = '<img src=x onerror="window.pwned=1">';
-  const url = `${server.url}?n=${encodeURIComponent(html)}&workers=9999&modes=single,warp&autorun=1`;
-  const page = await openPage(browser, url);
+  const url = `${site.url}?n=${encodeURIComponent(html)}&workers=9999&modes=single,warp&autorun=1`;
+  const page = await openPage(site.browser, url);
   await page.waitForFunction(() => document.querySelector('#field-n-error').textContent !== '');
   assert.match(await page.locator('#field-n-error').innerText(), /n must be a whole number from 0 to 45 \(got "<img src=x/);
   assert.match(await page.locator('#field-workers-error').innerText(), /workers must be a whole number from 1 to 64/);
@@ -67,7 +57,7 @@ test('bad URL parameters are shown as typed, as text, and autorun runs nothing',
 });
 
 test('the JS API rejects bad options with an Error naming the field', async () => {
-  const page = await openPage(browser, server.url);
+  const page = await openPage(site.browser, site.url);
   const reject = (options) =>
     page.evaluate((options) => window.threadlab.run(options).then(() => 'resolved', (e) => `${e.field}: ${e.message}`), options);
   assert.match(await reject({ mode: 'single', n: -1 }), /^n: n must be a whole number from 0 to 45 \(got -1\)/);

@@ -1,25 +1,15 @@
 // Every mode, on the built site served with COOP/COEP (vite preview), in real headless Chromium.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { launch, openPage, resultRows, runForm, waitIdle } from '../support/browser.js';
+import { test } from 'node:test';
+import { openPage, resultRows, runForm, waitIdle, useSite } from '../support/browser.js';
 import { isolatedServer } from '../support/servers.js';
 
 const MODES = ['single', 'threads', 'processes', 'gil'];
 const FIB_25 = 75025;
-let server;
-let browser;
-
-before(async () => {
-  server = await isolatedServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite(isolatedServer);
 
 test('the page is cross-origin isolated and offers every mode', async () => {
-  const page = await openPage(browser, server.url);
+  const page = await openPage(site.browser, site.url);
   assert.equal(await page.evaluate(() => crossOriginIsolated), true);
   assert.equal(await page.locator('#support').isHidden(), true);
   const enabled = await page.$$eval('input[name=mode]:not(:disabled)', (boxes) => boxes.map((b) => b.value));
@@ -27,7 +17,7 @@ test('the page is cross-origin isolated and offers every mode', async () => {
 });
 
 test('each mode computes fib(25) twice through window.threadlab.run', async (t) => {
-  const page = await openPage(browser, server.url);
+  const page = await openPage(site.browser, site.url);
   for (const mode of MODES) {
     const run = await page.evaluate((mode) => window.threadlab.run({ mode, n: 25, workers: 2 }), mode);
     t.diagnostic(`${mode}: wall ${run.wallMs.toFixed(1)} ms, spawn ${run.spawnMs?.toFixed(1) ?? '-'} ms`);
@@ -48,7 +38,7 @@ test('each mode computes fib(25) twice through window.threadlab.run', async (t) 
 });
 
 test('each mode computes fib(25) twice through the page, and the URL runs it', async (t) => {
-  const page = await openPage(browser, `${server.url}?n=25&workers=2&modes=${MODES.join(',')}&autorun=1`);
+  const page = await openPage(site.browser, `${site.url}?n=25&workers=2&modes=${MODES.join(',')}&autorun=1`);
   const status = await waitIdle(page);
   assert.match(status, /^done/);
   const rows = await resultRows(page);
@@ -62,7 +52,7 @@ test('each mode computes fib(25) twice through the page, and the URL runs it', a
 });
 
 test('the controls write the URL, so it can be shared', async () => {
-  const page = await openPage(browser, server.url);
+  const page = await openPage(site.browser, site.url);
   await page.fill('#field-n', '27');
   await page.uncheck('input[value=processes]');
   const search = new URLSearchParams(await page.evaluate(() => location.search));
@@ -71,7 +61,7 @@ test('the controls write the URL, so it can be shared', async () => {
 });
 
 test('a long run can be cancelled, and the page runs again afterwards', async () => {
-  const page = await openPage(browser, `${server.url}?n=45&workers=2&modes=single,threads`);
+  const page = await openPage(site.browser, `${site.url}?n=45&workers=2&modes=single,threads`);
   await page.click('#run');
   await page.waitForFunction(() => /running/.test(document.querySelector('#status').textContent));
   await page.click('#cancel');
@@ -85,7 +75,7 @@ test('a long run can be cancelled, and the page runs again afterwards', async ()
 });
 
 test('a worker that dies mid-run is reported, and the next mode runs on a fresh one', async () => {
-  const page = await openPage(browser, `${server.url}?n=42&workers=2&modes=single,processes`);
+  const page = await openPage(site.browser, `${site.url}?n=42&workers=2&modes=single,processes`);
   await page.click('#run');
   // While its processes compute, the conductor idles: make it fail there, as a crashing worker would.
   await page.waitForFunction(() => /running processes/.test(document.querySelector('#status').textContent));

@@ -1,24 +1,14 @@
 // The built site on a host without COOP/COEP: threads and gil are unavailable, with the reason on the page;
 // single and processes still run.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { launch, openPage, resultRows, waitIdle } from '../support/browser.js';
+import { test } from 'node:test';
+import { openPage, resultRows, waitIdle, useSite } from '../support/browser.js';
 import { plainServer } from '../support/servers.js';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await plainServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite(plainServer);
 
 test('threads and gil are unavailable with a visible reason; single and processes run', async (t) => {
-  const page = await openPage(browser, `${server.url}?n=25&workers=2&modes=single,threads,processes&autorun=1`);
+  const page = await openPage(site.browser, `${site.url}?n=25&workers=2&modes=single,threads,processes&autorun=1`);
   assert.equal(await page.evaluate(() => crossOriginIsolated), false);
   const notice = await page.locator('#support').innerText();
   assert.match(notice, /threads and gil are unavailable: this page is not cross-origin isolated/);

@@ -1,4 +1,5 @@
 // Debian's Chromium, headless, driven by playwright-core (which never downloads a browser).
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const ARGS = [
@@ -41,4 +42,19 @@ export async function waitIdle(page, timeout = 60_000) {
 export function resultRows(page) {
   return page.$$eval('#results tbody tr', (rows) =>
     rows.map((row) => ({ mode: row.dataset.mode, className: row.className, cells: [...row.cells].map((c) => c.textContent) })));
+}
+
+/** Registers a served site and a browser for the test file: `site.url` and `site.browser` once `before` ran. */
+export function useSite(serve) {
+  const site = {};
+  before(async () => {
+    site.server = await serve();
+    site.url = site.server.url;
+    site.browser = await launch();
+  });
+  after(async () => {
+    await site.browser?.close();
+    await site.server?.close();
+  });
+  return site;
 }
