@@ -41,12 +41,25 @@ fn parse(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or(Value::Null)
 }
 
-/// Runs fib for a few milliseconds so the browser's optimising compiler has tiered the workload up before
-/// anything is timed: otherwise the first job of a fresh instance runs partly in baseline code, ~25% slower.
+/// Runs fib until the browser's optimising compiler has taken over, so that no timed job runs in baseline code
+/// (a fresh instance starts in baseline code, about twice as slow, and on a busy machine the optimised code can
+/// take a few hundred ms to arrive). Stops once short chunks of fib run clearly faster than the first one did,
+/// or after 300 ms (when the code was optimised from the start, there is no speed-up to see).
 #[wasm_bindgen]
 pub fn warm_up() {
-    crate::fib::fib(30);
-    crate::fib::fib_with(30, &mut || ());
+    use crate::fib::{fib, fib_with};
+    let chunk = || {
+        let start = clock::now_ms();
+        fib(25);
+        fib_with(25, &mut || ());
+        clock::now_ms() - start
+    };
+    let first = chunk();
+    let started = clock::now_ms();
+    let mut fast_in_a_row = 0;
+    while fast_in_a_row < 3 && clock::now_ms() - started < 300.0 {
+        fast_in_a_row = if chunk() < first * 0.7 { fast_in_a_row + 1 } else { 0 };
+    }
 }
 
 #[wasm_bindgen]
