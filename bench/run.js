@@ -42,15 +42,22 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-/** One warm-up, then R timed repeats: { median, min, max, samples } in ms. */
-async function measure(label, once) {
+/** One warm-up, then R repeats of `once`: the R results. */
+async function repeat(once) {
   await once();
-  const samples = [];
-  for (let i = 0; i < R; i++) samples.push(await once());
-  const stats = { median: median(samples), min: Math.min(...samples), max: Math.max(...samples), samples };
-  log(`${label}: median ${stats.median.toFixed(1)} ms`);
-  return stats;
+  const results = [];
+  for (let i = 0; i < R; i++) results.push(await once());
+  return results;
 }
+
+/** { median, min, max, samples } of samples in ms. */
+function stats(label, samples) {
+  const result = { median: median(samples), min: Math.min(...samples), max: Math.max(...samples), samples };
+  log(`${label}: median ${result.median.toFixed(1)} ms`);
+  return result;
+}
+
+const measure = async (label, once) => stats(label, await repeat(once));
 
 function sh(command, args, options = {}) {
   return (execFileSync(command, args, { encoding: 'utf8', ...options }) ?? '').trim();
@@ -64,10 +71,8 @@ const server = await isolatedServer();
 const browser = await launch();
 const page = await openPage(browser, server.url);
 
-const wasm = (mode, n, k, extra = {}) => async () =>
-  (await page.evaluate((o) => window.threadlab.run(o), { mode, n, workers: k, ...extra })).wallMs;
-const wasmSpawn = (mode, n, k) => async () =>
-  (await page.evaluate((o) => window.threadlab.run(o), { mode, n, workers: k })).spawnMs;
+const wasmRun = (mode, n, k) => () => page.evaluate((o) => window.threadlab.run(o), { mode, n, workers: k });
+const wasm = (mode, n, k) => async () => (await wasmRun(mode, n, k)()).wallMs;
 const native = (mode, n, k) => async () =>
   JSON.parse(sh('target/release/threadlab-native', [mode, String(n), String(k)])).wallMs;
 const python = (scenario, extra = []) => async () =>
@@ -75,7 +80,6 @@ const python = (scenario, extra = []) => async () =>
 const pyCpu = (scenario, n, k) => python(scenario, ['--n', String(n), '--workers', String(k)]);
 
 const CPU_MODES = ['single', 'threads', 'processes', 'gil'];
-const PY_FOR = { single: 'cpu-single', threads: 'cpu-threads', processes: 'cpu-processes', gil: 'cpu-threads' };
 const rows = [];
 const row = (scenario, cells) => rows.push({ scenario, ...cells });
 
@@ -85,8 +89,8 @@ for (const mode of CPU_MODES) {
     native: await measure(`native ${mode}`, native(mode, N, K)),
   });
 }
-for (const [mode, scenario] of Object.entries(PY_FOR)) {
-  if (mode === 'gil') continue; // CPython's threads are the gil mode; measured once as cpu-threads
+// CPython's threads are what the gil mode stands for: cpu-threads is compared with it.
+for (const scenario of ['cpu-single', 'cpu-threads', 'cpu-processes']) {
   row(`CPython ${scenario}: fib(${PY_N}) × ${K}`, { cpython: await measure(`CPython ${scenario}`, pyCpu(scenario, PY_N, K)) });
 }
 row(`fib(30) × 1`, {
@@ -98,10 +102,11 @@ for (const scenario of ['io-sequential', 'io-threads']) {
   const extra = ['--requests', String(IO.requests), '--delay-ms', String(IO.delayMs)];
   row(`CPython ${scenario}: ${IO.requests} × ${IO.delayMs} ms`, { cpython: await measure(`CPython ${scenario}`, python(scenario, extra)) });
 }
+const coldProcesses = await repeat(wasmRun('processes', 1, K));
 const overhead = {
   threads: await measure('wasm threads fib(1), pool warm', wasm('threads', 1, K)),
-  processCold: await measure('wasm processes fib(1), cold spawn', wasm('processes', 1, K)),
-  processSpawn: await measure('wasm processes spawn', wasmSpawn('processes', 1, K)),
+  processCold: stats('wasm processes fib(1), cold spawn', coldProcesses.map((run) => run.wallMs)),
+  processSpawn: stats('wasm processes spawn', coldProcesses.map((run) => run.spawnMs)),
 };
 row(`threads fib(1) × ${K}, pool warm`, { wasm: overhead.threads });
 row(`processes fib(1) × ${K}, cold`, { wasm: overhead.processCold });

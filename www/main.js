@@ -56,7 +56,10 @@ async function start() {
   });
   $('#cancel').addEventListener('click', () => lab.cancel());
   $('#clear').addEventListener('click', () => ((entries.length = 0), show()));
-  $('#download-trace').addEventListener('click', () => downloadTrace(entries.findLast((e) => e.run).run));
+  $('#download-trace').addEventListener('click', () =>
+    downloadTrace(entries.findLast((e) => e.run).run).catch((error) => {
+      status.textContent = `the trace could not be made: ${error.message}`;
+    }));
   warnPastCores(form);
   $('#run').disabled = false;
 
