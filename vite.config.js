@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { defineConfig } from 'vite';
+import { answer, headers } from './www/public/api-users.js';
 
 // COOP + COEP make the page cross-origin isolated: without them browsers refuse to share wasm memory between
 // workers, and the threads and gil modes are unavailable.
@@ -30,11 +31,26 @@ function rebuildWasmOnRustChange() {
   };
 }
 
+// The built-in endpoint on the dev and preview servers (on static hosts the service worker answers it).
+function builtInEndpoint() {
+  const handle = (request, response, next) => {
+    const url = new URL(request.url, 'http://localhost');
+    if (request.method !== 'GET' || !url.pathname.startsWith('/api/')) return next();
+    const { status, delayMs, body } = answer(url);
+    setTimeout(() => response.writeHead(status, headers('server')).end(JSON.stringify(body)), delayMs);
+  };
+  return {
+    name: 'threadlab:endpoint',
+    configureServer: (server) => void server.middlewares.use(handle),
+    configurePreviewServer: (server) => void server.middlewares.use(handle),
+  };
+}
+
 export default defineConfig({
   root: 'www',
   build: { outDir: '../dist', emptyOutDir: true, target: 'es2022' },
   worker: { format: 'es' },
   server: { headers: isolation },
   preview: { headers: isolation },
-  plugins: [rebuildWasmOnRustChange()],
+  plugins: [builtInEndpoint(), rebuildWasmOnRustChange()],
 });

@@ -1,7 +1,7 @@
 // The page: controls from the core's description, the URL as the state, runs one mode after another.
 import { Lab } from './lab.js';
 import { buildControls, readForm, showErrors, urlFromValues, valuesFromUrl, writeForm } from './ui/controls.js';
-import { gilNote, timelineChart, wallChart } from './ui/charts.js';
+import { runNote, timelineChart, wallChart } from './ui/charts.js';
 import { renderResults } from './ui/results.js';
 
 const DEFAULT_MODES = 'single,threads,processes';
@@ -45,7 +45,7 @@ async function start() {
     if (!runs.length) return;
     drawWalls(runs);
     drawTimeline(runs.at(-1));
-    $('#gil-note').textContent = gilNote(runs.at(-1));
+    $('#run-note').textContent = runNote(runs.at(-1));
   };
 
   form.addEventListener('input', () => history.replaceState(null, '', urlFromValues(readForm(form, fields), fields)));
@@ -107,7 +107,8 @@ async function runValues(values, show) {
 async function downloadTrace(run) {
   const link = document.createElement('a');
   link.href = URL.createObjectURL(new Blob([await lab.trace(run)], { type: 'application/json' }));
-  link.download = `threadlab-${run.mode}-fib${run.n}x${run.workers}.trace.json`;
+  const work = run.io ? `${run.io.requests}requests` : `fib${run.n}x${run.workers}`;
+  link.download = `threadlab-${run.mode}-${work}.trace.json`;
   link.click();
   setTimeout(() => URL.revokeObjectURL(link.href), 1000);
 }

@@ -13,7 +13,7 @@ pub fn job(n: u32, index: u32, lane: u32) -> Job {
     let start = now_ms();
     let value = fib(n);
     let end = now_ms();
-    Job { index, lane, value, start, end, spans: vec![Span { kind: SpanKind::Compute, start, end }] }
+    Job { index, lane, value: Some(value), request: None, start, end, spans: vec![Span { kind: SpanKind::Compute, start, end }] }
 }
 
 /// single: the k jobs one after another, here.
@@ -59,7 +59,7 @@ fn gil_job(gil: &Gil, n: u32, thread: u32) -> Job {
     let mut holder = gil.enter(thread);
     let value = fib_with(n, &mut || holder.check());
     let spans = holder.finish();
-    Job { index: thread, lane: thread, value, start, end: now_ms(), spans }
+    Job { index: thread, lane: thread, value: Some(value), request: None, start, end: now_ms(), spans }
 }
 
 /// A job in a "process": a fresh worker created at `created` that has just instantiated its own wasm memory.

@@ -1,4 +1,5 @@
-//! threadlab's core: the fib workload, the modes that run it, a CPython-like GIL, and the one result type.
+//! threadlab's core: the fib and request workloads, the modes that run them, a CPython-like GIL, and the one
+//! result type.
 //! The wasm exports live in `wasm`; everything else also builds and is tested natively.
 
 pub mod clock;
@@ -6,6 +7,7 @@ pub mod cpu;
 pub mod env;
 pub mod fib;
 pub mod gil;
+pub mod io;
 pub mod modes;
 pub mod options;
 pub mod result;

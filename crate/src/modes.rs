@@ -9,6 +9,17 @@ pub enum Mode {
     Threads,
     Processes,
     Gil,
+    IoSequential,
+    IoConcurrent,
+    IoWorkers,
+}
+
+/// What a mode's jobs do: compute fib(n), or make requests.
+#[derive(Serialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Work {
+    Cpu,
+    Io,
 }
 
 /// Which wasm build a mode needs. `Threads` needs a cross-origin isolated page.
@@ -25,6 +36,7 @@ pub struct ModeInfo {
     pub mode: Mode,
     pub label: &'static str,
     pub build: Build,
+    pub work: Work,
     /// What one row of the timeline is: the worker, thread or process a job ran on.
     pub lane: &'static str,
     /// The Python this mode stands for.
@@ -38,6 +50,7 @@ pub const MODES: &[ModeInfo] = &[
         lane: "worker",
         label: "single",
         build: Build::Plain,
+        work: Work::Cpu,
         python: "for _ in range(k): fib(n)",
         about: "k jobs one after another in one worker.",
     },
@@ -46,6 +59,7 @@ pub const MODES: &[ModeInfo] = &[
         lane: "thread",
         label: "threads",
         build: Build::Threads,
+        work: Work::Cpu,
         python: "threading.Thread on free-threaded Python (3.13t)",
         about: "k jobs at once on a pool of k threads sharing one wasm memory.",
     },
@@ -54,6 +68,7 @@ pub const MODES: &[ModeInfo] = &[
         lane: "process",
         label: "processes",
         build: Build::Plain,
+        work: Work::Cpu,
         python: "multiprocessing.Process",
         about: "k fresh workers, each with its own wasm memory, talking only by messages; spawning is timed apart.",
     },
@@ -62,8 +77,36 @@ pub const MODES: &[ModeInfo] = &[
         lane: "thread",
         label: "gil",
         build: Build::Threads,
+        work: Work::Cpu,
         python: "threading.Thread on classic CPython",
         about: "k threads that must hold one global lock to compute, handed over every switch interval as CPython does.",
+    },
+    ModeInfo {
+        mode: Mode::IoSequential,
+        lane: "request",
+        label: "io-sequential",
+        build: Build::Plain,
+        work: Work::Io,
+        python: "for _ in range(K): requests.get(url)",
+        about: "K requests one after another from one worker: each waits for the one before.",
+    },
+    ModeInfo {
+        mode: Mode::IoConcurrent,
+        lane: "request",
+        label: "io-concurrent",
+        build: Build::Plain,
+        work: Work::Io,
+        python: "asyncio.gather(*(get(url) for _ in range(K)))",
+        about: "K requests in flight at once from one worker, awaited together: waiting overlaps in one thread.",
+    },
+    ModeInfo {
+        mode: Mode::IoWorkers,
+        lane: "request",
+        label: "io-workers",
+        build: Build::Plain,
+        work: Work::Io,
+        python: "threading.Thread(target=requests.get, args=(url,))",
+        about: "K requests spread over the workers, each doing its share one after another.",
     },
 ];
 

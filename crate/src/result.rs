@@ -17,6 +17,10 @@ pub enum SpanKind {
     GilHeld,
     /// Ready to compute, waiting for the GIL.
     GilWait,
+    /// A request in flight, from the call to the last byte of the answer.
+    Request,
+    /// A request in flight that ended in an error (no answer, a timeout, or a status other than 2xx).
+    RequestFailed,
 }
 
 /// A stretch of time, in milliseconds on the common clock (see `clock`).
@@ -33,12 +37,16 @@ impl Span {
     }
 }
 
-/// One fib(n) job: where it ran (`lane`: the worker, thread or process) and how its time went.
+/// One job, a fib(n) or a request: where it ran (`lane`: the worker, thread, process, or for requests the request
+/// itself) and how its time went. A fib job has its `value`, a request its `request`.
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
 pub struct Job {
     pub index: u32,
     pub lane: u32,
-    pub value: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request: Option<crate::io::Request>,
     pub start: f64,
     pub end: f64,
     pub spans: Vec<Span>,
@@ -60,7 +68,11 @@ pub struct GilSummary {
 #[serde(rename_all = "camelCase")]
 pub struct Run {
     pub mode: Mode,
-    pub n: u32,
+    /// What was done, in a few words: "fib(40) × 2", "10 × GET built-in endpoint (100 ms)".
+    pub work: String,
+    /// fib(n) per job, for the CPU modes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub n: Option<u32>,
     pub workers: u32,
     pub started: f64,
     pub ended: f64,
@@ -68,17 +80,32 @@ pub struct Run {
     pub wall_ms: f64,
     /// The longest spawn span, if the mode started workers or a pool for this run.
     pub spawn_ms: Option<f64>,
-    /// The value every job must return (computed the fast way), and whether all did.
-    pub expected: u64,
+    /// For the CPU modes, the value every job must return (computed the fast way).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected: Option<u64>,
+    /// Whether every job did its work: returned the expected value, or got a 2xx answer.
     pub correct: bool,
     pub jobs: Vec<Job>,
     pub gil: Option<GilSummary>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub io: Option<crate::io::IoSummary>,
     pub env: Env,
 }
 
 impl Run {
+    /// A run of k fib(n) jobs, checked against fib(n) computed the fast way.
     pub fn new(mode: Mode, n: u32, workers: u32, started: f64, ended: f64, jobs: Vec<Job>) -> Run {
         let expected = fib_fast(n);
+        let correct = jobs.len() == workers as usize && jobs.iter().all(|job| job.value == Some(expected));
+        let mut run = Run::timed(mode, workers, started, ended, jobs, correct);
+        run.work = format!("fib({n}) × {workers}");
+        run.n = Some(n);
+        run.expected = Some(expected);
+        run
+    }
+
+    /// A run of any jobs: the times, and the longest spawn span.
+    pub fn timed(mode: Mode, workers: u32, started: f64, ended: f64, jobs: Vec<Job>, correct: bool) -> Run {
         let spawn_ms = jobs
             .iter()
             .flat_map(|job| &job.spans)
@@ -87,16 +114,18 @@ impl Run {
             .reduce(f64::max);
         Run {
             mode,
-            n,
+            work: String::new(),
+            n: None,
             workers,
             started,
             ended,
             wall_ms: ended - started,
             spawn_ms,
-            expected,
-            correct: jobs.len() == workers as usize && jobs.iter().all(|job| job.value == expected),
+            expected: None,
+            correct,
             jobs,
             gil: None,
+            io: None,
             env: Env::current(),
         }
     }
@@ -116,7 +145,7 @@ mod tests {
     use super::*;
 
     fn job(index: u32, value: u64, spans: Vec<Span>) -> Job {
-        Job { index, lane: index, value, start: 10.0, end: 20.0, spans }
+        Job { index, lane: index, value: Some(value), request: None, start: 10.0, end: 20.0, spans }
     }
 
     #[test]

@@ -20,12 +20,12 @@ pub fn chrome_trace(run: &Run) -> Value {
             json!({
                 "name": span_name(span.kind), "cat": run.mode, "ph": "X", "pid": 1, "tid": job.lane,
                 "ts": micros(span.start), "dur": (span.ms() * 1000.0).max(0.0),
-                "args": { "job": job.index, "value": job.value },
+                "args": { "job": job.index, "value": job.value, "request": job.request },
             })
         })
     });
     let process = json!({ "name": "process_name", "ph": "M", "pid": 1,
-        "args": { "name": format!("threadlab {}: fib({}) x {}", run.mode.info().label, run.n, run.workers) } });
+        "args": { "name": format!("threadlab {}: {}", run.mode.info().label, run.work) } });
 
     json!({
         "traceEvents": std::iter::once(process).chain(names).chain(spans).collect::<Vec<Value>>(),
@@ -40,6 +40,8 @@ fn span_name(kind: SpanKind) -> &'static str {
         SpanKind::Compute => "compute",
         SpanKind::GilHeld => "GIL held",
         SpanKind::GilWait => "waiting for the GIL",
+        SpanKind::Request => "request",
+        SpanKind::RequestFailed => "request failed",
     }
 }
 

@@ -111,3 +111,45 @@ pub fn run_threads(n: u32, k: u32, pool_start: Option<f64>, pool_end: Option<f64
 pub fn run_gil(n: u32, k: u32, switch_ms: f64, pool_start: Option<f64>, pool_end: Option<f64>) -> String {
     cpu::gil(n, k, switch_ms, self::pool_start(pool_start, pool_end)).to_json()
 }
+
+/// io-sequential or io-concurrent, from this worker. `options_json` is a checked run (`check_run`) whose endpoint
+/// the page has resolved; `base` is the built-in endpoint's absolute URL, ending in `api/users/`.
+#[cfg(feature = "io")]
+#[wasm_bindgen]
+pub async fn run_io(options_json: String, base: String) -> Result<String, JsError> {
+    use crate::io::{self, fetch};
+    let options: options::Options = serde_json::from_str(&options_json)?;
+    let started = clock::now_ms();
+    let jobs = match options.mode {
+        modes::Mode::IoConcurrent => fetch::at_once(&options, &base).await,
+        _ => fetch::in_turn(&options, &base, 0..options.requests).await,
+    };
+    Ok(io::run(&options, &base, started, clock::now_ms(), jobs).to_json())
+}
+
+/// io-workers: the share of worker `worker` (requests worker, worker + workers, ...), one after another, in a
+/// fresh worker created at `created`. Returns its jobs as a JSON array.
+#[cfg(feature = "io")]
+#[wasm_bindgen]
+pub async fn io_share(options_json: String, base: String, worker: u32, created: f64) -> Result<String, JsError> {
+    use crate::io::{self, fetch};
+    let options: options::Options = serde_json::from_str(&options_json)?;
+    let ready = clock::now_ms();
+    let share = (worker..options.requests).step_by(options.workers.max(1) as usize);
+    let mut jobs = fetch::in_turn(&options, &base, share).await;
+    if !jobs.is_empty() {
+        let first = jobs.remove(0);
+        jobs.insert(0, io::first_in_worker(first, created, ready));
+    }
+    Ok(serde_json::to_string(&jobs)?)
+}
+
+/// The io-workers run, from the jobs (a JSON array) its workers sent back.
+#[cfg(feature = "io")]
+#[wasm_bindgen]
+pub fn assemble_io(options_json: &str, base: &str, started: f64, jobs_json: &str) -> Result<String, JsError> {
+    let options: options::Options = serde_json::from_str(options_json)?;
+    let jobs: Vec<crate::result::Job> = serde_json::from_str(jobs_json)?;
+    let ended = jobs.iter().map(|job| job.end).fold(started, f64::max);
+    Ok(crate::io::run(&options, base, started, ended, jobs).to_json())
+}

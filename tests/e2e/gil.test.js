@@ -43,7 +43,7 @@ test('gil on the page: the timeline note, and a trace that opens in Perfetto', a
   const page = await openPage(site.browser, `${site.url}?n=34&workers=2&modes=threads,gil&switch_ms=1&autorun=1`);
   assert.match(await waitIdle(page), /^done/);
   assert.deepEqual((await resultRows(page)).map((row) => row.cells[6]), ['5702887 ✓', '5702887 ✓']);
-  assert.match(await page.locator('#gil-note').innerText(), /^\d+ hand-overs at a 1 ms switch interval; thread 0 held/);
+  assert.match(await page.locator('#run-note').innerText(), /^\d+ hand-overs at a 1 ms switch interval; thread 0 held/);
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-trace')]);
   assert.equal(download.suggestedFilename(), 'threadlab-gil-fib34x2.trace.json');

@@ -13,7 +13,7 @@ test('the page is cross-origin isolated and offers every mode', async () => {
   assert.equal(await page.evaluate(() => crossOriginIsolated), true);
   assert.equal(await page.locator('#support').isHidden(), true);
   const enabled = await page.$$eval('input[name=mode]:not(:disabled)', (boxes) => boxes.map((b) => b.value));
-  assert.deepEqual(enabled, MODES);
+  assert.deepEqual(enabled, [...MODES, 'io-sequential', 'io-concurrent', 'io-workers']);
 });
 
 test('each mode computes fib(25) twice through window.threadlab.run', async (t) => {

@@ -4,8 +4,10 @@ import { ms } from './results.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Title, Tooltip, Legend);
 
-const COLORS = { spawn: '#f2a541', compute: '#3b82c4', 'gil-held': '#2e9e6a', 'gil-wait': '#d1495b' };
-const LABELS = { spawn: 'spawn', compute: 'compute', 'gil-held': 'GIL held', 'gil-wait': 'waiting for the GIL' };
+const COLORS = { spawn: '#f2a541', compute: '#3b82c4', 'gil-held': '#2e9e6a', 'gil-wait': '#d1495b',
+  request: '#7b61c9', 'request-failed': '#b3261e' };
+const LABELS = { spawn: 'spawn', compute: 'compute', 'gil-held': 'GIL held', 'gil-wait': 'waiting for the GIL',
+  request: 'request in flight', 'request-failed': 'request that failed' };
 
 const common = {
   indexAxis: 'y',
@@ -27,7 +29,7 @@ export function wallChart(canvas) {
     },
   });
   return (runs) => {
-    chart.data.labels = runs.map((run) => `${run.mode} · fib(${run.n})×${run.workers}`);
+    chart.data.labels = runs.map((run) => `${run.mode} · ${run.work}`);
     chart.data.datasets = [
       { label: LABELS.spawn, backgroundColor: COLORS.spawn, data: runs.map((run) => run.spawnMs ?? 0) },
       { label: 'running', backgroundColor: COLORS.compute, data: runs.map((run) => run.wallMs - (run.spawnMs ?? 0)) },
@@ -59,7 +61,8 @@ export function timelineChart(canvas, modes) {
   return (run) => {
     const noun = modes.find((info) => info.mode === run.mode).lane;
     const lane = (job) => `${noun} ${job.lane}`;
-    chart.data.labels = [...new Set(run.jobs.map(lane))].sort();
+    const lanes = [...new Set(run.jobs.map((job) => job.lane))].sort((a, b) => a - b);
+    chart.data.labels = lanes.map((number) => `${noun} ${number}`);
     chart.data.datasets = Object.keys(COLORS)
       .map((kind) => ({
         label: LABELS[kind],
@@ -70,15 +73,29 @@ export function timelineChart(canvas, modes) {
           job.spans.filter((s) => s.kind === kind).map((s) => ({ y: lane(job), x: [s.start - run.started, s.end - run.started] }))),
       }))
       .filter((dataset) => dataset.data.length);
-    chart.options.plugins.title = { display: true, text: `timeline: ${run.mode}, fib(${run.n}) × ${run.workers}` };
+    chart.options.plugins.title = { display: true, text: `timeline: ${run.mode}, ${run.work}` };
     chart.update();
   };
 }
 
-/** A sentence on how the GIL was shared in a gil run: switches, and each thread's time holding and waiting. */
-export function gilNote(run) {
-  if (!run.gil) return '';
+/** A sentence under the timeline: how the GIL was shared, or who answered the requests and how. */
+export function runNote(run) {
+  if (run.gil) return gilNote(run);
+  if (run.io) return ioNote(run);
+  return '';
+}
+
+function gilNote(run) {
   const total = (job, kind) => job.spans.filter((s) => s.kind === kind).reduce((sum, s) => sum + s.end - s.start, 0);
   const threads = run.jobs.map((job) => `thread ${job.lane} held ${ms(total(job, 'gil-held'))} ms, waited ${ms(total(job, 'gil-wait'))} ms`);
   return `${run.gil.switches} hand-overs at a ${run.gil.switchMs} ms switch interval; ${threads.join('; ')}.`;
+}
+
+function ioNote({ io, jobs }) {
+  const servers = [...new Set(jobs.map((job) => job.request.servedBy).filter(Boolean))];
+  const who = io.builtin ? `The built-in endpoint was answered by the ${servers.join(' and ') || 'nobody'}.` : `GET ${io.target}.`;
+  const waves = io.waves > 1
+    ? ` The answers came back in ${io.waves} waves: over HTTP/1.1 a browser keeps at most 6 connections to one host, so the other requests waited their turn.`
+    : '';
+  return `${who}${waves}`;
 }

@@ -1,12 +1,14 @@
-// One "process": a fresh worker with its own wasm instance and memory, one fib job, the result by message.
-import init, { process_job } from '../pkg/plain/threadlab.js';
+// A fresh worker with its own wasm instance and memory: one fib job (processes), or one share of the requests
+// (io-workers). It answers by message and is then terminated.
+import init, { io_share, process_job } from '../pkg/plain/threadlab.js';
 
 const ready = init();
 
-self.onmessage = async ({ data: { n, index, created } }) => {
+self.onmessage = async ({ data: { task, n, options, base, index, created } }) => {
   try {
     await ready;
-    postMessage({ job: process_job(n, index, created) });
+    const result = task === 'io' ? await io_share(options, base, index, created) : process_job(n, index, created);
+    postMessage({ result });
   } catch (error) {
     postMessage({ error: error?.message ?? String(error) });
   }

@@ -41,6 +41,9 @@ fn run(args: &[String]) -> Result<String, String> {
         Mode::Threads => cpu::threads(n, k, None),
         Mode::Gil => cpu::gil(n, k, args.get(3).map_or(Ok(5.0), |_| number(3, "switch_ms"))?, None),
         Mode::Processes => processes(n, k)?,
+        Mode::IoSequential | Mode::IoConcurrent | Mode::IoWorkers => {
+            return Err("the io modes run in the browser; the bench measures CPython's requests instead".into())
+        }
     };
     Ok(run.to_json())
 }
