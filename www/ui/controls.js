@@ -38,30 +38,31 @@ const TEXT_FIELDS = [
   { name: 'url', param: 'url', default: '' },
   { name: 'endpoint', param: 'endpoint', default: 'auto' },
 ];
+const allFields = (fields) => [...fields, ...TEXT_FIELDS];
 
 /** The form's values: `{ modes: 'single,threads', n: '35', url: '', ... }`, keyed by API option name. */
 export function readForm(form, fields) {
   const modes = [...form.querySelectorAll('input[name=mode]:checked')].map((box) => box.value).join(',');
-  return { modes, ...Object.fromEntries([...fields, ...TEXT_FIELDS].map((f) => [f.name, form.elements[f.name].value])) };
+  return { modes, ...Object.fromEntries(allFields(fields).map((f) => [f.name, form.elements[f.name].value])) };
 }
 
 export function writeForm(form, fields, values) {
   const modes = (values.modes ?? '').split(',').map((name) => name.trim());
   for (const box of form.querySelectorAll('input[name=mode]')) box.checked = modes.includes(box.value);
-  for (const field of [...fields, ...TEXT_FIELDS]) form.elements[field.name].value = values[field.name] ?? '';
+  for (const field of allFields(fields)) form.elements[field.name].value = values[field.name] ?? '';
 }
 
 /** Form values from a query string: the fields' defaults, overridden by the parameters present. */
 export function valuesFromUrl(search, fields, defaultModes) {
   const params = new URLSearchParams(search);
   const values = { modes: params.get('modes') ?? defaultModes };
-  for (const field of [...fields, ...TEXT_FIELDS]) values[field.name] = params.get(field.param) ?? String(field.default);
+  for (const field of allFields(fields)) values[field.name] = params.get(field.param) ?? String(field.default);
   return values;
 }
 
 export function urlFromValues(values, fields) {
   const params = new URLSearchParams({ modes: values.modes });
-  for (const field of [...fields, ...TEXT_FIELDS]) {
+  for (const field of allFields(fields)) {
     if (values[field.name] !== '') params.set(field.param, values[field.name]);
   }
   return `?${params}`;
