@@ -77,13 +77,23 @@ pub fn run(options: &Options, base: &str, started: f64, ended: f64, mut jobs: Ve
         waves: (options.mode == crate::modes::Mode::IoConcurrent).then(|| waves(&jobs)),
     };
     let correct = jobs.len() == options.requests as usize && summary.failed == 0;
-    let mut run = Run::timed(options.mode, options.workers, started, ended, jobs, correct);
+    let mut run = Run::timed(options.mode, workers(options), started, ended, jobs, correct);
     run.work = match &options.url {
         None => format!("{} × GET built-in endpoint ({} ms)", options.requests, options.delay_ms),
         Some(url) => format!("{} × GET {url}", options.requests),
     };
     run.io = Some(summary);
     run
+}
+
+/// How many workers an io mode uses: io-workers one per request, as the article starts a thread per request; the
+/// others one.
+pub fn workers(options: &Options) -> u32 {
+    if options.mode == crate::modes::Mode::IoWorkers {
+        options.requests
+    } else {
+        1
+    }
 }
 
 /// Groups the end times of requests started together: a new wave starts after a gap of at least half the
@@ -203,7 +213,7 @@ mod tests {
     fn a_run_counts_what_succeeded_and_what_failed() {
         let jobs = vec![answered(2, 0.0, 100.0), refused(0, 0.0, 1.0), answered(1, 0.0, 101.0)];
         let run = run(&options(json!({})), "b/", 0.0, 101.0, jobs);
-        assert_eq!(run.mode, Mode::IoConcurrent);
+        assert_eq!((run.mode, run.workers), (Mode::IoConcurrent, 1));
         assert_eq!(run.jobs.iter().map(|j| j.index).collect::<Vec<_>>(), [0, 1, 2]);
         let io = run.io.as_ref().unwrap();
         assert_eq!((io.requests, io.ok, io.failed), (3, 2, 1));
@@ -221,6 +231,7 @@ mod tests {
         let first = first_in_worker(answered(0, 5.0, 105.0), 0.0, 5.0);
         let run = run(&options(json!({ "mode": "io-workers", "requests": 2 })), "b/", 0.0, 106.0, vec![first, answered(1, 5.0, 106.0)]);
         assert!(run.correct);
+        assert_eq!(run.workers, 2, "a worker per request");
         assert_eq!(run.spawn_ms, Some(5.0));
         assert_eq!(run.io.unwrap().waves, None, "waves are only counted for io-concurrent");
     }

@@ -10,7 +10,9 @@ pub mod gil;
 pub mod io;
 pub mod modes;
 pub mod options;
+pub mod report;
 pub mod result;
+pub mod stats;
 pub mod trace;
 #[cfg(target_arch = "wasm32")]
 mod wasm;

@@ -106,7 +106,7 @@ pub const MODES: &[ModeInfo] = &[
         build: Build::Plain,
         work: Work::Io,
         python: "threading.Thread(target=requests.get, args=(url,))",
-        about: "K requests spread over the workers, each doing its share one after another.",
+        about: "K requests, each from a fresh worker of its own, as the article starts a thread per request.",
     },
 ];
 

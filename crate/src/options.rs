@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::modes::Mode;
+use crate::modes::{Mode, MODES};
 
 /// One numeric input.
 #[derive(Serialize, Debug)]
@@ -29,7 +29,7 @@ pub const N: Field = Field {
     label: "n",
     min: 0.0,
     max: 45.0,
-    default: 35.0,
+    default: 40.0,
     whole: true,
     hint: "fib(n) per job; fib(45) takes seconds",
 };
@@ -42,7 +42,18 @@ pub const WORKERS: Field = Field {
     max: 64.0,
     default: 2.0,
     whole: true,
-    hint: "k: jobs, and the threads or processes that run them",
+    hint: "CPU modes: k jobs, and the threads or processes that run them",
+};
+
+pub const REPEATS: Field = Field {
+    name: "repeats",
+    param: "repeats",
+    label: "repeats",
+    min: 1.0,
+    max: 50.0,
+    default: 3.0,
+    whole: true,
+    hint: "timed runs of each mode, after one untimed warm-up; figures are their median and range",
 };
 
 pub const SWITCH_MS: Field = Field {
@@ -64,7 +75,7 @@ pub const REQUESTS: Field = Field {
     max: 100.0,
     default: 10.0,
     whole: true,
-    hint: "io modes: K GET requests per run",
+    hint: "io modes: K GET requests per run (io-workers starts a worker for each)",
 };
 
 pub const DELAY_MS: Field = Field {
@@ -89,7 +100,7 @@ pub const TIMEOUT_MS: Field = Field {
     hint: "io modes: a request still unanswered after this fails",
 };
 
-pub const FIELDS: &[&Field] = &[&N, &WORKERS, &SWITCH_MS, &REQUESTS, &DELAY_MS, &TIMEOUT_MS];
+pub const FIELDS: &[&Field] = &[&N, &WORKERS, &REPEATS, &SWITCH_MS, &REQUESTS, &DELAY_MS, &TIMEOUT_MS];
 
 /// Who answers the built-in endpoint: the dev/preview server's middleware, or the page's service worker (on a
 /// static host). `auto` lets the page pick; it is resolved before any request is made.
@@ -108,6 +119,7 @@ pub struct Options {
     pub mode: Mode,
     pub n: u32,
     pub workers: u32,
+    pub repeats: u32,
     pub switch_ms: f64,
     pub requests: u32,
     pub delay_ms: u32,
@@ -201,7 +213,7 @@ fn read_settings(source: &Value, mode: Mode, errors: &mut Vec<FieldError>) -> Op
         errors.push(e);
         field.default
     });
-    let (n, workers, switch_ms) = (number(&N), number(&WORKERS), number(&SWITCH_MS));
+    let (n, workers, repeats, switch_ms) = (number(&N), number(&WORKERS), number(&REPEATS), number(&SWITCH_MS));
     let (requests, delay_ms, timeout_ms) = (number(&REQUESTS), number(&DELAY_MS), number(&TIMEOUT_MS));
     let url = read_url(source).unwrap_or_else(|e| {
         errors.push(e);
@@ -215,6 +227,7 @@ fn read_settings(source: &Value, mode: Mode, errors: &mut Vec<FieldError>) -> Op
         mode,
         n: n as u32,
         workers: workers as u32,
+        repeats: repeats as u32,
         switch_ms,
         requests: requests as u32,
         delay_ms: delay_ms as u32,
@@ -245,12 +258,13 @@ pub fn check_run(options: &Value) -> Result<Options, FieldError> {
     }
 }
 
-/// Checks the page's whole form (or URL): a list of modes and the numbers, reporting every bad field at once.
+/// Checks the page's whole form (or URL): a list of modes (by default all of them: the article's experiment) and
+/// the numbers, reporting every bad field at once.
 pub fn check_form(form: &Value) -> Result<Vec<Options>, Vec<FieldError>> {
     let mut errors = Vec::new();
     let settings = read_settings(form, Mode::Single, &mut errors);
     let modes: Vec<Mode> = match form.get("modes").and_then(Value::as_str) {
-        None => vec![Mode::Single, Mode::Threads, Mode::Processes],
+        None => MODES.iter().map(|info| info.mode).collect(),
         Some(list) => list
             .split(',')
             .map(str::trim)
@@ -285,7 +299,8 @@ mod tests {
     #[test]
     fn absent_fields_take_their_defaults() {
         let options = check_run(&json!({ "mode": "gil" })).unwrap();
-        assert_eq!((options.n, options.workers, options.switch_ms), (35, 2, 5.0));
+        // The article's experiment: fib(40) on 2 workers, and 10 requests.
+        assert_eq!((options.n, options.workers, options.repeats, options.switch_ms), (40, 2, 3, 5.0));
         assert_eq!((options.requests, options.delay_ms, options.timeout_ms), (10, 100, 10000));
         assert_eq!((options.url, options.endpoint), (None, Endpoint::Auto));
     }
@@ -327,6 +342,9 @@ mod tests {
             ("workers", json!(0)),
             ("workers", json!(65)),
             ("workers", json!("2 workers")),
+            ("repeats", json!(0)),
+            ("repeats", json!(51)),
+            ("repeats", json!(2.5)),
             ("switchMs", json!(0.05)),
             ("switchMs", json!("inf")),
             ("requests", json!(0)),
@@ -370,10 +388,10 @@ mod tests {
     }
 
     #[test]
-    fn the_form_defaults_to_the_three_cpu_modes() {
+    fn the_form_defaults_to_every_mode() {
         let runs = check_form(&json!({ "n": "25" })).unwrap();
         let modes: Vec<Mode> = runs.iter().map(|o| o.mode).collect();
-        assert_eq!(modes, [Mode::Single, Mode::Threads, Mode::Processes]);
+        assert_eq!(modes, Mode::names().iter().map(|name| Mode::parse(name).unwrap()).collect::<Vec<_>>());
         assert!(runs.iter().all(|o| o.n == 25 && o.workers == 2));
         let runs = check_form(&json!({ "modes": "gil, single" })).unwrap();
         assert_eq!(runs.iter().map(|o| o.mode).collect::<Vec<_>>(), [Mode::Gil, Mode::Single]);

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::env::Env;
 use crate::modes::Mode;
+use crate::stats::Range;
 
 /// What a stretch of time on a lane was spent on.
 #[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,7 +90,24 @@ pub struct Run {
     pub gil: Option<GilSummary>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub io: Option<crate::io::IoSummary>,
+    /// When the run stands for several repeats: their figures. The run itself is the median one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repeats: Option<Repeats>,
     pub env: Env,
+}
+
+/// The figures of a mode's repeats, timed after one untimed warm-up run.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Repeats {
+    pub count: u32,
+    /// The warm-up run's wall time: not part of the figures, kept to show how much a cold first run differs.
+    pub warmup_ms: f64,
+    pub wall_ms: Range,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spawn_ms: Option<Range>,
+    /// Every repeat's wall time, in the order they ran.
+    pub samples: Vec<f64>,
 }
 
 impl Run {
@@ -126,8 +144,29 @@ impl Run {
             jobs,
             gil: None,
             io: None,
+            repeats: None,
             env: Env::current(),
         }
+    }
+
+    /// The repeats of one mode as one run: the run with the median wall time, with every repeat's figures (and the
+    /// wall time of the warm-up run before them). It is correct only if every repeat was. None for no runs.
+    pub fn from_repeats(warmup: &Run, mut runs: Vec<Run>) -> Option<Run> {
+        let samples: Vec<f64> = runs.iter().map(|run| run.wall_ms).collect();
+        let wall_ms = Range::of(&samples)?;
+        let spawns: Vec<f64> = runs.iter().filter_map(|run| run.spawn_ms).collect();
+        let correct = runs.iter().all(|run| run.correct);
+        let median = samples.iter().position(|&wall| wall == wall_ms.median)?;
+        let mut run = runs.swap_remove(median);
+        run.correct = correct;
+        let count = samples.len() as u32;
+        run.repeats = Some(Repeats { count, warmup_ms: warmup.wall_ms, wall_ms, spawn_ms: Range::of(&spawns), samples });
+        Some(run)
+    }
+
+    /// The wall time: of the repeats when there were several, else of this run.
+    pub fn wall(&self) -> Range {
+        self.repeats.as_ref().map_or(Range { median: self.wall_ms, min: self.wall_ms, max: self.wall_ms }, |r| r.wall_ms)
     }
 
     pub fn to_json(&self) -> String {
@@ -183,5 +222,25 @@ mod tests {
         }
         let back: Run = serde_json::from_str(&json).unwrap();
         assert_eq!(back, run);
+    }
+
+    #[test]
+    fn repeats_are_shown_as_their_median_run_with_every_figure() {
+        let timed = |wall: f64, value: u64| Run::new(Mode::Single, 20, 1, 0.0, wall, vec![job(0, value, vec![])]);
+        let warmup = timed(70.0, 6765);
+        let run = Run::from_repeats(&warmup, vec![timed(30.0, 6765), timed(10.0, 6765), timed(20.0, 6765)]).unwrap();
+        assert_eq!(run.wall_ms, 20.0, "the median run");
+        let repeats = run.repeats.as_ref().unwrap();
+        assert_eq!((repeats.count, repeats.wall_ms.min, repeats.wall_ms.max), (3, 10.0, 30.0));
+        assert_eq!(repeats.samples, [30.0, 10.0, 20.0]);
+        assert_eq!(repeats.warmup_ms, 70.0, "the warm-up is kept apart from the samples");
+        assert_eq!(repeats.spawn_ms, None);
+        assert_eq!(run.wall(), repeats.wall_ms);
+        assert!(run.correct);
+        assert!(run.to_json().contains("\"repeats\":{\"count\":3,\"warmupMs\":70.0,\"wallMs\":{\"median\":20.0"));
+
+        let one_wrong = Run::from_repeats(&warmup, vec![timed(30.0, 6765), timed(10.0, 1), timed(20.0, 6765)]).unwrap();
+        assert!(!one_wrong.correct, "a wrong value in any repeat makes the whole wrong");
+        assert_eq!(Run::from_repeats(&warmup, vec![]), None);
     }
 }

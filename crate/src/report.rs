@@ -1,0 +1,284 @@
+//! What one click measured, read as the article reads it: each run's speedup against its baseline, and the
+//! article's three findings, each checked with the figures measured here, with the GIL (gil mode, classic CPython)
+//! and with free threads (threads mode, free-threaded CPython). Only the rules and the words live here; the page
+//! renders them as text.
+
+use serde::Serialize;
+
+use crate::modes::{Mode, Work};
+use crate::result::Run;
+use crate::stats::{compare, speedup, Order, Range};
+
+/// Whether a finding holds for one pair of modes.
+#[derive(Serialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// The mode the finding says is faster is faster, beyond the noise.
+    Holds,
+    /// The numbers cannot tell them apart (see `stats::compare`).
+    Tie,
+    /// The other mode is faster, beyond the noise.
+    Fails,
+    /// One of the two modes was not run in this click.
+    NotRun,
+}
+
+/// One finding of the article, as a claim and the pairs of modes that test it.
+struct Finding {
+    claim: &'static str,
+    checks: &'static [Pair],
+}
+
+/// "`faster` beats `slower`", in one setting, with the outcomes the theory expects there and why.
+struct Pair {
+    setting: &'static str,
+    faster: Mode,
+    slower: Mode,
+    expect: &'static [Outcome],
+    why: &'static str,
+}
+
+const FINDINGS: &[Finding] = &[
+    Finding {
+        claim: "IO-bound work: threads beat one thread",
+        checks: &[
+            Pair {
+                setting: "threads (io-workers) against one thread (io-sequential)",
+                faster: Mode::IoWorkers,
+                slower: Mode::IoSequential,
+                expect: &[Outcome::Holds],
+                why: "Waiting for an answer takes no CPU, so the waits overlap: Python's threads let go of the GIL \
+                      while they wait.",
+            },
+            Pair {
+                setting: "one thread awaiting all (io-concurrent) against one after another (io-sequential)",
+                faster: Mode::IoConcurrent,
+                slower: Mode::IoSequential,
+                expect: &[Outcome::Holds],
+                why: "One thread can wait for many answers at once, as asyncio does.",
+            },
+        ],
+    },
+    Finding {
+        claim: "CPU-bound work: processes beat threads",
+        checks: &[
+            Pair {
+                setting: "with the GIL (processes against gil)",
+                faster: Mode::Processes,
+                slower: Mode::Gil,
+                expect: &[Outcome::Holds],
+                why: "Only the thread holding the GIL computes, while each process has its own interpreter and \
+                      computes in parallel.",
+            },
+            Pair {
+                setting: "with free threads (processes against threads)",
+                faster: Mode::Processes,
+                slower: Mode::Threads,
+                expect: &[Outcome::Tie, Outcome::Fails],
+                why: "Nothing serialises free threads: they compute in parallel like processes, without starting \
+                      new workers.",
+            },
+        ],
+    },
+    Finding {
+        claim: "CPU-bound work: one thread beats threads",
+        checks: &[
+            Pair {
+                setting: "with the GIL (single against gil)",
+                faster: Mode::Single,
+                slower: Mode::Gil,
+                expect: &[Outcome::Holds, Outcome::Tie],
+                why: "Under the GIL one thread computes at a time: k threads do one thread's work in turns, plus \
+                      the hand-overs, so they are no faster.",
+            },
+            Pair {
+                setting: "with free threads (single against threads)",
+                faster: Mode::Single,
+                slower: Mode::Threads,
+                expect: &[Outcome::Fails],
+                why: "Free threads compute at once: with a core each, k jobs take about as long as one.",
+            },
+        ],
+    },
+];
+
+const UNEXPECTED: &str = "Not what the theory predicts here: a busy machine, or fewer free cores than workers, \
+                          can do this. Run it again.";
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Verdict {
+    pub claim: &'static str,
+    pub checks: Vec<Check>,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Check {
+    pub setting: &'static str,
+    /// The mode the claim says is faster, and its wall time (absent when it was not run).
+    pub faster: Mode,
+    pub faster_ms: Option<Range>,
+    pub slower: Mode,
+    pub slower_ms: Option<Range>,
+    /// How many times faster `faster` was: slower's median over faster's.
+    pub speedup: Option<f64>,
+    pub outcome: Outcome,
+    /// Whether the outcome is what the theory expects in this setting.
+    pub expected: bool,
+    /// Why the theory expects it, or why this outcome may be off.
+    pub why: &'static str,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    /// Each run's speedup against its baseline in the same click (single for fib, io-sequential for requests),
+    /// as a ratio of medians; none without a baseline of the same work.
+    pub speedups: Vec<Option<f64>>,
+    /// Whether each run's repeats spread too widely to trust (see `stats::WIDE_SPREAD`).
+    pub wide: Vec<bool>,
+    pub verdicts: Vec<Verdict>,
+}
+
+/// Reads the runs of one click (each the median of its repeats).
+pub fn report(runs: &[Run]) -> Report {
+    let speedups = runs
+        .iter()
+        .map(|run| {
+            let baseline = if run.mode.info().work == Work::Io { Mode::IoSequential } else { Mode::Single };
+            runs.iter()
+                .rfind(|other| other.mode == baseline && other.work == run.work)
+                .map(|base| speedup(&base.wall(), &run.wall()))
+        })
+        .collect();
+    let verdicts = FINDINGS
+        .iter()
+        .map(|finding| Verdict { claim: finding.claim, checks: finding.checks.iter().map(|pair| check(pair, runs)).collect() })
+        .collect();
+    let wide = runs.iter().map(|run| run.wall().wide()).collect();
+    Report { speedups, wide, verdicts }
+}
+
+fn check(pair: &Pair, runs: &[Run]) -> Check {
+    let wall = |mode| runs.iter().rfind(|run| run.mode == mode && run.correct).map(Run::wall);
+    let (faster_ms, slower_ms) = (wall(pair.faster), wall(pair.slower));
+    let outcome = match faster_ms.zip(slower_ms) {
+        None => Outcome::NotRun,
+        Some((faster, slower)) => match compare(&faster, &slower) {
+            Order::Faster => Outcome::Holds,
+            Order::Tie => Outcome::Tie,
+            Order::Slower => Outcome::Fails,
+        },
+    };
+    let expected = outcome == Outcome::NotRun || pair.expect.contains(&outcome);
+    Check {
+        setting: pair.setting,
+        faster: pair.faster,
+        faster_ms,
+        slower: pair.slower,
+        slower_ms,
+        speedup: faster_ms.zip(slower_ms).map(|(faster, slower)| speedup(&slower, &faster)),
+        outcome,
+        expected,
+        why: if expected { pair.why } else { UNEXPECTED },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::result::Job;
+
+    /// A correct run of `mode` whose repeats took `walls` ms (fib(30) × 2, or 10 requests).
+    fn measured(mode: Mode, walls: &[f64]) -> Run {
+        let runs: Vec<Run> = walls
+            .iter()
+            .map(|&wall| {
+                let mut run = if mode.info().work == Work::Io {
+                    Run::timed(mode, 1, 0.0, wall, vec![], true)
+                } else {
+                    let job = |index| Job { index, lane: index, value: Some(832_040), request: None, start: 0.0, end: wall, spans: vec![] };
+                    Run::new(mode, 30, 2, 0.0, wall, vec![job(0), job(1)])
+                };
+                if mode.info().work == Work::Io {
+                    run.work = "10 requests".into();
+                }
+                run
+            })
+            .collect();
+        let warmup = runs[0].clone();
+        Run::from_repeats(&warmup, runs).unwrap()
+    }
+
+    fn outcomes(report: &Report) -> Vec<Vec<Outcome>> {
+        report.verdicts.iter().map(|v| v.checks.iter().map(|c| c.outcome).collect()).collect()
+    }
+
+    #[test]
+    fn a_typical_two_core_click_reads_as_the_article_with_the_gil_and_not_with_free_threads() {
+        let runs = [
+            measured(Mode::Single, &[380.0, 377.0, 389.0]),
+            measured(Mode::Threads, &[181.0, 178.0, 183.0]),
+            measured(Mode::Processes, &[200.0, 196.0, 205.0]),
+            measured(Mode::Gil, &[411.0, 406.0, 415.0]),
+            measured(Mode::IoSequential, &[1041.0, 1037.0, 1042.0]),
+            measured(Mode::IoConcurrent, &[216.0, 214.0, 218.0]),
+            measured(Mode::IoWorkers, &[300.0, 290.0, 310.0]),
+        ];
+        let report = report(&runs);
+        use Outcome::*;
+        assert_eq!(outcomes(&report), [vec![Holds, Holds], vec![Holds, Fails], vec![Holds, Fails]]);
+        assert!(report.verdicts.iter().flat_map(|v| &v.checks).all(|c| c.expected));
+
+        let processes_vs_gil = &report.verdicts[1].checks[0];
+        assert_eq!(processes_vs_gil.faster_ms.unwrap().median, 200.0);
+        assert_eq!(processes_vs_gil.slower_ms.unwrap().median, 411.0);
+        assert_eq!(processes_vs_gil.speedup, Some(411.0 / 200.0));
+
+        let speedups = &report.speedups;
+        assert_eq!(speedups[0], Some(1.0));
+        assert_eq!(speedups[1], Some(380.0 / 181.0));
+        assert_eq!(speedups[4], Some(1.0), "io runs against io-sequential");
+        assert_eq!(speedups[5], Some(1041.0 / 216.0));
+        assert_eq!(report.wide, [false; 7]);
+    }
+
+    #[test]
+    fn overlapping_ranges_are_a_tie_never_a_win() {
+        let runs = [measured(Mode::Single, &[400.0, 380.0, 430.0]), measured(Mode::Gil, &[410.0, 395.0, 440.0])];
+        let check = &report(&runs).verdicts[2].checks[0];
+        assert_eq!(check.outcome, Outcome::Tie);
+        assert!(check.expected, "under the GIL, threads being no faster is what the theory says");
+        assert_eq!(report(&runs).wide, [false, false], "a tenth either way is not wide");
+        let busy = [measured(Mode::Single, &[300.0, 400.0, 500.0])];
+        assert_eq!(report(&busy).wide, [true], "300–500 around 400 is");
+    }
+
+    #[test]
+    fn an_outcome_the_theory_does_not_expect_says_so() {
+        let runs = [measured(Mode::Processes, &[400.0, 398.0, 402.0]), measured(Mode::Gil, &[200.0, 199.0, 201.0])];
+        let check = &report(&runs).verdicts[1].checks[0];
+        assert_eq!((check.outcome, check.expected, check.why), (Outcome::Fails, false, UNEXPECTED));
+    }
+
+    #[test]
+    fn modes_not_run_and_failed_runs_give_no_verdict_and_no_speedup() {
+        let mut wrong = measured(Mode::Gil, &[100.0]);
+        wrong.correct = false;
+        let runs = [measured(Mode::Threads, &[180.0]), wrong];
+        let report = report(&runs);
+        assert!(report.verdicts.iter().flat_map(|v| &v.checks).all(|c| c.outcome == Outcome::NotRun && c.speedup.is_none()));
+        assert_eq!(report.speedups, [None, None], "no single in this click");
+    }
+
+    #[test]
+    fn the_verdicts_serialise_for_the_page() {
+        let runs = [measured(Mode::Single, &[380.0]), measured(Mode::Gil, &[420.0])];
+        let json = serde_json::to_string(&report(&runs)).unwrap();
+        for key in ["\"claim\":\"CPU-bound work: one thread beats threads\"", "\"outcome\":\"holds\"", "\"outcome\":\"not-run\"",
+            "\"fasterMs\":{\"median\":380.0", "\"slower\":\"gil\""] {
+            assert!(json.contains(key), "{key} in {json}");
+        }
+    }
+}
