@@ -59,6 +59,11 @@ impl Gil {
         holder
     }
 
+    /// Set when a thread has waited a whole interval for the lock: the holder must let go at its next check point.
+    pub fn drop_request(&self) -> &AtomicBool {
+        &self.drop_request
+    }
+
     /// How many times the lock passed from one thread to another (the first taking does not count).
     pub fn switches(&self) -> u64 {
         self.lock().switches.saturating_sub(1)
@@ -71,13 +76,10 @@ impl Gil {
 }
 
 impl Holder<'_> {
-    /// The check point: lets go and takes the lock back if another thread asked for it.
-    #[inline]
-    pub fn check(&mut self) {
-        if self.gil.drop_request.load(Ordering::Relaxed) {
-            self.release(true);
-            self.take();
-        }
+    /// Answers a drop request (see `fib::fib_with`, the check point that calls it): lets go, and takes the lock back once another thread has had it.
+    pub fn let_go(&mut self) {
+        self.release(true);
+        self.take();
     }
 
     /// Lets go for good; returns the spans this thread held and waited.
@@ -152,7 +154,10 @@ mod tests {
                             while now_ms() - slice < 0.02 {}
                             done += now_ms() - slice;
                             inside.fetch_sub(1, Ordering::SeqCst);
-                            holder.check();
+                            // The check point, as fib_with makes it.
+                            if gil.drop_request().load(Ordering::Relaxed) {
+                                holder.let_go();
+                            }
                         }
                         holder.finish()
                     })

@@ -52,7 +52,7 @@ mod tests {
 
     #[test]
     fn one_track_per_thread_and_one_event_per_span() {
-        let run = cpu::gil(24, 2, 0.1, None);
+        let run = cpu::gil(24, 2, 0.1);
         let trace = chrome_trace(&run);
         let events = trace["traceEvents"].as_array().unwrap();
         let tracks: Vec<&Value> = events.iter().filter(|e| e["name"] == "thread_name").collect();

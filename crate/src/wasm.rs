@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
 use crate::result::Run;
-use crate::{clock, cpu, modes, options, trace};
+use crate::{clock, cpu, modes, options, report, trace};
 
 // Linking wasm-bindgen-rayon is what exports its `initThreadPool` to JavaScript.
 #[cfg(feature = "threads")]
@@ -41,30 +41,40 @@ fn parse(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or(Value::Null)
 }
 
-/// Runs fib until the browser's optimising compiler has taken over, so that no timed job runs in baseline code
-/// (a fresh instance starts in baseline code, about twice as slow, and on a busy machine the optimised code can
-/// take a few hundred ms to arrive). Stops once short chunks of fib run clearly faster than the first one did,
-/// or after 300 ms (when the code was optimised from the start, there is no speed-up to see).
+/// Runs fib until this instance's compiled code is optimised (see `fib::warm_up`), at most half a second.
 #[wasm_bindgen]
-pub fn warm_up() {
-    use crate::fib::{fib, fib_with};
+pub fn warm_up() -> u32 {
     let chunk = || {
         let start = clock::now_ms();
-        fib(25);
-        fib_with(25, &mut || ());
+        crate::fib::fib(28);
         clock::now_ms() - start
     };
-    let first = chunk();
-    let started = clock::now_ms();
-    let mut fast_in_a_row = 0;
-    while fast_in_a_row < 3 && clock::now_ms() - started < 300.0 {
-        fast_in_a_row = if chunk() < first * 0.7 { fast_in_a_row + 1 } else { 0 };
-    }
+    crate::fib::warm_up(chunk, 500.0)
 }
 
 #[wasm_bindgen]
 pub fn now_ms() -> f64 {
     clock::now_ms()
+}
+
+/// The repeats of one mode (`{"warmup": run, "runs": [runs]}`) as one run: the median one, with every repeat's
+/// figures.
+#[wasm_bindgen]
+pub fn summarize(repeats_json: &str) -> Result<String, JsError> {
+    #[derive(serde::Deserialize)]
+    struct Repeated {
+        warmup: Run,
+        runs: Vec<Run>,
+    }
+    let Repeated { warmup, runs } = serde_json::from_str(repeats_json)?;
+    Ok(Run::from_repeats(&warmup, runs).ok_or_else(|| JsError::new("no runs to summarize"))?.to_json())
+}
+
+/// The speedups and the article's findings for the runs of one click (a JSON array of summarized runs).
+#[wasm_bindgen]
+pub fn report(runs_json: &str) -> Result<String, JsError> {
+    let runs: Vec<Run> = serde_json::from_str(runs_json)?;
+    Ok(serde_json::to_string(&report::report(&runs))?)
 }
 
 /// A run (its JSON) as Chrome trace-event JSON, for "Download trace".
@@ -92,24 +102,18 @@ pub fn assemble_processes(n: u32, k: u32, started: f64, jobs_json: &str) -> Resu
     Ok(cpu::processes(n, k, started, jobs).to_json())
 }
 
-/// The pool's spawn span, when `initThreadPool` was called for this run (from `pool_start` to `pool_end`).
-#[cfg(feature = "threads")]
-fn pool_start(start: Option<f64>, end: Option<f64>) -> Option<crate::result::Span> {
-    use crate::result::{Span, SpanKind};
-    start.zip(end).map(|(start, end)| Span { kind: SpanKind::Spawn, start, end })
-}
-
 /// threads, on the pool started by `initThreadPool(k)`.
 #[cfg(feature = "threads")]
 #[wasm_bindgen]
-pub fn run_threads(n: u32, k: u32, pool_start: Option<f64>, pool_end: Option<f64>) -> String {
-    cpu::threads(n, k, self::pool_start(pool_start, pool_end)).to_json()
+pub fn run_threads(n: u32, k: u32) -> String {
+    cpu::threads(n, k).to_json()
 }
 
+/// gil, on the pool started by `initThreadPool(k)`.
 #[cfg(feature = "threads")]
 #[wasm_bindgen]
-pub fn run_gil(n: u32, k: u32, switch_ms: f64, pool_start: Option<f64>, pool_end: Option<f64>) -> String {
-    cpu::gil(n, k, switch_ms, self::pool_start(pool_start, pool_end)).to_json()
+pub fn run_gil(n: u32, k: u32, switch_ms: f64) -> String {
+    cpu::gil(n, k, switch_ms).to_json()
 }
 
 /// io-sequential or io-concurrent, from this worker. `options_json` is a checked run (`check_run`) whose endpoint
@@ -127,21 +131,15 @@ pub async fn run_io(options_json: String, base: String) -> Result<String, JsErro
     Ok(io::run(&options, &base, started, clock::now_ms(), jobs).to_json())
 }
 
-/// io-workers: the share of worker `worker` (requests worker, worker + workers, ...), one after another, in a
-/// fresh worker created at `created`. Returns its jobs as a JSON array.
+/// io-workers: request `index`, in a fresh worker created at `created` (one worker per request). Returns its job.
 #[cfg(feature = "io")]
 #[wasm_bindgen]
-pub async fn io_share(options_json: String, base: String, worker: u32, created: f64) -> Result<String, JsError> {
+pub async fn io_request(options_json: String, base: String, index: u32, created: f64) -> Result<String, JsError> {
     use crate::io::{self, fetch};
     let options: options::Options = serde_json::from_str(&options_json)?;
     let ready = clock::now_ms();
-    let share = (worker..options.requests).step_by(options.workers.max(1) as usize);
-    let mut jobs = fetch::in_turn(&options, &base, share).await;
-    if !jobs.is_empty() {
-        let first = jobs.remove(0);
-        jobs.insert(0, io::first_in_worker(first, created, ready));
-    }
-    Ok(serde_json::to_string(&jobs)?)
+    let job = fetch::timed(&options, &base, index).await;
+    Ok(serde_json::to_string(&io::first_in_worker(job, created, ready))?)
 }
 
 /// The io-workers run, from the jobs (a JSON array) its workers sent back.

@@ -38,8 +38,8 @@ fn run(args: &[String]) -> Result<String, String> {
     let (n, k) = (number(1, "n")? as u32, number(2, "workers")? as u32);
     let run = match mode {
         Mode::Single => cpu::single(n, k),
-        Mode::Threads => cpu::threads(n, k, None),
-        Mode::Gil => cpu::gil(n, k, args.get(3).map_or(Ok(5.0), |_| number(3, "switch_ms"))?, None),
+        Mode::Threads => cpu::threads(n, k),
+        Mode::Gil => cpu::gil(n, k, args.get(3).map_or(Ok(5.0), |_| number(3, "switch_ms"))?),
         Mode::Processes => processes(n, k)?,
         Mode::IoSequential | Mode::IoConcurrent | Mode::IoWorkers => {
             return Err("the io modes run in the browser; the bench measures CPython's requests instead".into())
