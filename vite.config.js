@@ -46,11 +46,24 @@ function builtInEndpoint() {
   };
 }
 
+// Built assets carry a hash of their content in their name, so they never change: let browsers keep them. Without
+// this each fresh worker (processes, io-workers) would ask the server again for its script before it could start.
+function immutableAssets() {
+  return {
+    name: 'threadlab:immutable-assets',
+    configurePreviewServer: (server) =>
+      void server.middlewares.use((request, response, next) => {
+        if (request.url.startsWith('/assets/')) response.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+        next();
+      }),
+  };
+}
+
 export default defineConfig({
   root: 'www',
   build: { outDir: '../dist', emptyOutDir: true, target: 'es2022' },
   worker: { format: 'es' },
   server: { headers: isolation },
   preview: { headers: isolation },
-  plugins: [builtInEndpoint(), rebuildWasmOnRustChange()],
+  plugins: [builtInEndpoint(), immutableAssets(), rebuildWasmOnRustChange()],
 });

@@ -1,50 +1,204 @@
-// The lab: runs a mode in the right worker and returns its result. Also `window.threadlab`, the JS API.
+// The lab: runs a mode where it belongs, repeats it, and reads the results. Also `window.threadlab`, the JS API.
+//
+// Every CPU mode computes with one compiled module: the threads build where the page can share memory, the plain
+// build elsewhere. The page compiles it once and hands it to each worker, which instantiates its own memory from
+// it: the core worker (single, threads and gil, and every check), and the fresh workers of processes.
 import { Remote } from './remote.js';
+import { inFreshWorkers, now } from './processes.js';
 import { threadsSupport } from './support.js';
+
+const WASM = {
+  plain: new URL('./pkg/plain/threadlab_bg.wasm', import.meta.url),
+  threads: new URL('./pkg/threads/threadlab_bg.wasm', import.meta.url),
+};
+
+const cancelled = () => new Error('cancelled');
 
 export class Lab {
   support = threadsSupport();
-  #conductor = new Remote('conductor', () =>
-    new Worker(new URL('./workers/conductor.js', import.meta.url), { type: 'module', name: 'conductor' }));
-  #threads = null; // { remote, workers }: a pool is sized once, so it is replaced when the count changes
-  #description = null;
-  #serverEndpoint = null; // whether the server answers the built-in endpoint (asked once)
-  #serviceWorker = null;
+  /** The build every CPU mode computes with. */
+  build = this.support.ok ? 'threads' : 'plain';
+  /** The thread pool, once started: `{ threads, ms }` (its start is never part of a run). */
+  pool = null;
+  /** Called with `pool` whenever a pool has started. */
+  onPool = () => {};
   /** The built-in endpoint's base URL, next to the page (so it also works when the site lives in a folder). */
   endpointBase = new URL('api/users/', document.baseURI).href;
 
+  #modules = {}; // build → its compiled WebAssembly.Module (a promise)
+  #warm = false; // whether an instance of the module has warmed its compiled code up
+  #poolSize = 0;
+  // Each `new Worker(new URL(...))` is written out whole: that is the form the bundler recognises as a worker.
+  #core = new Remote('core', () => new Worker(new URL('./workers/core.js', import.meta.url), { type: 'module', name: 'core' }), async () => ({
+    build: this.build,
+    module: await this.#module(this.build),
+    warm: !this.#warm,
+  }));
+  // The requests of io-sequential and io-concurrent: plain build (see workers/io.js), loaded when first needed.
+  #io = new Remote('io', () => new Worker(new URL('./workers/io.js', import.meta.url), { type: 'module', name: 'io' }),
+    async () => ({ module: await this.#module('plain') }));
+  #description = null;
+  #serverEndpoint = null; // whether the server answers the built-in endpoint (asked once)
+  #serviceWorker = null;
+  #queue = Promise.resolve(); // runs never overlap: each waits for the one before
+  #generation = 0; // bumped by cancel(), so that queued runs do not start
+  #stop = new AbortController(); // aborted by cancel(): stops the fresh workers of the run in progress
+
   /** The modes and fields, as the core lists them. */
   async describe() {
-    this.#description ??= this.#conductor.call('describe').then(JSON.parse);
-    return this.#description;
+    this.#description ??= this.#call('describe').then(JSON.parse);
+    return this.#description.catch((error) => {
+      this.#description = null;
+      throw error;
+    });
   }
 
   /** Checks the form's raw values (strings, as typed or from the URL): `{runs}` or `{errors}`. */
   async checkForm(form) {
-    return JSON.parse(await this.#conductor.call('checkForm', JSON.stringify(form)));
+    return JSON.parse(await this.#call('checkForm', JSON.stringify(form)));
+  }
+
+  /** The speedups and the article's findings for the runs of one click. */
+  async report(runs) {
+    return JSON.parse(await this.#call('report', JSON.stringify(runs)));
   }
 
   /** A run as Chrome trace-event JSON text (opens in ui.perfetto.dev and chrome://tracing). */
   async trace(run) {
-    return this.#conductor.call('trace', JSON.stringify(run));
+    return this.#call('trace', JSON.stringify(run));
   }
 
-  /** Runs one mode. Rejects with an Error naming the bad field, or saying why the mode cannot run here. */
-  async run(options) {
+  /**
+   * Starts the core worker and, where threads run, a pool of `threads` threads, so that no run waits for them.
+   * Called when the page is idle; a run with another number of threads re-sizes the pool first.
+   */
+  prepare(threads) {
+    return this.#enqueue(async () => {
+      await this.#call('describe');
+      if (this.build === 'threads') await this.#pooled(threads);
+    });
+  }
+
+  /**
+   * Runs one mode: one untimed warm-up run, then `repeats` timed runs, resolved as the median run with every
+   * repeat's figures. Rejects with an Error naming the bad field, or saying why the mode cannot run here.
+   * `onProgress({ mode, repeat, repeats })` is told as each run starts (repeat 0 is the warm-up).
+   */
+  run(options, onProgress = () => {}) {
+    return this.#enqueue(() => this.#repeated(options, onProgress));
+  }
+
+  /** Stops whatever runs and whatever waits to; their `run` calls reject with "cancelled". */
+  cancel() {
+    this.#generation++;
+    this.#stop.abort(cancelled());
+    this.#stop = new AbortController();
+    this.#core.stop('cancelled');
+    this.#io.stop('cancelled');
+    this.#poolSize = 0;
+  }
+
+  /** Runs `task` after everything queued before it, unless cancel() is called first. */
+  #enqueue(task) {
+    const generation = this.#generation;
+    const result = this.#queue.then(() => {
+      if (generation !== this.#generation) throw cancelled();
+      return task();
+    });
+    this.#queue = result.catch(() => {});
+    return result;
+  }
+
+  async #repeated(raw, onProgress) {
+    const options = await this.#checked(raw);
+    const { modes } = await this.describe();
+    const info = modes.find((m) => m.mode === options.mode);
+    const signal = this.#stop.signal;
+    const once = info.work === 'io' ? await this.#ioRun(options, signal) : this.#cpuRun(options, info, signal);
+    onProgress({ mode: options.mode, repeat: 0, repeats: options.repeats });
+    const warmup = await once();
+    const runs = [];
+    for (let repeat = 1; repeat <= options.repeats; repeat++) {
+      onProgress({ mode: options.mode, repeat, repeats: options.repeats });
+      runs.push(await once());
+    }
+    return JSON.parse(await this.#call('summarize', `{"warmup":${warmup},"runs":[${runs.join(',')}]}`));
+  }
+
+  async #checked(options) {
     let json;
     try {
       json = JSON.stringify(options ?? null);
     } catch {
       throw new Error('options must be plain data, like { mode: "single", n: 30, workers: 2 }');
     }
-    const checked = JSON.parse(await this.#conductor.call('checkRun', json));
+    const checked = JSON.parse(await this.#call('checkRun', json));
     if (checked.error) throw Object.assign(new Error(checked.error.message), { field: checked.error.field });
-    const { modes } = await this.describe();
-    const { mode, n, workers, switchMs } = checked.options;
-    const info = modes.find((m) => m.mode === mode);
-    if (info.work === 'io') return JSON.parse(await this.#conductor.call(mode, await this.#requests(checked.options)));
-    const remote = info.build === 'threads' ? this.#threadsFor(mode, workers) : this.#conductor;
-    return JSON.parse(await remote.call(mode, { n, workers, switchMs }));
+    return checked.options;
+  }
+
+  /** One run of a CPU mode (its JSON text), as a function to repeat. */
+  #cpuRun({ mode, n, workers, switchMs }, info, signal) {
+    if (info.build === 'threads' && this.build !== 'threads') {
+      throw new Error(`${mode} is unavailable here: ${this.support.reason}`);
+    }
+    if (mode === 'processes') {
+      return async () => {
+        const module = await this.#module(this.build);
+        const started = now();
+        const jobs = await inFreshWorkers(this.build, workers, 'process', () => ({ module, task: 'fib', n }), signal);
+        return this.#call('assembleProcesses', { n, workers, started, jobs: `[${jobs.join(',')}]` });
+      };
+    }
+    return async () => {
+      if (info.build === 'threads') await this.#pooled(workers);
+      return this.#call(mode, { n, workers, switchMs });
+    };
+  }
+
+  /** One run of an io mode (its JSON text), as a function to repeat. */
+  async #ioRun(options, signal) {
+    const args = await this.#requests(options);
+    if (options.mode !== 'io-workers') return () => this.#io.call(options.mode, args);
+    // One fresh worker per request, as the article starts a thread per request.
+    return async () => {
+      const module = await this.#module('plain');
+      const started = now();
+      const task = () => ({ module, task: 'io', ...args });
+      const jobs = await inFreshWorkers('plain', options.requests, 'io worker', task, signal);
+      return this.#io.call('assembleIo', { ...args, started, jobs: `[${jobs.join(',')}]` });
+    };
+  }
+
+  /** A call to the core worker; once it has answered, its module's code is warm for every later instance. */
+  async #call(op, args) {
+    const answer = await this.#core.call(op, args);
+    this.#warm = true;
+    return answer;
+  }
+
+  /** Makes sure the core worker has a pool of exactly `threads` threads. */
+  async #pooled(threads) {
+    if (this.#poolSize && this.#poolSize !== threads) this.#core.stop('the thread pool was re-sized');
+    const ms = await this.#call('startPool', threads);
+    this.#poolSize = threads;
+    if (ms !== null) {
+      this.pool = { threads, ms };
+      this.onPool(this.pool);
+    }
+  }
+
+  /** The build's module, fetched and compiled once. */
+  #module(build) {
+    this.#modules[build] ??= (async () => {
+      const response = await fetch(WASM[build]);
+      if (!response.ok) throw new Error(`the ${build} wasm could not be loaded (HTTP ${response.status})`);
+      return WebAssembly.compile(await response.arrayBuffer());
+    })();
+    return this.#modules[build].catch((error) => {
+      delete this.#modules[build];
+      throw error;
+    });
   }
 
   /** An io run's arguments: its options with the endpoint resolved, and the endpoint's base URL. */
@@ -77,31 +231,12 @@ export class Lab {
       if (!navigator.serviceWorker.controller) {
         await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
       }
-      // A worker is controlled only if its page was when it started: start the conductor afresh.
-      if (!controlled) this.#conductor.stop('restarted under the service worker');
+      // A worker is controlled only if its page was when it started: start the io worker afresh.
+      if (!controlled) this.#io.stop('restarted under the service worker');
     })();
     return this.#serviceWorker.catch((error) => {
       this.#serviceWorker = null;
       throw error;
     });
-  }
-
-  /** Stops whatever runs; its `run` rejects with "cancelled". */
-  cancel() {
-    this.#conductor.stop('cancelled');
-    this.#threads?.remote.stop('cancelled');
-    this.#threads = null;
-    this.#description = null;
-  }
-
-  #threadsFor(mode, workers) {
-    if (!this.support.ok) throw new Error(`${mode} is unavailable here: ${this.support.reason}`);
-    if (this.#threads?.workers !== workers) {
-      this.#threads?.remote.stop('replaced by a pool of another size');
-      const remote = new Remote('threads', () =>
-        new Worker(new URL('./workers/threads.js', import.meta.url), { type: 'module', name: 'threads' }));
-      this.#threads = { remote, workers };
-    }
-    return this.#threads.remote;
   }
 }

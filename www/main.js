@@ -1,10 +1,9 @@
-// The page: controls from the core's description, the URL as the state, runs one mode after another.
+// The page: controls from the core's description, the URL as the state. A click runs its modes one after another,
+// each warmed up and repeated, and reads them as the article does (the verdict panel).
 import { Lab } from './lab.js';
 import { buildControls, readForm, showErrors, urlFromValues, valuesFromUrl, writeForm } from './ui/controls.js';
-import { runNote, timelineChart, wallChart } from './ui/charts.js';
-import { renderResults } from './ui/results.js';
-
-const DEFAULT_MODES = 'single,threads,processes';
+import { ms, renderResults, spreadNote } from './ui/results.js';
+import { renderVerdicts } from './ui/verdicts.js';
 
 const lab = new Lab();
 window.threadlab = {
@@ -17,13 +16,17 @@ window.threadlab = {
 const $ = (selector) => document.querySelector(selector);
 const form = $('#controls');
 const status = $('#status');
-const entries = [];
+const clicks = []; // each: { entries: [{ run } | { mode, message }], runs, report }
 let running = false;
 
 if (!lab.support.ok) {
   $('#support').hidden = false;
   $('#support').textContent = `threads and gil are unavailable: ${lab.support.reason} single and processes still run.`;
 }
+lab.onPool = ({ threads, ms: took }) => {
+  $('#pool-note').textContent = `A pool of ${threads} threads started in ${ms(took)} ms, before any run: a Python ` +
+    'thread starts in well under a millisecond, so this browser cost is not charged to threads or gil.';
+};
 
 start().catch((error) => {
   status.textContent = `threadlab could not start: ${error.message}`;
@@ -32,44 +35,72 @@ start().catch((error) => {
 
 async function start() {
   const description = await lab.describe();
-  const { fields } = description;
+  const { fields, modes } = description;
+  // By default every mode that can run here: the article's whole experiment.
+  const available = modes.filter((info) => info.build !== 'threads' || lab.support.ok).map((info) => info.mode).join(',');
+  const defaults = valuesFromUrl('', fields, available);
   buildControls(form, description, lab.support);
-  writeForm(form, fields, valuesFromUrl(location.search, fields, DEFAULT_MODES));
+  writeForm(form, fields, valuesFromUrl(location.search, fields, available));
 
-  const drawWalls = wallChart($('#walls'));
-  const drawTimeline = timelineChart($('#timeline'), description.modes);
-  const show = () => {
-    renderResults($('#results tbody'), entries);
-    const runs = entries.filter((e) => e.run).map((e) => e.run);
-    $('#charts').hidden = runs.length === 0;
-    if (!runs.length) return;
-    drawWalls(runs);
-    drawTimeline(runs.at(-1));
-    $('#run-note').textContent = runNote(runs.at(-1));
+  // Chart.js is most of the page's script, and nothing is drawn before a first result: it loads then.
+  let charts = null;
+  const draw = async (runs) => {
+    charts ??= import('./ui/charts.js').then((module) => ({
+      walls: module.wallChart($('#walls')),
+      timeline: module.timelineChart($('#timeline'), modes),
+      note: module.runNote,
+    }));
+    const { walls, timeline, note } = await charts;
+    $('#charts').hidden = false;
+    walls(runs);
+    timeline(runs.at(-1));
+    $('#run-note').textContent = note(runs.at(-1));
+  };
+  const show = async () => {
+    renderResults($('#results tbody'), clicks);
+    const click = clicks.at(-1);
+    $('#spread-note').textContent = spreadNote(click);
+    $('#verdicts').hidden = !click?.report;
+    if (click?.report) renderVerdicts($('#verdicts ol'), click.report);
+    $('#charts').hidden = !click?.runs.length;
+    if (click?.runs.length) {
+      await draw(click.runs).catch((error) => {
+        charts = null;
+        $('#run-note').textContent = `the charts could not be drawn: ${error.message}`;
+      });
+    }
+  };
+  const run = (values) => {
+    if (!running) runValues(values, show);
   };
 
   form.addEventListener('input', () => history.replaceState(null, '', urlFromValues(readForm(form, fields), fields)));
   form.addEventListener('input', () => warnPastCores(form));
+  form.addEventListener('change', (event) => event.target.name === 'workers' && prepareWhenIdle(form, fields));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    if (!running) runValues(readForm(form, fields), show);
+    run(readForm(form, fields));
+  });
+  $('#article').addEventListener('click', () => {
+    writeForm(form, fields, defaults);
+    history.replaceState(null, '', urlFromValues(defaults, fields));
+    run(defaults);
   });
   $('#cancel').addEventListener('click', () => lab.cancel());
-  $('#clear').addEventListener('click', () => ((entries.length = 0), show()));
+  $('#clear').addEventListener('click', () => ((clicks.length = 0), show()));
   $('#download-trace').addEventListener('click', () =>
-    downloadTrace(entries.findLast((e) => e.run).run).catch((error) => {
+    downloadTrace(clicks.at(-1).runs.at(-1)).catch((error) => {
       status.textContent = `the trace could not be made: ${error.message}`;
     }));
   warnPastCores(form);
   $('#run').disabled = false;
+  $('#article').disabled = false;
 
   // The URL's values are checked as given (the form can only show known modes), and run if asked to.
   const params = new URLSearchParams(location.search);
-  if (params.size) {
-    const fromUrl = valuesFromUrl(location.search, fields, DEFAULT_MODES);
-    if (params.get('autorun') === '1') await runValues(fromUrl, show);
-    else showErrors(form, (await lab.checkForm(fromUrl)).errors ?? []);
-  }
+  if (params.get('autorun') === '1') return runValues(valuesFromUrl(location.search, fields, available), show);
+  if (params.size) showErrors(form, (await lab.checkForm(valuesFromUrl(location.search, fields, available))).errors ?? []);
+  prepareWhenIdle(form, fields);
 }
 
 async function runValues(values, show) {
@@ -85,16 +116,28 @@ async function runValues(values, show) {
       status.textContent = 'nothing ran: see the messages above';
       return;
     }
+    const click = { entries: [], runs: [], report: null };
+    clicks.push(click);
+    const total = checked.runs.length * (checked.runs[0].repeats + 1);
+    $('#progress').max = total;
     for (const [i, options] of checked.runs.entries()) {
-      label = `running ${options.mode} (${i + 1} of ${checked.runs.length})`;
+      const progress = ({ repeat, repeats }) => {
+        label = `running ${options.mode} (${i + 1} of ${checked.runs.length}), ${repeat ? `repeat ${repeat} of ${repeats}` : 'warm-up'}`;
+        $('#progress').value = i * (repeats + 1) + repeat;
+      };
       try {
-        entries.push({ run: await lab.run(options) });
+        const run = await lab.run(options, progress);
+        click.entries.push({ run });
+        click.runs.push(run);
+        click.report = await lab.report(click.runs);
       } catch (error) {
         if (error.message === 'cancelled') throw error;
-        entries.push({ mode: options.mode, message: error.message });
+        click.entries.push({ mode: options.mode, message: error.message });
       }
-      show();
+      await show();
+      await painted(); // drawing the charts must not share the cores with the next mode's timed runs
     }
+    $('#progress').value = total;
     status.textContent = `done in ${((performance.now() - began) / 1000).toFixed(1)} s`;
   } catch (error) {
     status.textContent = error.message === 'cancelled' ? 'cancelled' : `stopped: ${error.message}`;
@@ -102,6 +145,24 @@ async function runValues(values, show) {
     clearInterval(tick);
     setRunning(false);
   }
+}
+
+/** After the next paint, or 100 ms in a hidden tab (which paints nothing and pauses animation frames). */
+const painted = () => new Promise((resolve) => {
+  requestAnimationFrame(() => setTimeout(resolve));
+  setTimeout(resolve, 100);
+});
+
+/** Starts the pool for the form's number of workers when the page is idle, so that no run waits for it. */
+let preparing = 0;
+function prepareWhenIdle(form, fields) {
+  const idle = window.requestIdleCallback ?? ((callback) => setTimeout(callback, 200));
+  const ticket = ++preparing;
+  idle(async () => {
+    if (running || ticket !== preparing) return;
+    const checked = await lab.checkForm(readForm(form, fields));
+    if (checked.runs && !running) await lab.prepare(checked.runs[0].workers).catch(() => {}); // a run reports it
+  });
 }
 
 async function downloadTrace(run) {
@@ -116,7 +177,9 @@ async function downloadTrace(run) {
 function setRunning(on) {
   running = on;
   $('#run').disabled = on;
+  $('#article').disabled = on;
   $('#cancel').disabled = !on;
+  $('#progress').hidden = !on;
   document.body.classList.toggle('running', on);
 }
 

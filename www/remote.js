@@ -1,24 +1,26 @@
 // A worker seen from the page: `call(op, args)` resolves with the worker's answer, or rejects with a readable
 // Error when the worker answers with one, dies, or is stopped. A stopped or dead worker is replaced on the next call.
+// `load()`, when given, makes the arguments of a first `load` call sent to every new worker before anything else
+// (the compiled wasm module it instantiates); calls wait until it is done.
 export class Remote {
   #spawn;
+  #load;
   #name;
   #worker = null;
+  #loaded = null;
   #pending = new Map();
   #nextId = 0;
 
-  constructor(name, spawn) {
+  constructor(name, spawn, load = null) {
     this.#name = name;
     this.#spawn = spawn;
+    this.#load = load;
   }
 
-  call(op, args) {
+  async call(op, args) {
     const worker = this.#started();
-    const id = this.#nextId++;
-    return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
-      worker.postMessage({ id, op, args });
-    });
+    await this.#loaded;
+    return this.#send(worker, op, args);
   }
 
   /** Stops the worker (and any worker it started); pending calls reject with `reason`. */
@@ -27,6 +29,15 @@ export class Remote {
     this.#worker = null;
     for (const { reject } of this.#pending.values()) reject(new Error(reason));
     this.#pending.clear();
+  }
+
+  #send(worker, op, args) {
+    if (worker !== this.#worker) return Promise.reject(new Error(`the ${this.#name} worker was stopped`));
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      worker.postMessage({ id, op, args });
+    });
   }
 
   #started() {
@@ -43,6 +54,9 @@ export class Remote {
       this.stop(`the ${this.#name} worker stopped: ${event.message || 'its script failed to load'}`);
     };
     worker.onmessageerror = () => this.stop(`the ${this.#name} worker sent a message that could not be read`);
-    return (this.#worker = worker);
+    this.#worker = worker;
+    this.#loaded = this.#load ? this.#load().then((args) => this.#send(worker, 'load', args)) : Promise.resolve();
+    this.#loaded.catch(() => {}); // a failed load is reported to the calls that wait for it
+    return worker;
   }
 }

@@ -1,4 +1,5 @@
-// Charts (Chart.js, only the parts used): wall time per run, and the timeline of the latest run.
+// Charts (Chart.js, only the parts used): wall time per run of the latest click (median, with the range of its
+// repeats as a whisker), and the timeline of the latest run.
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Title, Tooltip } from 'chart.js';
 import { ms } from './results.js';
 
@@ -17,23 +18,63 @@ const common = {
   plugins: { legend: { position: 'bottom' } },
 };
 
-/** Wall time per run, split into spawn and the rest. */
+/** Draws each bar's range (`options.plugins.whiskers.ranges[i]`: `{ min, max }`) as a line across its end. */
+const whiskers = {
+  id: 'whiskers',
+  afterDatasetsDraw(chart, _, { ranges = [] }) {
+    const { ctx, scales: { x } } = chart;
+    const bars = chart.getDatasetMeta(chart.data.datasets.length - 1).data;
+    ctx.save();
+    ctx.strokeStyle = getComputedStyle(chart.canvas).color;
+    ctx.lineWidth = 1.5;
+    ranges.forEach(({ min, max }, i) => {
+      const y = bars[i]?.y;
+      if (y === undefined) return;
+      const [left, right] = [x.getPixelForValue(min), x.getPixelForValue(max)];
+      ctx.beginPath();
+      ctx.moveTo(left, y);
+      ctx.lineTo(right, y);
+      for (const end of [left, right]) ctx.moveTo(end, y - 5), ctx.lineTo(end, y + 5);
+      ctx.stroke();
+    });
+    ctx.restore();
+  },
+};
+
+/** Median wall time per run, split into spawn and the rest, with the repeats' range as a whisker. */
 export function wallChart(canvas) {
   const chart = new Chart(canvas, {
     type: 'bar',
     data: { labels: [], datasets: [] },
+    plugins: [whiskers],
     options: {
       ...common,
-      scales: { x: { stacked: true, title: { display: true, text: 'wall time (ms)' } }, y: { stacked: true } },
-      plugins: { ...common.plugins, tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${ms(c.raw)} ms` } } },
+      scales: {
+        x: { stacked: true, title: { display: true, text: 'wall time, median of the repeats (ms)' } },
+        y: { stacked: true, ticks: { autoSkip: false } },
+      },
+      plugins: {
+        ...common.plugins,
+        tooltip: {
+          callbacks: {
+            label: (c) => `${c.dataset.label}: ${ms(c.raw)} ms`,
+            footer: ([c]) => {
+              const { min, max } = chart.options.plugins.whiskers.ranges[c.dataIndex];
+              return `repeats ranged ${ms(min)}–${ms(max)} ms`;
+            },
+          },
+        },
+      },
     },
   });
   return (runs) => {
+    const spawn = (run) => run.repeats.spawnMs?.median ?? 0;
     chart.data.labels = runs.map((run) => `${run.mode} · ${run.work}`);
     chart.data.datasets = [
-      { label: LABELS.spawn, backgroundColor: COLORS.spawn, data: runs.map((run) => run.spawnMs ?? 0) },
-      { label: 'running', backgroundColor: COLORS.compute, data: runs.map((run) => run.wallMs - (run.spawnMs ?? 0)) },
+      { label: LABELS.spawn, backgroundColor: COLORS.spawn, data: runs.map(spawn) },
+      { label: 'running', backgroundColor: COLORS.compute, data: runs.map((run) => run.repeats.wallMs.median - spawn(run)) },
     ];
+    chart.options.plugins.whiskers = { ranges: runs.map((run) => run.repeats.wallMs) };
     chart.update();
   };
 }
@@ -46,7 +87,7 @@ export function timelineChart(canvas, modes) {
     options: {
       ...common,
       grouped: false,
-      scales: { x: { min: 0, title: { display: true, text: 'ms since the run started' } } },
+      scales: { x: { min: 0, title: { display: true, text: 'ms since the run started' } }, y: { ticks: { autoSkip: false } } },
       plugins: {
         ...common.plugins,
         tooltip: {

@@ -1,28 +1,44 @@
-// The results table: one row per run (or per failed run), with speedups against the baseline run of the same work:
-// single for the CPU modes, io-sequential for the io modes.
+// The results table: one row per run (or per failed run) of each click. Wall and spawn times are the median of the
+// run's repeats with their range; speedups come from the core's report of the same click (ratios of medians).
 import { el } from './el.js';
 
 export const ms = (value) => (value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : value.toFixed(0));
 
-export function renderResults(tbody, entries) {
-  tbody.replaceChildren(...entries.map((entry) => (entry.run ? runRow(entry.run, entries) : failedRow(entry))));
+/** `clicks`: `[{ entries: [{ run } | { mode, message }], runs, report }]`, oldest first. */
+export function renderResults(tbody, clicks) {
+  tbody.replaceChildren(
+    ...clicks.flatMap((click) => click.entries.map((entry) => (entry.run ? runRow(entry.run, click) : failedRow(entry))))
+  );
 }
 
-function runRow(run, entries) {
-  const baselineMode = run.io ? 'io-sequential' : 'single';
-  const baseline = entries.findLast((e) => e.run?.mode === baselineMode && e.run.work === run.work);
-  const speedup = baseline ? `${(baseline.run.wallMs / run.wallMs).toFixed(2)}×` : '—';
+/** The sentence under the table when some repeats spread widely, or ''. */
+export function spreadNote(click) {
+  const wide = click?.runs.filter((_, i) => click.report?.wide[i]).map((run) => run.mode) ?? [];
+  if (!wide.length) return '';
+  return `The repeats of ${wide.join(', ')} spread by more than a fifth of their median: something else was using ` +
+    'the cores. Run again for firmer figures; a verdict calls a tie whenever ranges overlap.';
+}
+
+function runRow(run, click) {
+  const index = click.runs.indexOf(run);
+  const speedup = click.report?.speedups[index];
+  const { wallMs, spawnMs } = run.repeats;
   const perJob = run.jobs.map((job) => ms(job.end - job.start)).join(' · ');
   const [value, errors] = run.io ? requestsOutcome(run) : fibOutcome(run);
   return el('tr', { className: run.correct ? '' : 'wrong', 'data-mode': run.mode }, [
     el('th', { scope: 'row' }, [run.mode]),
     el('td', {}, [run.work]),
-    el('td', { className: 'num' }, [ms(run.wallMs)]),
-    el('td', { className: 'num' }, [run.spawnMs == null ? '—' : ms(run.spawnMs)]),
-    el('td', { className: 'num speedup' }, [speedup]),
+    el('td', { className: `num${click.report?.wide[index] ? ' wide' : ''}` }, figure(wallMs)),
+    el('td', { className: 'num' }, spawnMs ? figure(spawnMs) : ['—']),
+    el('td', { className: 'num speedup' }, [speedup == null ? '—' : `${speedup.toFixed(2)}×`]),
     el('td', { className: 'num' }, [perJob]),
     el('td', { className: 'value', title: errors }, [value]),
   ]);
+}
+
+/** "380 377–389": the median, and the range in small type. */
+function figure({ median, min, max }) {
+  return [el('span', { className: 'median' }, [ms(median)]), ' ', el('small', { className: 'range' }, [`${ms(min)}–${ms(max)}`])];
 }
 
 function fibOutcome(run) {

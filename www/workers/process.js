@@ -1,15 +1,15 @@
-// A fresh worker with its own wasm instance and memory: one fib job (processes), or one share of the requests
-// (io-workers). It answers by message and is then terminated.
-import init, { io_share, process_job } from '../pkg/plain/threadlab.js';
-
-const ready = init();
-
-self.onmessage = async ({ data: { task, n, options, base, index, created } }) => {
-  try {
-    await ready;
-    const result = task === 'io' ? await io_share(options, base, index, created) : process_job(n, index, created);
-    postMessage({ result });
-  } catch (error) {
-    postMessage({ error: error?.message ?? String(error) });
-  }
-};
+// A fresh worker with its own wasm instance and memory, made from the module the page compiled once: one fib job
+// (processes), or one request (io-workers). It answers by message and is then terminated. One entry per build
+// (process-plain.js, process-threads.js) imports its glue statically, so that a fresh worker is one script to load:
+// every extra module it fetched would count in its spawn time.
+export function answerOnce(core) {
+  self.onmessage = async ({ data: { module, task, n, options, base, index, created } }) => {
+    try {
+      await core.default({ module_or_path: module });
+      const result = task === 'io' ? await core.io_request(options, base, index, created) : core.process_job(n, index, created);
+      postMessage({ result });
+    } catch (error) {
+      postMessage({ error: error?.message ?? String(error) });
+    }
+  };
+}

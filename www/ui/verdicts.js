@@ -1,0 +1,42 @@
+// The verdict panel: the article's three findings, each checked with this click's medians, in words. The rules
+// (what is a tie, what the theory expects where) live in the core's report; this only writes them out as text.
+import { el } from './el.js';
+import { ms } from './results.js';
+
+const OUTCOME = { holds: 'holds', tie: 'tie', fails: 'does not hold', 'not-run': 'not run' };
+
+export function renderVerdicts(list, report) {
+  list.replaceChildren(
+    ...report.verdicts.map((verdict, i) =>
+      el('li', { className: 'verdict' }, [
+        el('h3', {}, [`${i + 1}. ${verdict.claim}`]),
+        el('ul', {}, verdict.checks.map(checkItem)),
+      ])),
+  );
+}
+
+function checkItem(check) {
+  const body = check.outcome === 'not-run'
+    ? [`Run ${check.faster} and ${check.slower} to see.`]
+    : [...figures(check), ' ', el('span', { className: 'why' }, [check.why])];
+  const expectation = check.outcome === 'not-run' ? '' : check.expected ? 'as expected' : 'unexpected';
+  return el('li', { className: `check ${check.outcome}${check.expected ? '' : ' unexpected'}` }, [
+    el('span', { className: 'badge' }, [OUTCOME[check.outcome]]),
+    ' ',
+    el('small', { className: 'expectation' }, [expectation]),
+    ' ',
+    el('span', { className: 'setting' }, [`${check.setting}: `]),
+    ...body,
+  ]);
+}
+
+/** "processes 200 ms against gil 411 ms: 2.06× faster." and the like, from the medians. */
+function figures(check) {
+  const figure = (mode, range) => el('span', { className: 'figure', 'data-mode': mode }, [`${mode} ${ms(range.median)} ms`]);
+  const sentence = {
+    holds: `${check.speedup.toFixed(2)}× faster.`,
+    tie: `too close to call (their ranges overlap, or their medians are within 3%).`,
+    fails: `${check.slower} is ${(1 / check.speedup).toFixed(2)}× faster.`,
+  }[check.outcome];
+  return [figure(check.faster, check.fasterMs), ' against ', figure(check.slower, check.slowerMs), `: ${sentence}`];
+}

@@ -1,0 +1,11 @@
+// The io worker (plain build, loaded when an io mode first runs): io-sequential and io-concurrent make their
+// requests from here, with gloo-net; the threads build cannot, its futures executor needing Atomics.waitAsync.
+import { instantiate, serve } from './serve.js';
+
+let core;
+
+serve(async ({ module }) => void (core = await instantiate('plain', module)), {
+  'io-sequential': ({ options, base }) => core.run_io(options, base),
+  'io-concurrent': ({ options, base }) => core.run_io(options, base),
+  assembleIo: ({ options, base, started, jobs }) => core.assemble_io(options, base, started, jobs),
+});
