@@ -40,6 +40,8 @@ test('the quick bench fills every figure and writes its JSON', { timeout: 300_00
   for (const expected of ['threads speedup', 'processes speedup', 'gil / single', 'wasm single / native single',
     'CPython fib(30) / wasm fib(30)', 'IO concurrent / sequential in wasm, server', 'IO concurrent / sequential in wasm, service worker',
     'IO threads / sequential in CPython',
+    'threads / single with k = 1', 'gil / single with k = 1', 'processes / single with k = 1',
+    'first / fifth single run on a fresh page', 'page load to first result',
     'threads overhead', 'process spawn', 'page weight']) {
     assert.ok(names.some((name) => name.startsWith(expected)), `figure "${expected}" is missing`);
   }

@@ -16,6 +16,9 @@ const BAD = [
   ['workers', '0'],
   ['workers', '65'],
   ['workers', 'two'],
+  ['repeats', '0'],
+  ['repeats', '51'],
+  ['repeats', '1.5'],
   ['switchMs', '0.01'],
 ];
 
@@ -63,6 +66,7 @@ test('the JS API rejects bad options with an Error naming the field', async () =
   assert.match(await reject({ mode: 'single', n: -1 }), /^n: n must be a whole number from 0 to 45 \(got -1\)/);
   assert.match(await reject({ mode: 'single', n: 30, workers: 1e9 }), /^workers: workers must be/);
   assert.match(await reject({ mode: 'gil', switchMs: 'soon' }), /^switchMs: switchMs must be a number/);
+  assert.match(await reject({ mode: 'single', repeats: 0 }), /^repeats: repeats must be a whole number from 1 to 50/);
   assert.match(await reject({ mode: 'fibers' }), /^mode: mode must be one of single, threads, processes, gil/);
   assert.match(await reject({ n: 3 }), /^mode: /);
   assert.match(await reject(null), /^options: /);

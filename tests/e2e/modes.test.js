@@ -16,7 +16,7 @@ test('the page is cross-origin isolated and offers every mode', async () => {
   assert.deepEqual(enabled, [...MODES, 'io-sequential', 'io-concurrent', 'io-workers']);
 });
 
-test('each mode computes fib(25) twice through window.threadlab.run', async (t) => {
+test('each mode computes fib(25) twice through window.threadlab.run, with the same compiled code', async (t) => {
   const page = await openPage(site.browser, site.url);
   for (const mode of MODES) {
     const run = await page.evaluate((mode) => window.threadlab.run({ mode, n: 25, workers: 2 }), mode);
@@ -24,7 +24,8 @@ test('each mode computes fib(25) twice through window.threadlab.run', async (t) 
     assert.equal(run.mode, mode);
     assert.equal(run.correct, true);
     assert.deepEqual(run.jobs.map((job) => job.value), [FIB_25, FIB_25]);
-    assert.equal(run.env.build, mode === 'threads' || mode === 'gil' ? 'threads' : 'plain');
+    // Where threads can run, every CPU mode computes with the threads build: the same compiled code.
+    assert.equal(run.env.build, 'threads');
     assert.equal(run.env.crossOriginIsolated, true);
     assert.ok(run.env.hardwareConcurrency >= 1 && run.env.userAgent.includes('Chrome'));
     const lanes = new Set(run.jobs.map((job) => job.lane));
@@ -33,8 +34,32 @@ test('each mode computes fib(25) twice through window.threadlab.run', async (t) 
       assert.ok(run.started <= job.start && job.start <= job.end && job.end <= run.ended, `${mode} job inside the run`);
     }
     if (mode === 'processes') assert.ok(run.jobs.every((job) => job.spans[0].kind === 'spawn') && run.spawnMs > 0);
+    else assert.equal(run.spawnMs, null, `${mode} starts nothing inside its run`);
   }
   assert.deepEqual(page.errors, []);
+});
+
+test('repeats: one untimed warm-up, then the median run with every repeat figure', async () => {
+  const page = await openPage(site.browser, site.url);
+  for (const mode of MODES) {
+    const run = await page.evaluate((mode) => window.threadlab.run({ mode, n: 22, workers: 2, repeats: 3 }), mode);
+    const { count, samples, wallMs, warmupMs, spawnMs } = run.repeats;
+    assert.equal(count, 3, mode);
+    assert.equal(samples.length, 3, mode);
+    assert.ok(wallMs.min <= wallMs.median && wallMs.median <= wallMs.max, `${mode}: ${JSON.stringify(wallMs)}`);
+    assert.deepEqual([wallMs.min, wallMs.max], [Math.min(...samples), Math.max(...samples)], mode);
+    assert.ok(samples.includes(wallMs.median) && run.wallMs === wallMs.median, `${mode}: the run shown is the median one`);
+    assert.ok(Number.isFinite(warmupMs) && warmupMs > 0, `${mode} warm-up ${warmupMs}`);
+    if (mode === 'processes') {
+      assert.ok(spawnMs.min <= spawnMs.median && spawnMs.median <= spawnMs.max, JSON.stringify(spawnMs));
+      assert.ok(run.jobs.every((job) => job.spans[0].kind === 'spawn' && job.value === 17711), 'spawn span, and the value single gets');
+    } else {
+      assert.equal(spawnMs, undefined, mode);
+    }
+  }
+  const [one, many] = await page.evaluate(() =>
+    Promise.all([window.threadlab.run({ mode: 'single', n: 10, repeats: 1 }), window.threadlab.run({ mode: 'single', n: 10, repeats: 7 })]));
+  assert.deepEqual([one.repeats.count, many.repeats.count, many.repeats.samples.length], [1, 7, 7]);
 });
 
 test('each mode computes fib(25) twice through the page, and the URL runs it', async (t) => {
@@ -48,7 +73,29 @@ test('each mode computes fib(25) twice through the page, and the URL runs it', a
     assert.equal(row.cells[6], `${FIB_25} ✓`);
     assert.equal(row.cells[1], 'fib(25) × 2');
   }
+  await page.waitForFunction(() => !document.querySelector('#charts').hidden);
   assert.equal(await page.locator('#charts').isVisible(), true);
+});
+
+test('with no parameters every mode is picked, with the article\'s numbers', async () => {
+  const page = await openPage(site.browser, site.url);
+  const picked = await page.$$eval('input[name=mode]:checked', (boxes) => boxes.map((b) => b.value));
+  assert.deepEqual(picked, [...MODES, 'io-sequential', 'io-concurrent', 'io-workers']);
+  const values = await page.$$eval('#fields input', (inputs) => Object.fromEntries(inputs.map((i) => [i.name, i.value])));
+  assert.deepEqual([values.n, values.workers, values.repeats, values.requests], ['40', '2', '3', '10']);
+  assert.equal(await page.locator('#charts').isHidden(), true, 'no empty chart before a run');
+});
+
+test('the thread pool starts while the page is idle, before any run, and is shown apart', async () => {
+  const page = await openPage(site.browser, site.url);
+  await page.waitForFunction(() => document.querySelector('#pool-note').textContent !== '');
+  assert.match(await page.locator('#pool-note').innerText(), /^A pool of 2 threads started in [\d.]+ ms, before any run/);
+  const run = await page.evaluate(() => window.threadlab.run({ mode: 'threads', n: 20, workers: 2, repeats: 1 }));
+  assert.equal(run.spawnMs, null);
+  // Another number of threads re-sizes the pool, again outside the run.
+  const four = await page.evaluate(() => window.threadlab.run({ mode: 'gil', n: 20, workers: 4, repeats: 1 }));
+  assert.deepEqual([four.correct, four.spawnMs, new Set(four.jobs.map((job) => job.lane)).size], [true, null, 4]);
+  assert.match(await page.locator('#pool-note').innerText(), /^A pool of 4 threads started/);
 });
 
 test('the controls write the URL, so it can be shared', async () => {
@@ -57,7 +104,7 @@ test('the controls write the URL, so it can be shared', async () => {
   await page.uncheck('input[value=processes]');
   const search = new URLSearchParams(await page.evaluate(() => location.search));
   assert.equal(search.get('n'), '27');
-  assert.equal(search.get('modes'), 'single,threads');
+  assert.equal(search.get('modes'), 'single,threads,gil,io-sequential,io-concurrent,io-workers');
 });
 
 test('a long run can be cancelled, and the page runs again afterwards', async () => {
@@ -74,16 +121,30 @@ test('a long run can be cancelled, and the page runs again afterwards', async ()
   assert.deepEqual(rows.map((row) => row.cells[6]), ['6765 ✓', '6765 ✓']);
 });
 
-test('a worker that dies mid-run is reported, and the next mode runs on a fresh one', async () => {
-  const page = await openPage(site.browser, `${site.url}?n=42&workers=2&modes=single,processes`);
+test('a worker that dies mid-run is reported, and the next mode runs', async () => {
+  const page = await openPage(site.browser, `${site.url}?n=20&workers=2&modes=io-workers,single&requests=2&delay_ms=3000&repeats=1`);
   await page.click('#run');
-  // While its processes compute, the conductor idles: make it fail there, as a crashing worker would.
-  await page.waitForFunction(() => /running processes/.test(document.querySelector('#status').textContent));
-  const conductor = page.workers().find((worker) => worker.url().includes('conductor'));
-  await conductor.evaluate(() => setTimeout(() => { throw new Error('boom'); }));
+  // While its requests wait for their answers, an io worker is idle: make it fail there, as a crashing worker would.
+  await page.waitForFunction(() => /running io-workers/.test(document.querySelector('#status').textContent));
+  let victim;
+  while (!(victim = page.workers().find((worker) => worker.url().includes('process-plain')))) await page.waitForTimeout(20);
+  await victim.evaluate(() => setTimeout(() => { throw new Error('boom'); }));
   assert.match(await waitIdle(page), /^done/);
-  const [single, processes] = await resultRows(page); // the form runs modes in the picker's order
-  assert.equal(processes.className, 'failed');
-  assert.match(processes.cells[1], /^the conductor worker stopped: .*boom/);
-  assert.equal(single.cells[6], '267914296 ✓');
+  const [single, ioWorkers] = await resultRows(page); // the form runs modes in the picker's order
+  assert.equal(ioWorkers.className, 'failed');
+  assert.match(ioWorkers.cells[1], /^io worker \d died: .*boom/);
+  assert.equal(single.cells[6], '6765 ✓');
+});
+
+test('a worker whose script cannot load is reported, and the page still runs', async () => {
+  const page = await openPage(site.browser, `${site.url}?n=20&workers=2&modes=processes&repeats=1`);
+  await page.route(/process-threads-.*\.js$/, (route) => route.abort());
+  await runForm(page);
+  let [row] = await resultRows(page);
+  assert.equal(row.className, 'failed');
+  assert.match(row.cells[1], /^process \d died: its script failed to load/);
+  await page.unroute(/process-threads-.*\.js$/);
+  await runForm(page);
+  row = (await resultRows(page))[1];
+  assert.equal(row.cells[6], '6765 ✓');
 });

@@ -26,4 +26,11 @@ test('threads and gil are unavailable with a visible reason; single and processe
 
   const rejected = await page.evaluate(() => window.threadlab.run({ mode: 'gil', n: 20 }).catch((e) => e.message));
   assert.match(rejected, /gil is unavailable here/);
+
+  // Without shared memory every mode that runs computes with the plain build: still one compiled code for all.
+  const builds = await page.evaluate(async () => {
+    const run = (mode) => window.threadlab.run({ mode, n: 20, repeats: 1 });
+    return [(await run('single')).env.build, (await run('processes')).env.build];
+  });
+  assert.deepEqual(builds, ['plain', 'plain']);
 });

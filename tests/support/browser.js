@@ -17,7 +17,7 @@ export function launch() {
   return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ARGS });
 }
 
-/** A new page that fails the test on any uncaught page error. */
+/** A new page of `browser` (or of a browser context) that records uncaught page errors, once the page is ready. */
 export async function openPage(browser, url) {
   const page = await browser.newPage();
   const errors = [];
