@@ -42,7 +42,7 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-/** One warm-up, then R repeats of `once`: the R results. */
+/** One warm-up, then R repeats of `once`: the R results (native Rust and CPython; the page repeats on its own). */
 async function repeat(once) {
   await once();
   const results = [];
@@ -50,10 +50,10 @@ async function repeat(once) {
   return results;
 }
 
-/** { median, min, max, samples } of samples in ms. */
-function stats(label, samples) {
+/** { median, min, max, samples } of samples (ms, unless `unit` says otherwise). */
+function stats(label, samples, unit = 'ms') {
   const result = { median: median(samples), min: Math.min(...samples), max: Math.max(...samples), samples };
-  log(`${label}: median ${result.median.toFixed(1)} ms`);
+  log(`${label}: median ${result.median.toFixed(2)} ${unit}`);
   return result;
 }
 
@@ -71,8 +71,12 @@ const server = await isolatedServer();
 const browser = await launch();
 const page = await openPage(browser, server.url);
 
-const wasmRun = (options) => () => page.evaluate((o) => window.threadlab.run(o), options);
-const wasm = (mode, n, k) => async () => (await wasmRun({ mode, n, workers: k })()).wallMs;
+// The wasm modes are repeated by the page itself (one untimed warm-up, then R timed runs), as a visitor sees them.
+const wasmRun = (options, on = page) => on.evaluate((o) => window.threadlab.run(o), { repeats: R, ...options });
+const wasm = async (label, options) => {
+  const run = await wasmRun(options);
+  return stats(label, run.repeats.samples);
+};
 const native = (mode, n, k) => async () =>
   JSON.parse(sh('target/release/threadlab-native', [mode, String(n), String(k)])).wallMs;
 const python = (scenario, extra = []) => async () =>
@@ -85,16 +89,20 @@ const row = (scenario, cells) => rows.push({ scenario, ...cells });
 
 for (const mode of CPU_MODES) {
   row(`${mode}: fib(${N}) × ${K}`, {
-    wasm: await measure(`wasm ${mode}`, wasm(mode, N, K)),
+    wasm: await wasm(`wasm ${mode}`, { mode, n: N, workers: K }),
     native: await measure(`native ${mode}`, native(mode, N, K)),
   });
+}
+// One job each: every mode computes with the same compiled code, so with k = 1 they must take the same time.
+for (const mode of CPU_MODES) {
+  row(`${mode}: fib(${N}) × 1`, { wasm: await wasm(`wasm ${mode} k=1`, { mode, n: N, workers: 1 }) });
 }
 // CPython's threads are what the gil mode stands for: cpu-threads is compared with it.
 for (const scenario of ['cpu-single', 'cpu-threads', 'cpu-processes']) {
   row(`CPython ${scenario}: fib(${PY_N}) × ${K}`, { cpython: await measure(`CPython ${scenario}`, pyCpu(scenario, PY_N, K)) });
 }
 row(`fib(30) × 1`, {
-  wasm: await measure('wasm fib(30)', wasm('single', 30, 1)),
+  wasm: await wasm('wasm fib(30)', { mode: 'single', n: 30, workers: 1 }),
   native: await measure('native fib(30)', native('single', 30, 1)),
   cpython: await measure('CPython fib(30)', pyCpu('cpu-single', 30, 1)),
 });
@@ -106,18 +114,19 @@ for (const scenario of ['io-sequential', 'io-threads']) {
 const io = {};
 for (const endpoint of ['server', 'worker']) {
   for (const mode of ['io-sequential', 'io-concurrent']) {
-    const runs = await repeat(wasmRun({ mode, endpoint, requests: IO.requests, delayMs: IO.delayMs }));
+    const run = await wasmRun({ mode, endpoint, requests: IO.requests, delayMs: IO.delayMs });
     const label = `wasm ${mode}, ${endpoint === 'server' ? 'server' : 'service worker'}: ${IO.requests} × ${IO.delayMs} ms`;
-    io[`${mode} ${endpoint}`] = { stats: stats(label, runs.map((run) => run.wallMs)), waves: Math.max(...runs.map((run) => run.io.waves ?? 1)) };
+    io[`${mode} ${endpoint}`] = { stats: stats(label, run.repeats.samples), waves: run.io.waves ?? 1 };
     row(label, { wasm: io[`${mode} ${endpoint}`].stats });
   }
 }
 
-const coldProcesses = await repeat(wasmRun({ mode: 'processes', n: 1, workers: K }));
+// A process's spawn is in every repeat's own figures: take them from the same runs as its wall times.
+const coldProcesses = await wasmRun({ mode: 'processes', n: 1, workers: K });
 const overhead = {
-  threads: await measure('wasm threads fib(1), pool warm', wasm('threads', 1, K)),
-  processCold: stats('wasm processes fib(1), cold spawn', coldProcesses.map((run) => run.wallMs)),
-  processSpawn: stats('wasm processes spawn', coldProcesses.map((run) => run.spawnMs)),
+  threads: await wasm('wasm threads fib(1), pool warm', { mode: 'threads', n: 1, workers: K }),
+  processCold: stats('wasm processes fib(1), cold spawn', coldProcesses.repeats.samples),
+  processSpawn: coldProcesses.repeats.spawnMs, // median, min, max
 };
 row(`threads fib(1) × ${K}, pool warm`, { wasm: overhead.threads });
 row(`processes fib(1) × ${K}, cold`, { wasm: overhead.processCold });
@@ -125,14 +134,15 @@ row(`processes fib(1) × ${K}, cold`, { wasm: overhead.processCold });
 const sweep = [];
 if (flags.sweep) {
   for (const k of [1, 2, 4, 8]) {
-    const single = await measure(`sweep k=${k} single`, wasm('single', N, k));
+    const single = await wasm(`sweep k=${k} single`, { mode: 'single', n: N, workers: k });
     for (const mode of ['threads', 'processes', 'gil']) {
-      const stats = await measure(`sweep k=${k} ${mode}`, wasm(mode, N, k));
+      const stats = await wasm(`sweep k=${k} ${mode}`, { mode, n: N, workers: k });
       sweep.push({ k, mode, median: stats.median, speedup: single.median / stats.median });
     }
   }
 }
 
+const fresh = await freshPages();
 const weight = await pageWeight();
 const browserVersion = browser.version();
 await browser.close();
@@ -140,7 +150,9 @@ await server.close();
 
 // Ratios are taken between medians measured in this same run.
 const find = (scenario) => rows.find((r) => r.scenario.startsWith(scenario));
-const cpu = (mode, env) => find(`${mode}: fib(${N})`)[env].median;
+const cpu = (mode, env) => find(`${mode}: fib(${N}) × ${K}`)[env].median;
+const one = (mode) => find(`${mode}: fib(${N}) × 1`).wasm.median;
+const within = (ratio, margin) => Math.abs(ratio - 1) <= margin;
 const figure = (name, value, target, holds, unit = '') => ({ name, value, unit, target, holds });
 const figures = [
   figure(`threads speedup vs single, fib(${N}) × ${K}`, cpu('single', 'wasm') / cpu('threads', 'wasm'), `≥ ${(0.95 * K).toFixed(2)}×`,
@@ -154,6 +166,13 @@ const figures = [
     return { ...figure(`gil / single in wasm, fib(${N}) × ${K}`, ours, `within ±15% of CPython's threads / single, fib(${PY_N}): ${theirs.toFixed(2)}`,
       Math.abs(ours / theirs - 1) <= 0.15, '×'), cpython: theirs };
   })(),
+  ...['threads', 'gil', 'processes'].map((mode) => figure(`${mode} / single with k = 1, fib(${N}): the same compiled code`,
+    one(mode) / one('single'), mode === 'processes' ? 'informative (includes its spawn)' : 'within ±3%',
+    mode === 'processes' ? null : within(one(mode) / one('single'), 0.03), '×')),
+  figure(`first / fifth single run on a fresh page, fib(${N}) × ${K} (median of ${fresh.pages})`, fresh.firstOverFifth.median,
+    `≤ 1.10 (${fresh.firstOverFifth.min.toFixed(2)}–${fresh.firstOverFifth.max.toFixed(2)})`, fresh.firstOverFifth.median <= 1.1, '×'),
+  figure(`page load to first result, ?autorun=1 with the defaults (median of ${fresh.pages})`, fresh.firstResult.median,
+    `informative (${fresh.firstResult.min.toFixed(0)}–${fresh.firstResult.max.toFixed(0)} ms)`, null, 'ms'),
   figure(`wasm single / native single, fib(${N})`, cpu('single', 'wasm') / cpu('single', 'native'), '≤ 1.25', cpu('single', 'wasm') / cpu('single', 'native') <= 1.25, '×'),
   figure('CPython fib(30) / wasm fib(30)', find('fib(30)').cpython.median / find('fib(30)').wasm.median, 'informative', null, '×'),
   ...['server', 'worker'].map((endpoint) => {
@@ -169,7 +188,8 @@ const figures = [
     return figure(`IO threads / sequential in CPython, ${IO.requests} × ${IO.delayMs} ms`, ratio, 'informative (ideal 0.10)', null, '×');
   })(),
   figure(`threads overhead: fib(1) × ${K}, pool warm`, overhead.threads.median, '< 1 ms', overhead.threads.median < 1, 'ms'),
-  figure(`process spawn, cold (worker + wasm instantiate)`, overhead.processSpawn.median, '< 50 ms', overhead.processSpawn.median < 50, 'ms'),
+  figure(`process spawn, cold (worker + wasm instantiate from the compiled module)`, overhead.processSpawn.median, '< 10 ms',
+    overhead.processSpawn.median < 10, 'ms'),
   figure('page weight, first load, gzip', weight / 1024, '≤ 200 KB', weight / 1024 <= 200, 'KB'),
 ];
 
@@ -186,6 +206,30 @@ mkdirSync(dirname(flags.json), { recursive: true });
 writeFileSync(flags.json, `${JSON.stringify({ machine, options, rows, figures, sweep }, null, 2)}\n`);
 console.log(markdown());
 log(`wrote ${flags.json}`);
+
+/**
+ * What a visitor meets on fresh pages: the first single run (the untimed warm-up every mode starts with) against
+ * the fifth timed one, and how long `?autorun=1` with the defaults takes from navigation to its first result row.
+ */
+async function freshPages() {
+  const pages = flags.quick ? 1 : 3;
+  const ratios = [];
+  const firsts = [];
+  for (let i = 0; i < pages; i++) {
+    let context = await browser.newContext();
+    const run = await wasmRun({ mode: 'single', n: N, workers: K, repeats: 5 }, await openPage(context, server.url));
+    ratios.push(run.repeats.warmupMs / run.repeats.samples[4]);
+    await context.close();
+
+    context = await browser.newContext();
+    const visitor = await context.newPage();
+    await visitor.goto(`${server.url}?autorun=1`);
+    await visitor.waitForSelector('#results tbody tr', { timeout: 120_000 });
+    firsts.push(await visitor.evaluate(() => performance.now()));
+    await context.close();
+  }
+  return { pages, firstOverFifth: stats('first / fifth single run', ratios, '×'), firstResult: stats('load to first result', firsts) };
+}
 
 /** What a first visit downloads before any run, each response gzipped as a server would send it. */
 async function pageWeight() {
