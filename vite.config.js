@@ -59,11 +59,35 @@ function immutableAssets() {
   };
 }
 
+// The built page's Content-Security-Policy: only the site's own scripts and workers, compiling WebAssembly but no
+// eval, and no inline script or style. It is a <meta> so that it holds on hosts that cannot send headers. Not in
+// `npm run dev`, whose hot reload injects styles inline. Workers fetch under their own (empty) policy: the io modes
+// may request any http(s) URL from there.
+export const CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self'",
+  "img-src 'self' data:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'none'",
+].join('; ');
+
+function contentSecurityPolicy() {
+  return {
+    name: 'threadlab:csp',
+    apply: 'build',
+    transformIndexHtml: () => [
+      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP }, injectTo: 'head-prepend' },
+    ],
+  };
+}
+
 export default defineConfig({
   root: 'www',
   build: { outDir: '../dist', emptyOutDir: true, target: 'es2022' },
   worker: { format: 'es' },
   server: { headers: isolation },
   preview: { headers: isolation },
-  plugins: [builtInEndpoint(), immutableAssets(), rebuildWasmOnRustChange()],
+  plugins: [builtInEndpoint(), immutableAssets(), contentSecurityPolicy(), rebuildWasmOnRustChange()],
 });

@@ -7,5 +7,5 @@ bash scripts/setup.sh
 bash scripts/chromium.sh
 cargo test --workspace
 bash scripts/build-wasm.sh
-npx vite build --logLevel warn
+npx vite build --mode test --logLevel warn
 node --test --test-concurrency=1 tests/e2e/ tests/bench/

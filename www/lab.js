@@ -14,6 +14,9 @@ const WASM = {
 
 const cancelled = () => new Error('cancelled');
 
+/** The longest one run (one repeat) may take before it is stopped: past it, something is wrong or far too big. */
+export const LIMIT_MS = 5 * 60_000;
+
 export class Lab {
   support = threadsSupport();
   /** The build every CPU mode computes with. */
@@ -24,7 +27,12 @@ export class Lab {
   onPool = () => {};
   /** The built-in endpoint's base URL, next to the page (so it also works when the site lives in a folder). */
   endpointBase = new URL('api/users/', document.baseURI).href;
+  /** See LIMIT_MS; the tests shorten it. */
+  limitMs = LIMIT_MS;
 
+  // Which page a worker works for: a panic on a pool thread is reported on a channel every tab of the site hears.
+  #session = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  #panicNextJob = false; // the tests' way to make a run panic (see fault.rs)
   #modules = {}; // build → its compiled WebAssembly.Module (a promise)
   #warm = false; // whether an instance of the module has warmed its compiled code up
   #poolSize = 0;
@@ -33,16 +41,25 @@ export class Lab {
     build: this.build,
     module: await this.#module(this.build),
     warm: !this.#warm,
+    session: this.#session,
   }));
   // The requests of io-sequential and io-concurrent: plain build (see workers/io.js), loaded when first needed.
   #io = new Remote('io', () => new Worker(new URL('./workers/io.js', import.meta.url), { type: 'module', name: 'io' }),
-    async () => ({ module: await this.#module('plain') }));
+    async () => ({ module: await this.#module('plain'), session: this.#session }));
   #description = null;
   #serverEndpoint = null; // whether the server answers the built-in endpoint (asked once)
   #serviceWorker = null;
   #queue = Promise.resolve(); // runs never overlap: each waits for the one before
   #generation = 0; // bumped by cancel(), so that queued runs do not start
   #stop = new AbortController(); // aborted by cancel(): stops the fresh workers of the run in progress
+
+  constructor() {
+    // A thread of the pool that panics cannot fail a call: it reports here, and the run it belongs to is stopped.
+    new BroadcastChannel('threadlab:panic').onmessage = ({ data }) => {
+      const { session, message } = JSON.parse(data);
+      if (session === this.#session) this.#stopRun(new Error(`a thread of the pool ${message}`));
+    };
+  }
 
   /** The modes and fields, as the core lists them. */
   async describe() {
@@ -91,10 +108,20 @@ export class Lab {
   /** Stops whatever runs and whatever waits to; their `run` calls reject with "cancelled". */
   cancel() {
     this.#generation++;
-    this.#stop.abort(cancelled());
+    this.#stopRun(cancelled());
+  }
+
+  /** For the browser tests only (the page offers it in test builds): the next run's first job panics. */
+  panicNextJob() {
+    this.#panicNextJob = true;
+  }
+
+  /** Stops the run in progress and every worker it uses; it rejects with `error`. Fresh workers replace them. */
+  #stopRun(error) {
+    this.#stop.abort(error);
     this.#stop = new AbortController();
-    this.#core.stop('cancelled');
-    this.#io.stop('cancelled');
+    this.#core.stop(error.message);
+    this.#io.stop(error.message);
     this.#poolSize = 0;
   }
 
@@ -116,19 +143,38 @@ export class Lab {
     const signal = this.#stop.signal;
     const once = info.work === 'io' ? await this.#ioRun(options, signal) : this.#cpuRun(options, info, signal);
     onProgress({ mode: options.mode, repeat: 0, repeats: options.repeats });
-    const warmup = await once();
+    const warmup = await this.#limited(once, signal);
     const runs = [];
     for (let repeat = 1; repeat <= options.repeats; repeat++) {
       onProgress({ mode: options.mode, repeat, repeats: options.repeats });
-      runs.push(await once());
+      runs.push(await this.#limited(once, signal));
     }
     return JSON.parse(await this.#call('summarize', `{"warmup":${warmup},"runs":[${runs.join(',')}]}`));
+  }
+
+  /** One run, stopped if it takes longer than the limit, or when the run in progress is stopped (`signal`). */
+  async #limited(once, signal) {
+    let timer, onAbort;
+    const stopped = new Promise((_, reject) => {
+      onAbort = () => reject(signal.reason);
+      signal.addEventListener('abort', onAbort);
+      timer = setTimeout(() => this.#stopRun(new Error(`stopped: one run took longer than ${this.limitMs / 1000} s, ` +
+        'the limit (something is stuck, or the run is far too big: lower n, workers or requests)')), this.limitMs);
+    });
+    try {
+      return await Promise.race([once(), stopped]);
+    } finally {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+    }
   }
 
   async #checked(options) {
     let json;
     try {
-      json = JSON.stringify(options ?? null);
+      // JSON has no Infinity or NaN: they would arrive as null, which means "the default". Send them by name, for
+      // the core to refuse.
+      json = JSON.stringify(options ?? null, (_, value) => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : value));
     } catch {
       throw new Error('options must be plain data, like { mode: "single", n: 30, workers: 2 }');
     }
@@ -145,13 +191,16 @@ export class Lab {
     if (mode === 'processes') {
       return async () => {
         const module = await this.#module(this.build);
+        const panic = this.#takePanic();
+        const task = (index) => ({ module, session: this.#session, panic: panic && index === 0, task: 'fib', n });
         const started = now();
-        const jobs = await inFreshWorkers(this.build, workers, 'process', () => ({ module, task: 'fib', n }), signal);
+        const jobs = await inFreshWorkers(this.build, workers, 'process', task, signal);
         return this.#call('assembleProcesses', { n, workers, started, jobs: `[${jobs.join(',')}]` });
       };
     }
     return async () => {
       if (info.build === 'threads') await this.#pooled(workers);
+      if (this.#takePanic()) await this.#call('panicNextJob');
       return this.#call(mode, { n, workers, switchMs });
     };
   }
@@ -159,15 +208,27 @@ export class Lab {
   /** One run of an io mode (its JSON text), as a function to repeat. */
   async #ioRun(options, signal) {
     const args = await this.#requests(options);
-    if (options.mode !== 'io-workers') return () => this.#io.call(options.mode, args);
+    if (options.mode !== 'io-workers') {
+      return async () => {
+        if (this.#takePanic()) await this.#io.call('panicNextJob');
+        return this.#io.call(options.mode, args);
+      };
+    }
     // One fresh worker per request, as the article starts a thread per request.
     return async () => {
       const module = await this.#module('plain');
+      const panic = this.#takePanic();
       const started = now();
-      const task = () => ({ module, task: 'io', ...args });
+      const task = (index) => ({ module, session: this.#session, panic: panic && index === 0, task: 'io', ...args });
       const jobs = await inFreshWorkers('plain', options.requests, 'io worker', task, signal);
       return this.#io.call('assembleIo', { ...args, started, jobs: `[${jobs.join(',')}]` });
     };
+  }
+
+  #takePanic() {
+    const panic = this.#panicNextJob;
+    this.#panicNextJob = false;
+    return panic;
   }
 
   /** A call to the core worker; once it has answered, its module's code is warm for every later instance. */

@@ -1,7 +1,7 @@
 // The page: controls from the core's description, the URL as the state. A click runs its modes one after another,
 // each warmed up and repeated, and reads them as the article does (the verdict panel).
 import { Lab } from './lab.js';
-import { buildControls, readForm, showErrors, urlFromValues, valuesFromUrl, writeForm } from './ui/controls.js';
+import { buildControls, readForm, showErrors, unknownParams, urlFromValues, valuesFromUrl, writeForm } from './ui/controls.js';
 import { ms, renderResults, spreadNote } from './ui/results.js';
 import { renderVerdicts } from './ui/verdicts.js';
 
@@ -12,6 +12,12 @@ window.threadlab = {
   describe: () => lab.describe(),
   support: lab.support,
 };
+// Test builds (vite build --mode test) only: ways to make a run panic or hit the limit. Production builds drop this.
+if (import.meta.env.MODE === 'test') {
+  window.threadlab.test = { panicNextJob: () => lab.panicNextJob(), setLimitMs: (ms) => void (lab.limitMs = ms) };
+}
+// Leaving the page stops every worker of a run in progress.
+addEventListener('pagehide', () => lab.cancel());
 
 const $ = (selector) => document.querySelector(selector);
 const form = $('#controls');
@@ -35,7 +41,9 @@ start().catch((error) => {
 
 async function start() {
   const description = await lab.describe();
-  const { fields, modes } = description;
+  const { fields, modes, params: known } = description;
+  const ignored = unknownParams(location.search, known);
+  if (ignored.length) console.info(`threadlab: ignored unknown URL parameters: ${ignored.join(', ')} (known: ${known.join(', ')})`);
   // By default every mode that can run here: the article's whole experiment.
   const available = modes.filter((info) => info.build !== 'threads' || lab.support.ok).map((info) => info.mode).join(',');
   const defaults = valuesFromUrl('', fields, available);

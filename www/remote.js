@@ -43,11 +43,14 @@ export class Remote {
   #started() {
     if (this.#worker) return this.#worker;
     const worker = this.#spawn();
-    worker.onmessage = ({ data: { id, value, error } }) => {
+    worker.onmessage = ({ data: { id, value, error, broken } }) => {
       const call = this.#pending.get(id);
       this.#pending.delete(id);
       if (error === undefined) call?.resolve(value);
       else call?.reject(new Error(error));
+      // A panic leaves the worker unusable, whether a call or nothing (id undefined) caught it: the next call gets a
+      // fresh worker.
+      if (broken) this.stop(`the ${this.#name} worker stopped: ${error}`);
     };
     worker.onerror = (event) => {
       event.preventDefault();

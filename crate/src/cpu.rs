@@ -10,6 +10,7 @@ use crate::result::{GilSummary, Job, Run, Span, SpanKind};
 
 /// One fib(n) job on `lane`, timed.
 pub fn job(n: u32, index: u32, lane: u32) -> Job {
+    crate::fault::job_starts(&format!("fib({n}) job {index}"));
     let start = now_ms();
     let value = fib(n);
     let end = now_ms();
@@ -43,6 +44,7 @@ pub fn gil(n: u32, k: u32, switch_ms: f64) -> Run {
 }
 
 fn gil_job(gil: &Gil, n: u32, thread: u32) -> Job {
+    crate::fault::job_starts(&format!("fib({n}) job {thread}"));
     let start = now_ms();
     let mut holder = gil.enter(thread);
     let value = fib_with(n, gil.drop_request(), &mut || holder.let_go());

@@ -158,6 +158,7 @@ pub mod fetch {
 
     /// Request `index`, timed.
     pub async fn timed(options: &Options, base: &str, index: u32) -> Job {
+        crate::fault::job_starts(&format!("request {index}"));
         let start = now_ms();
         let request = get(url(options, base, index), options.timeout_ms).await;
         job(index, start, now_ms(), request)

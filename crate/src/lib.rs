@@ -5,6 +5,7 @@
 pub mod clock;
 pub mod cpu;
 pub mod env;
+pub mod fault;
 pub mod fib;
 pub mod gil;
 pub mod io;

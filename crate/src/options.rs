@@ -132,24 +132,53 @@ pub struct Options {
 /// A rejected input: which field, and a sentence for the visitor.
 #[derive(Serialize, Debug, Clone, PartialEq)]
 pub struct FieldError {
-    pub field: &'static str,
+    pub field: String,
     pub message: String,
 }
 
+impl FieldError {
+    fn new(field: &str, message: String) -> FieldError {
+        FieldError { field: field.into(), message }
+    }
+}
+
+/// How values arrive. Through the JS API they are JSON, typed as the README states: a number where a number is
+/// expected. Through the URL and the form every value is text by nature, and a URL can repeat a parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Door {
+    Api,
+    Text,
+}
+
+/// The JS API's option names, besides the fields'.
+const OTHER_OPTIONS: &[&str] = &["mode", "url", "endpoint"];
+
+/// How JavaScript's numbers that JSON cannot carry arrive through the API.
+const NON_FINITE: &[&str] = &["Infinity", "-Infinity", "NaN"];
+
+/// The URL's parameter names, besides the fields': the page ignores any other, with a note.
+pub const OTHER_PARAMS: &[&str] = &["modes", "url", "endpoint", "autorun"];
+
 impl Field {
-    /// Reads this field from a JSON object of options: absent or null means the default; a number or a string
-    /// holding one is accepted when it is finite, in range and (for whole fields) whole.
-    pub fn read(&self, options: &Value) -> Result<f64, FieldError> {
+    /// Reads this field from a JSON object of options: absent or null means the default; a number (or, through the
+    /// URL and the form, text holding one) is accepted when it is finite, in range and (for whole fields) whole.
+    pub fn read(&self, options: &Value, door: Door) -> Result<f64, FieldError> {
         let given = options.get(self.name).unwrap_or(&Value::Null);
-        let number = match given {
-            Value::Null => return Ok(self.default),
-            Value::Number(number) => number.as_f64(),
-            Value::String(text) => text.trim().parse::<f64>().ok(),
+        let number = match (given, door) {
+            (Value::Null, _) => return Ok(self.default),
+            (Value::Number(number), _) => number.as_f64(),
+            (Value::String(text), Door::Text) => text.trim().parse::<f64>().ok(),
+            // JSON has no such numbers: the page sends a JavaScript Infinity or NaN by its name (lab.js).
+            (Value::String(text), Door::Api) if NON_FINITE.contains(&text.as_str()) => None,
+            (Value::String(_), Door::Api) => {
+                return Err(self.error(format!("{}, not text (got {})", self.rule(), shown(given))));
+            }
+            (Value::Array(values), Door::Text) => return Err(given_twice(self.param, values.len())),
             _ => None,
         };
         match number {
             Some(x) if x.is_finite() && (x.fract() == 0.0 || !self.whole) && x >= self.min && x <= self.max => Ok(x),
-            _ => Err(FieldError { field: self.name, message: format!("{} (got {})", self.rule(), shown(given)) }),
+            _ => Err(self.error(format!("{} (got {})", self.rule(), shown(given)))),
         }
     }
 
@@ -157,69 +186,91 @@ impl Field {
         let kind = if self.whole { "a whole number" } else { "a number" };
         format!("{} must be {kind} from {} to {}", self.name, self.min, self.max)
     }
+
+    fn error(&self, message: String) -> FieldError {
+        FieldError::new(self.name, message)
+    }
+}
+
+/// A URL parameter given more than once (`?n=3&n=40`): which one counts would be a guess, so none does.
+fn given_twice(param: &str, times: usize) -> FieldError {
+    let field = FIELDS.iter().find(|f| f.param == param).map_or(param, |f| f.name);
+    FieldError::new(field, format!("{param} is given {times} times in the address: give it once"))
 }
 
 /// How a rejected value is quoted back: short, and as the visitor typed it.
 fn shown(value: &Value) -> String {
-    let text = match value {
-        Value::String(text) if text.trim().is_empty() => return "nothing".into(),
-        other => other.to_string(),
+    let brief = |text: &str| match text.char_indices().nth(40) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
     };
-    if text.chars().count() > 40 {
-        format!("{}…", text.chars().take(40).collect::<String>())
-    } else {
-        text
+    match value {
+        Value::String(text) if text.trim().is_empty() => "nothing".into(),
+        Value::String(text) => Value::String(brief(text)).to_string(),
+        other => brief(&other.to_string()),
     }
 }
 
-/// The URL to request: absent or empty means the built-in endpoint. Only absolute http(s) addresses, without
-/// spaces or control characters, pass; the browser's fetch checks the rest and reports it per request.
-fn read_url(options: &Value) -> Result<Option<String>, FieldError> {
+/// The URL to request: absent or empty means the built-in endpoint. Only absolute http(s) addresses in plain
+/// ASCII, without spaces or control characters, pass (a look-alike letter from another script can pass for a
+/// familiar host, so international names must come as punycode); the browser's fetch checks the rest and reports
+/// it per request.
+fn read_url(options: &Value, door: Door) -> Result<Option<String>, FieldError> {
     let given = options.get("url").unwrap_or(&Value::Null);
     let text = match given {
         Value::Null => return Ok(None),
         Value::String(text) if text.trim().is_empty() => return Ok(None),
         Value::String(text) => text.trim(),
+        Value::Array(values) if door == Door::Text => return Err(given_twice("url", values.len())),
         _ => "",
     };
     let lower = text.to_ascii_lowercase();
     let host = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
-    let well_formed = host.is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
-        && text.len() <= 2048
-        && !text.chars().any(|c| c.is_whitespace() || c.is_control());
-    if well_formed {
-        Ok(Some(text.to_string()))
+    let scheme = lower.split_once(':').map(|(scheme, _)| scheme).filter(|s| s.chars().all(|c| c.is_ascii_alphanumeric()));
+    let problem = if !text.is_ascii() {
+        Some("in plain ASCII (an international host name as punycode, xn--…)")
+    } else if host.is_none() && scheme.is_some_and(|s| !s.is_empty()) {
+        Some("only: other schemes are never requested")
+    } else if !host.is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
+        || text.len() > 2048
+        || text.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        Some("with a host, at most 2048 characters, no spaces")
     } else {
-        Err(FieldError { field: "url", message: format!("url must be an http:// or https:// address (got {})", shown(given)) })
+        None
+    };
+    match problem {
+        None => Ok(Some(text.to_string())),
+        Some(why) => Err(FieldError::new("url", format!("url must be an http:// or https:// address {why} (got {})", shown(given)))),
     }
 }
 
-fn read_endpoint(options: &Value) -> Result<Endpoint, FieldError> {
+fn read_endpoint(options: &Value, door: Door) -> Result<Endpoint, FieldError> {
     match options.get("endpoint").unwrap_or(&Value::Null) {
         Value::Null => Ok(Endpoint::Auto),
         Value::String(name) if name == "auto" => Ok(Endpoint::Auto),
         Value::String(name) if name == "server" => Ok(Endpoint::Server),
         Value::String(name) if name == "worker" => Ok(Endpoint::Worker),
-        other => Err(FieldError {
-            field: "endpoint",
-            message: format!("endpoint must be one of auto, server, worker (got {})", shown(other)),
-        }),
+        Value::Array(values) if door == Door::Text => Err(given_twice("endpoint", values.len())),
+        other => Err(FieldError::new("endpoint", format!("endpoint must be one of auto, server, worker (got {})", shown(other)))),
     }
 }
 
 /// Reads every setting but the mode; a bad one is added to `errors` and replaced by its default.
-fn read_settings(source: &Value, mode: Mode, errors: &mut Vec<FieldError>) -> Options {
-    let mut number = |field: &Field| field.read(source).unwrap_or_else(|e| {
-        errors.push(e);
-        field.default
-    });
+fn read_settings(source: &Value, mode: Mode, door: Door, errors: &mut Vec<FieldError>) -> Options {
+    let mut number = |field: &Field| {
+        field.read(source, door).unwrap_or_else(|e| {
+            errors.push(e);
+            field.default
+        })
+    };
     let (n, workers, repeats, switch_ms) = (number(&N), number(&WORKERS), number(&REPEATS), number(&SWITCH_MS));
     let (requests, delay_ms, timeout_ms) = (number(&REQUESTS), number(&DELAY_MS), number(&TIMEOUT_MS));
-    let url = read_url(source).unwrap_or_else(|e| {
+    let url = read_url(source, door).unwrap_or_else(|e| {
         errors.push(e);
         None
     });
-    let endpoint = read_endpoint(source).unwrap_or_else(|e| {
+    let endpoint = read_endpoint(source, door).unwrap_or_else(|e| {
         errors.push(e);
         Endpoint::Auto
     });
@@ -237,21 +288,51 @@ fn read_settings(source: &Value, mode: Mode, errors: &mut Vec<FieldError>) -> Op
     }
 }
 
-fn read_mode(value: &Value, field: &'static str) -> Result<Mode, FieldError> {
-    value.as_str().and_then(Mode::parse).ok_or_else(|| FieldError {
-        field,
-        message: format!("{field} must be one of {} (got {})", Mode::names().join(", "), shown(value)),
+fn read_mode(value: &Value, field: &str) -> Result<Mode, FieldError> {
+    value.as_str().and_then(Mode::parse).ok_or_else(|| {
+        FieldError::new(field, format!("{field} must be one of {} (got {})", Mode::names().join(", "), shown(value)))
     })
 }
 
-/// Checks the options of one run (the JS API's `run`): `mode` is required, the numbers default.
+/// The first option the API does not know, named with the nearest one it does ("did you mean workers?").
+fn unknown_option(options: &serde_json::Map<String, Value>) -> Option<FieldError> {
+    let known: Vec<&str> = FIELDS.iter().map(|f| f.name).chain(OTHER_OPTIONS.iter().copied()).collect();
+    let unknown = options.keys().find(|key| !known.contains(&key.as_str()))?;
+    let nearest = known.iter().min_by_key(|name| distance(&unknown.to_lowercase(), &name.to_lowercase()))?;
+    let close = distance(&unknown.to_lowercase(), &nearest.to_lowercase()) <= 2.max(nearest.len() / 3);
+    let hint = if close { format!("did you mean {nearest}?") } else { format!("the options are {}", known.join(", ")) };
+    let name = shown(&Value::String(unknown.clone()));
+    Some(FieldError::new(unknown, format!("{name} is not an option: {hint}")))
+}
+
+/// Levenshtein distance: how many letters to add, drop or change to turn one name into the other.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let next = (row[j + 1] + 1).min(row[j] + 1).min(diagonal + usize::from(ca != cb));
+            diagonal = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+/// Checks the options of one run (the JS API's `run`): `mode` is required, the numbers default, and every key
+/// must be a known option.
 pub fn check_run(options: &Value) -> Result<Options, FieldError> {
-    if !options.is_object() {
-        return Err(FieldError { field: "options", message: "options must be an object like { mode: 'single', n: 30 }".into() });
+    let Some(object) = options.as_object() else {
+        return Err(FieldError::new("options", "options must be an object like { mode: 'single', n: 30 }".into()));
+    };
+    if let Some(unknown) = unknown_option(object) {
+        return Err(unknown);
     }
     let mode = read_mode(options.get("mode").unwrap_or(&Value::Null), "mode")?;
     let mut errors = Vec::new();
-    let checked = read_settings(options, mode, &mut errors);
+    let checked = read_settings(options, mode, Door::Api, &mut errors);
     match errors.into_iter().next() {
         Some(error) => Err(error),
         None => Ok(checked),
@@ -259,21 +340,29 @@ pub fn check_run(options: &Value) -> Result<Options, FieldError> {
 }
 
 /// Checks the page's whole form (or URL): a list of modes (by default all of them: the article's experiment) and
-/// the numbers, reporting every bad field at once.
+/// the numbers, as text, reporting every bad field at once.
 pub fn check_form(form: &Value) -> Result<Vec<Options>, Vec<FieldError>> {
     let mut errors = Vec::new();
-    let settings = read_settings(form, Mode::Single, &mut errors);
-    let modes: Vec<Mode> = match form.get("modes").and_then(Value::as_str) {
-        None => MODES.iter().map(|info| info.mode).collect(),
-        Some(list) => list
+    let settings = read_settings(form, Mode::Single, Door::Text, &mut errors);
+    let modes: Vec<Mode> = match form.get("modes").unwrap_or(&Value::Null) {
+        Value::Null => MODES.iter().map(|info| info.mode).collect(),
+        Value::String(list) => list
             .split(',')
             .map(str::trim)
             .filter(|name| !name.is_empty())
             .filter_map(|name| read_mode(&Value::from(name), "modes").map_err(|e| errors.push(e)).ok())
             .collect(),
+        Value::Array(values) => {
+            errors.push(given_twice("modes", values.len()));
+            Vec::new()
+        }
+        other => {
+            errors.push(read_mode(other, "modes").expect_err("only text names a mode"));
+            Vec::new()
+        }
     };
     if modes.is_empty() && errors.iter().all(|e| e.field != "modes") {
-        errors.push(FieldError { field: "modes", message: "modes: pick at least one mode".into() });
+        errors.push(FieldError::new("modes", "modes: pick at least one mode".into()));
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -287,13 +376,55 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn numbers_and_numeric_strings_in_range_are_accepted() {
-        let options = check_run(&json!({ "mode": "threads", "n": "30", "workers": 4, "switchMs": 0.5 })).unwrap();
+    fn numbers_in_range_are_accepted_and_text_only_through_the_url_and_form() {
+        let options = check_run(&json!({ "mode": "threads", "n": 30, "workers": 4, "switchMs": 0.5 })).unwrap();
         assert_eq!((options.mode, options.n, options.workers, options.switch_ms), (Mode::Threads, 30, 4, 0.5));
-        let options = check_run(&json!({ "mode": "io-concurrent", "requests": "20", "delayMs": 0, "timeoutMs": 500 })).unwrap();
+        let options = check_run(&json!({ "mode": "io-concurrent", "requests": 20, "delayMs": 0, "timeoutMs": 500 })).unwrap();
         assert_eq!((options.requests, options.delay_ms, options.timeout_ms), (20, 0, 500));
-        assert_eq!(check_run(&json!({ "mode": "single", "n": " 45 " })).unwrap().n, 45);
-        assert_eq!(check_run(&json!({ "mode": "single", "n": 0 })).unwrap().n, 0);
+        assert_eq!(check_run(&json!({ "mode": "single", "n": 0, "url": null })).unwrap().n, 0);
+
+        let error = check_run(&json!({ "mode": "single", "n": "40" })).unwrap_err();
+        assert_eq!(error.message, "n must be a whole number from 0 to 45, not text (got \"40\")");
+        let error = check_run(&json!({ "mode": "single", "workers": "Infinity" })).unwrap_err();
+        assert_eq!(error.message, "workers must be a whole number from 1 to 64 (got \"Infinity\")", "a JavaScript Infinity");
+        let runs = check_form(&json!({ "modes": "single", "n": " 45 ", "switchMs": "0.5" })).unwrap();
+        assert_eq!((runs[0].n, runs[0].switch_ms), (45, 0.5));
+    }
+
+    #[test]
+    fn an_unknown_option_is_named_with_the_nearest_known_one() {
+        let error = check_run(&json!({ "mode": "threads", "worker": 8 })).unwrap_err();
+        assert_eq!((error.field.as_str(), error.message.as_str()), ("worker", "\"worker\" is not an option: did you mean workers?"));
+        assert_eq!(check_run(&json!({ "mode": "gil", "switch_ms": 1 })).unwrap_err().message, "\"switch_ms\" is not an option: did you mean switchMs?");
+        assert_eq!(check_run(&json!({ "Mode": "single" })).unwrap_err().message, "\"Mode\" is not an option: did you mean mode?");
+        let far = check_run(&json!({ "mode": "single", "colour": "red" })).unwrap_err();
+        assert!(far.message.starts_with("\"colour\" is not an option: the options are n, workers, repeats"), "{}", far.message);
+        let long = check_run(&json!({ "mode": "single", "x".repeat(100_000): 1 })).unwrap_err();
+        assert!(long.message.chars().count() < 200, "a 100-KB key is quoted briefly");
+    }
+
+    #[test]
+    fn a_parameter_given_twice_in_the_address_is_refused() {
+        let errors = check_form(&json!({ "n": ["3", "40"], "modes": ["single", "gil"], "url": ["a", "b"], "switchMs": ["1", "2"] })).unwrap_err();
+        let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(messages, [
+            "n is given 2 times in the address: give it once",
+            "switch_ms is given 2 times in the address: give it once",
+            "url is given 2 times in the address: give it once",
+            "modes is given 2 times in the address: give it once",
+        ]);
+        assert_eq!(errors[1].field, "switchMs", "shown next to its field");
+    }
+
+    #[test]
+    fn look_alikes_and_huge_values_get_a_message() {
+        let form = |key: &str, value: &str| check_form(&json!({ "modes": "single", key: value })).unwrap_err().remove(0);
+        assert_eq!(form("n", "４０").message, "n must be a whole number from 0 to 45 (got \"４０\")", "full-width digits");
+        assert_eq!(form("modes", "sіngle").field, "modes", "a Cyrillic і");
+        let huge = form("n", &"9".repeat(100_000));
+        assert!(huge.message.starts_with("n must be") && huge.message.chars().count() < 120);
+        let url = form("url", "https://аpple.com/");
+        assert!(url.message.starts_with("url must be an http:// or https:// address in plain ASCII"), "{}", url.message);
     }
 
     #[test]
@@ -312,11 +443,14 @@ mod tests {
         assert_eq!(url(json!("HTTP://127.0.0.1:9/")).unwrap().url.as_deref(), Some("HTTP://127.0.0.1:9/"));
         assert_eq!(url(json!("")).unwrap().url, None);
         for bad in [json!("javascript:alert(1)"), json!("ftp://x"), json!("https://"), json!("https:///path"),
-            json!("//example.com"), json!("https://exa mple.com"), json!("https://x/\u{0}"), json!(42)] {
+            json!("//example.com"), json!("https://exa mple.com"), json!("https://x/\u{0}"), json!(42),
+            json!("data:text/html,<b>x</b>"), json!("blob:https://x/1"), json!("file:///etc/passwd")] {
             let error = url(bad.clone()).expect_err(&format!("{bad} should be rejected"));
             assert_eq!(error.field, "url");
             assert!(error.message.starts_with("url must be an http:// or https:// address"), "{}", error.message);
         }
+        let scheme = url(json!("javascript:alert(1)")).unwrap_err().message;
+        assert_eq!(scheme, "url must be an http:// or https:// address only: other schemes are never requested (got \"javascript:alert(1)\")");
     }
 
     #[test]
@@ -336,6 +470,9 @@ mod tests {
             ("n", json!("1e9")),
             ("n", json!("abc")),
             ("n", json!("")),
+            ("n", json!("40")),
+            ("n", json!([40])),
+            ("n", json!({ "value": 40 })),
             ("n", json!(30.5)),
             ("n", json!("NaN")),
             ("n", json!(true)),
@@ -364,11 +501,13 @@ mod tests {
 
     #[test]
     fn the_message_quotes_what_was_given_briefly() {
-        let error = check_run(&json!({ "mode": "single", "n": "" })).unwrap_err();
+        let error = check_form(&json!({ "modes": "single", "n": "" })).unwrap_err().remove(0);
         assert_eq!(error.message, "n must be a whole number from 0 to 45 (got nothing)");
         let long = "9".repeat(100);
-        let error = check_run(&json!({ "mode": "single", "n": long })).unwrap_err();
+        let error = check_run(&json!({ "mode": "single", "n": long.parse::<f64>().unwrap() })).unwrap_err();
         assert!(error.message.chars().count() < 100, "{}", error.message);
+        let error = check_form(&json!({ "n": long })).unwrap_err().remove(0);
+        assert_eq!(error.message, format!("n must be a whole number from 0 to 45 (got \"{}…\")", "9".repeat(40)));
     }
 
     #[test]
@@ -382,7 +521,7 @@ mod tests {
     #[test]
     fn the_form_reports_every_bad_field_at_once() {
         let errors = check_form(&json!({ "n": "x", "workers": "0", "modes": "single,warp" })).unwrap_err();
-        let fields: Vec<&str> = errors.iter().map(|e| e.field).collect();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["n", "workers", "modes"]);
         assert_eq!(check_form(&json!({ "modes": "" })).unwrap_err()[0].field, "modes");
     }
@@ -395,5 +534,61 @@ mod tests {
         assert!(runs.iter().all(|o| o.n == 25 && o.workers == 2));
         let runs = check_form(&json!({ "modes": "gil, single" })).unwrap();
         assert_eq!(runs.iter().map(|o| o.mode).collect::<Vec<_>>(), [Mode::Gil, Mode::Single]);
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        const KEYS: &[&str] = &["mode", "modes", "n", "workers", "worker", "repeats", "switchMs", "requests", "delayMs",
+            "timeoutMs", "url", "endpoint", ""];
+
+        fn json() -> impl Strategy<Value = Value> {
+            let leaf = prop_oneof![
+                Just(Value::Null),
+                any::<bool>().prop_map(Value::from),
+                any::<f64>().prop_map(|x| serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)),
+                any::<i64>().prop_map(Value::from),
+                prop::sample::select(vec!["40", " 2 ", "single", "gil,single", "https://x.y/", "", "1e3", "NaN", "worker"])
+                    .prop_map(Value::from),
+                ".{0,12}".prop_map(Value::from),
+            ];
+            leaf.prop_recursive(3, 32, 6, |inner| {
+                let key = prop_oneof![prop::sample::select(KEYS).prop_map(String::from), ".{0,8}"];
+                prop_oneof![
+                    prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                    prop::collection::btree_map(key, inner, 0..6).prop_map(|m| Value::Object(m.into_iter().collect())),
+                ]
+            })
+        }
+
+        fn in_range(options: &Options) -> bool {
+            let within = |field: &Field, x: f64| x >= field.min && x <= field.max;
+            within(&N, options.n.into()) && within(&WORKERS, options.workers.into()) && within(&REPEATS, options.repeats.into())
+                && within(&SWITCH_MS, options.switch_ms) && within(&REQUESTS, options.requests.into())
+                && within(&DELAY_MS, options.delay_ms.into()) && within(&TIMEOUT_MS, options.timeout_ms.into())
+        }
+
+        /// A field an error may name: a known one, or a key the caller gave.
+        fn names_a_field(error: &FieldError, given: &Value) -> bool {
+            let known = FIELDS.iter().map(|f| f.name).chain(["mode", "modes", "url", "endpoint", "options"]);
+            !error.message.is_empty()
+                && (known.into_iter().any(|name| name == error.field)
+                    || given.as_object().is_some_and(|object| object.contains_key(&error.field)))
+        }
+
+        proptest! {
+            #[test]
+            fn any_json_gives_a_checked_run_or_a_message_naming_a_field(given in json()) {
+                match check_run(&given) {
+                    Ok(options) => prop_assert!(in_range(&options), "{options:?}"),
+                    Err(error) => prop_assert!(names_a_field(&error, &given), "{error:?} for {given}"),
+                }
+                match check_form(&given) {
+                    Ok(runs) => prop_assert!(!runs.is_empty() && runs.iter().all(in_range)),
+                    Err(errors) => prop_assert!(!errors.is_empty() && errors.iter().all(|e| names_a_field(e, &given)), "{errors:?}"),
+                }
+            }
+        }
     }
 }

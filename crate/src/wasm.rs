@@ -11,10 +11,47 @@ use crate::{clock, cpu, modes, options, report, trace};
 #[cfg(feature = "threads")]
 use wasm_bindgen_rayon as _;
 
-/// The modes and the fields, for the page to build its controls from.
+/// Installs the panic hook when the module is instantiated (the hook is global: every thread of a memory has it).
+#[wasm_bindgen(start)]
+fn start() {
+    std::panic::set_hook(Box::new(report_panic));
+}
+
+/// The page this memory works for, so that a panic is reported to it and not to another tab of the same site.
+static SESSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+#[wasm_bindgen]
+pub fn set_session(id: String) {
+    let _ = SESSION.set(id);
+}
+
+/// Tells the page about a panic, before the trap that follows it: as `threadlabPanic` on this worker's global,
+/// which the call that fails reads (workers/serve.js, workers/process.js); and from a thread of the pool, which
+/// has no call to fail (the run just waits for it forever), on the `threadlab:panic` channel to the page.
+fn report_panic(info: &std::panic::PanicHookInfo) {
+    let message = info.to_string().replace('\n', " ");
+    let _ = js_sys::Reflect::set(&js_sys::global(), &"threadlabPanic".into(), &message.clone().into());
+    if rayon::current_thread_index().is_none() {
+        return;
+    }
+    if let Ok(channel) = web_sys::BroadcastChannel::new("threadlab:panic") {
+        let report = json!({ "session": SESSION.get(), "message": message });
+        let _ = channel.post_message(&report.to_string().into());
+        channel.close();
+    }
+}
+
+/// Makes the next job of this memory panic (the tests' way to prove that panics are reported; see `fault`).
+#[wasm_bindgen]
+pub fn panic_next_job() {
+    crate::fault::panic_next_job();
+}
+
+/// The modes, the fields and the URL's parameters, for the page to build its controls from.
 #[wasm_bindgen]
 pub fn describe() -> String {
-    json!({ "modes": modes::MODES, "fields": options::FIELDS }).to_string()
+    let params: Vec<&str> = options::FIELDS.iter().map(|f| f.param).chain(options::OTHER_PARAMS.iter().copied()).collect();
+    json!({ "modes": modes::MODES, "fields": options::FIELDS, "params": params }).to_string()
 }
 
 /// Checks one run's options: `{"options": {...}}` or `{"error": {"field", "message"}}`.

@@ -24,13 +24,12 @@ function assertTakingTurns(held, label) {
 
 test('gil through the API: right values, held spans interleave and never overlap', async (t) => {
   const page = await openPage(site.browser, site.url);
-  // With the pool started and a 1 ms switch interval, fib(34)'s ~10 ms per job change hands several times
-  // (a cold pool may start its second thread only after the first thread's job is done).
-  await page.evaluate(() => window.threadlab.run({ mode: 'threads', n: 20, workers: 2 }));
-  const run = await page.evaluate(() => window.threadlab.run({ mode: 'gil', n: 34, workers: 2, switchMs: 1 }));
-  t.diagnostic(`gil fib(34)x2 at 1 ms: wall ${run.wallMs.toFixed(1)} ms, ${run.gil.switches} switches`);
+  // With a 1 ms switch interval, fib(36)'s ~27 ms per job change hands many times, even when a sleeping pool
+  // thread takes a few ms to wake up for its job.
+  const run = await page.evaluate(() => window.threadlab.run({ mode: 'gil', n: 36, workers: 2, switchMs: 1 }));
+  t.diagnostic(`gil fib(36)x2 at 1 ms: wall ${run.wallMs.toFixed(1)} ms, ${run.gil.switches} switches`);
   assert.equal(run.correct, true);
-  assert.deepEqual(run.jobs.map((job) => job.value), [5702887, 5702887]);
+  assert.deepEqual(run.jobs.map((job) => job.value), [14930352, 14930352]);
   assert.equal(run.gil.switchMs, 1);
   assert.ok(run.gil.switches >= 2);
   const held = run.jobs.flatMap((job) =>
@@ -39,14 +38,13 @@ test('gil through the API: right values, held spans interleave and never overlap
 });
 
 test('gil on the page: the timeline note, and a trace that opens in Perfetto', async () => {
-  // threads first (the picker's order) starts the pool, as above.
-  const page = await openPage(site.browser, `${site.url}?n=34&workers=2&modes=threads,gil&switch_ms=1&autorun=1`);
+  const page = await openPage(site.browser, `${site.url}?n=36&workers=2&modes=threads,gil&switch_ms=1&autorun=1`);
   assert.match(await waitIdle(page), /^done/);
-  assert.deepEqual((await resultRows(page)).map((row) => row.cells[6]), ['5702887 ✓', '5702887 ✓']);
+  assert.deepEqual((await resultRows(page)).map((row) => row.cells[6]), ['14930352 ✓', '14930352 ✓']);
   assert.match(await page.locator('#run-note').innerText(), /^\d+ hand-overs at a 1 ms switch interval; thread 0 held/);
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-trace')]);
-  assert.equal(download.suggestedFilename(), 'threadlab-gil-fib34x2.trace.json');
+  assert.equal(download.suggestedFilename(), 'threadlab-gil-fib36x2.trace.json');
   const trace = JSON.parse(await readFile(await download.path(), 'utf8'));
   const events = trace.traceEvents;
   const tracks = events.filter((e) => e.ph === 'M' && e.name === 'thread_name');

@@ -20,5 +20,12 @@ export function answer(url) {
 
 /** The headers of an answer; `servedBy` says who answered ("server" or "service-worker"). */
 export function headers(servedBy) {
-  return { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-threadlab-endpoint': servedBy };
+  return {
+    'content-type': 'application/json',
+    'cache-control': 'no-store',
+    // Data only: nothing in an answer may ever run, or be shown as a page.
+    'content-security-policy': "default-src 'none'",
+    'x-content-type-options': 'nosniff',
+    'x-threadlab-endpoint': servedBy,
+  };
 }

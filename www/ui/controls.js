@@ -47,17 +47,29 @@ export function readForm(form, fields) {
 }
 
 export function writeForm(form, fields, values) {
-  const modes = (values.modes ?? '').split(',').map((name) => name.trim());
+  const modes = String(values.modes ?? '').split(',').map((name) => name.trim()); // a repeated parameter is a list
   for (const box of form.querySelectorAll('input[name=mode]')) box.checked = modes.includes(box.value);
   for (const field of allFields(fields)) form.elements[field.name].value = values[field.name] ?? '';
 }
 
-/** Form values from a query string: the fields' defaults, overridden by the parameters present. */
+/**
+ * Form values from a query string: the fields' defaults, overridden by the parameters present. A parameter given
+ * more than once stays a list, for the core to refuse.
+ */
 export function valuesFromUrl(search, fields, defaultModes) {
   const params = new URLSearchParams(search);
-  const values = { modes: params.get('modes') ?? defaultModes };
-  for (const field of allFields(fields)) values[field.name] = params.get(field.param) ?? String(field.default);
+  const given = (name, fallback) => {
+    const all = params.getAll(name);
+    return all.length > 1 ? all : (all[0] ?? fallback);
+  };
+  const values = { modes: given('modes', defaultModes) };
+  for (const field of allFields(fields)) values[field.name] = given(field.param, String(field.default));
   return values;
+}
+
+/** The query string's parameters that the page does not know (`known`: the core's list). */
+export function unknownParams(search, known) {
+  return [...new Set(new URLSearchParams(search).keys())].filter((name) => !known.includes(name));
 }
 
 export function urlFromValues(values, fields) {

@@ -8,8 +8,8 @@ let core;
 let pool = null; // { size, started: a promise of how long the start took }
 
 serve(
-  async ({ build, module, warm }) => {
-    core = await instantiate(build, module);
+  async ({ build, module, warm, session }) => {
+    core = await instantiate(build, module, session);
     // Compiled code is shared by every instance of one module: the first instance warms it up for all of them.
     if (warm) core.warm_up();
   },
@@ -37,5 +37,6 @@ serve(
     single: ({ n, workers }) => core.run_single(n, workers),
     threads: ({ n, workers }) => core.run_threads(n, workers),
     gil: ({ n, workers, switchMs }) => core.run_gil(n, workers, switchMs),
+    panicNextJob: () => core.panic_next_job(),
   },
 );

@@ -4,8 +4,9 @@ import { instantiate, serve } from './serve.js';
 
 let core;
 
-serve(async ({ module }) => void (core = await instantiate('plain', module)), {
+serve(async ({ module, session }) => void (core = await instantiate('plain', module, session)), {
   'io-sequential': ({ options, base }) => core.run_io(options, base),
   'io-concurrent': ({ options, base }) => core.run_io(options, base),
   assembleIo: ({ options, base, started, jobs }) => core.assemble_io(options, base, started, jobs),
+  panicNextJob: () => core.panic_next_job(),
 });

@@ -1,7 +1,11 @@
-// The worker side of a remote (see ../remote.js): answers {id, op, args} with {id, value} or {id, error}.
+// The worker side of a remote (see ../remote.js): answers {id, op, args} with {id, value} or {id, error}, and
+// `broken: true` after a Rust panic, when this worker must not be used again (its memory may be half-updated).
 // The first call is `load` (instantiating the wasm module it is given); every other call waits for it, and fails
 // with its error if it failed.
+import { onUncaughtPanic, panicked } from './panic.js';
+
 export function serve(load, handlers) {
+  onUncaughtPanic((panic) => postMessage({ error: panic, broken: true }));
   let loaded = Promise.reject(new Error('this worker was not loaded'));
   loaded.catch(() => {});
   self.onmessage = async ({ data: { id, op, args } }) => {
@@ -12,15 +16,18 @@ export function serve(load, handlers) {
       if (!Object.hasOwn(handlers, op)) throw new Error(`this worker cannot ${op}`);
       postMessage({ id, value: await handlers[op](args) });
     } catch (error) {
-      postMessage({ id, error: error?.message ?? String(error) });
+      const panic = panicked();
+      postMessage({ id, error: panic ?? error?.message ?? String(error), broken: Boolean(panic) });
     }
   };
 }
 
-/** The glue of a wasm build, instantiated from an already compiled module. */
-export async function instantiate(build, module) {
+
+/** The glue of a wasm build, instantiated from an already compiled module, for the page's `session`. */
+export async function instantiate(build, module, session) {
   // Two literal imports, so that the bundler ships both builds' glue; only the one asked for is loaded.
   const core = build === 'threads' ? await import('../pkg/threads/threadlab.js') : await import('../pkg/plain/threadlab.js');
   await core.default({ module_or_path: module });
+  core.set_session(session);
   return core;
 }
