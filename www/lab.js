@@ -290,7 +290,11 @@ export class Lab {
       const controlled = Boolean(navigator.serviceWorker.controller);
       await navigator.serviceWorker.register(new URL('sw.js', document.baseURI), { type: 'module' });
       if (!navigator.serviceWorker.controller) {
-        await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+        await new Promise((resolve, reject) => {
+          navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true });
+          setTimeout(() => reject(new Error('the service worker that answers the built-in endpoint did not take ' +
+            'control of this page within 10 s: reload the page, or give a URL instead')), 10_000);
+        });
       }
       // A worker is controlled only if its page was when it started: start the io worker afresh.
       if (!controlled) this.#io.stop('restarted under the service worker');

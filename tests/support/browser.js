@@ -1,6 +1,8 @@
-// Debian's Chromium, headless, driven by playwright-core (which never downloads a browser).
+// Debian's Chromium, headless, driven by playwright-core, and Debian's Firefox ESR, driven through WebDriver BiDi by
+// puppeteer-core: neither ever downloads a browser. The helpers below use only calls both drivers share.
 import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
+import puppeteer from 'puppeteer-core';
 
 const ARGS = [
   '--no-sandbox',
@@ -15,6 +17,10 @@ const ARGS = [
 
 export function launch() {
   return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ARGS });
+}
+
+export function launchFirefox() {
+  return puppeteer.launch({ browser: 'firefox', executablePath: process.env.FIREFOX ?? '/usr/bin/firefox-esr', headless: true });
 }
 
 /** A new page of `browser` (or of a browser context) that records uncaught page errors, once the page is ready. */
@@ -45,12 +51,12 @@ export function resultRows(page) {
 }
 
 /** Registers a served site and a browser for the test file: `site.url` and `site.browser` once `before` ran. */
-export function useSite(serve) {
+export function useSite(serve, launchBrowser = launch) {
   const site = {};
   before(async () => {
     site.server = await serve();
     site.url = site.server.url;
-    site.browser = await launch();
+    site.browser = await launchBrowser();
   });
   after(async () => {
     await site.browser?.close();

@@ -5,7 +5,10 @@ import { answer, headers } from './api-users.js';
 const ENDPOINT = new URL('api/users/', self.registration.scope).pathname;
 
 self.addEventListener('install', () => self.skipWaiting());
-self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+// Claim the open page without holding activation open on it: in Firefox, claim() does not settle on a page that has
+// dedicated workers, and a service worker still activating makes every fetch it would see wait (the page's, and
+// its new workers' scripts), forever.
+self.addEventListener('activate', () => void self.clients.claim());
 
 self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);

@@ -1,0 +1,77 @@
+// The core cases again in a second engine: Debian's Firefox ESR, driven through WebDriver BiDi by puppeteer-core
+// (no browser is downloaded): every mode's value, both endpoints, bad inputs, cancel. Every call is bounded, so one
+// that cannot succeed fails with a message instead of hanging the suite.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { launchFirefox, openPage, useSite } from '../support/browser.js';
+import { isolatedServer } from '../support/servers.js';
+
+const site = useSite(isolatedServer, launchFirefox);
+const FIB_25 = 75025;
+
+/** `window.threadlab.run(options)` in `page`, settled within `ms`: its result, or `{ error, field }`. */
+function run(page, options, ms = 30_000) {
+  const call = page.evaluate((o) => window.threadlab.run(o).catch((e) => ({ error: e.message, field: e.field })), options);
+  const late = new Promise((_, reject) => setTimeout(() => reject(new Error(`${JSON.stringify(options)}: no answer within ${ms} ms`)), ms));
+  return Promise.race([call, late]);
+}
+
+test('Firefox: the page is cross-origin isolated, and every CPU mode computes fib(25) with the same build', async (t) => {
+  const page = await openPage(site.browser, site.url);
+  assert.equal(await page.evaluate(() => crossOriginIsolated), true);
+  for (const mode of ['single', 'threads', 'processes', 'gil']) {
+    const result = await run(page, { mode, n: 25, workers: 2, repeats: 2 });
+    t.diagnostic(`${mode}: ${result.error ?? `median ${result.wallMs.toFixed(1)} ms`}`);
+    assert.equal(result.error, undefined, `${mode}: ${result.error}`);
+    assert.deepEqual([result.correct, result.env.build], [true, 'threads'], mode);
+    assert.deepEqual(result.jobs.map((job) => job.value), [FIB_25, FIB_25]);
+    assert.match(result.env.userAgent, /Firefox\/\d+/);
+  }
+  assert.deepEqual(page.errors, []);
+});
+
+test('Firefox: the io modes get their answers from both endpoints, the server and the service worker', async (t) => {
+  const page = await openPage(site.browser, site.url);
+  // The server first: the service worker then takes over a page that already has workers (this once hung Firefox).
+  for (const [endpoint, servedBy] of [['server', 'server'], ['worker', 'service-worker']]) {
+    for (const mode of ['io-sequential', 'io-concurrent', 'io-workers']) {
+      const result = await run(page, { mode, endpoint, requests: 4, delayMs: 20, repeats: 1 });
+      t.diagnostic(`${mode} ${endpoint}: ${result.error ?? `${result.wallMs.toFixed(0)} ms`}`);
+      assert.equal(result.error, undefined, `${mode} ${endpoint}: ${result.error}`);
+      assert.deepEqual([result.correct, result.io.ok], [true, 4], `${mode} ${endpoint}`);
+      assert.ok(result.jobs.every((job) => job.request.servedBy === servedBy), `${mode} ${endpoint}`);
+    }
+  }
+});
+
+test('Firefox: bad inputs are refused with the field named, through the API and the URL', async () => {
+  let page = await openPage(site.browser, site.url);
+  const cases = [
+    [{ mode: 'threads', worker: 8 }, 'worker', /did you mean workers\?$/],
+    [{ mode: 'single', n: '40' }, 'n', /not text/],
+    [{ mode: 'single', n: Infinity }, 'n', /\(got "Infinity"\)$/],
+    [{ mode: 'io-concurrent', url: 'javascript:alert(1)' }, 'url', /other schemes are never requested/],
+    [{ mode: 'fibers' }, 'mode', /^mode must be one of/],
+  ];
+  for (const [options, field, message] of cases) {
+    const result = await run(page, options);
+    assert.equal(result.field, field, JSON.stringify(result));
+    assert.match(result.error, message);
+  }
+  page = await openPage(site.browser, `${site.url}?n=abc&modes=single&autorun=1`);
+  await page.waitForFunction(() => /^nothing ran/.test(document.querySelector('#status').textContent), { timeout: 10_000 });
+  const shown = await page.evaluate(() => document.querySelector('#field-n-error').textContent);
+  assert.equal(shown, 'n must be a whole number from 0 to 45 (got "abc")');
+});
+
+test('Firefox: cancel stops a long run at once, and the next run works', async () => {
+  const page = await openPage(site.browser, site.url);
+  for (const mode of ['threads', 'processes', 'io-sequential']) {
+    const long = run(page, { mode, n: 44, requests: 10, delayMs: 3000, repeats: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await page.evaluate(() => window.threadlab.cancel());
+    assert.equal((await long).error, 'cancelled', mode);
+    const next = await run(page, { mode, n: 20, requests: 2, delayMs: 10, repeats: 1 });
+    assert.equal(next.correct, true, `${mode} after cancel: ${next.error}`);
+  }
+});
