@@ -2,7 +2,7 @@
 // Chromium (through window.threadlab), the same modes natively (threadlab-native), and CPython
 // (bench/python/experiment.py). Prints Markdown tables and writes JSON. Targets are reported, never enforced.
 //
-// Options: --quick  --n N  --workers K  --repeats R  --json PATH  --sweep  --python-n N
+// Options: --quick  --n N  --workers K  --repeats R  --json PATH  --sweep  --python-n N  --no-build (use dist/ as it is)
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -21,6 +21,7 @@ const { values: flags } = parseArgs({
     workers: { type: 'string' },
     repeats: { type: 'string' },
     json: { type: 'string', default: 'bench/results/latest.json' },
+    'no-build': { type: 'boolean', default: false },
   },
 });
 const cores = cpus().length;
@@ -63,8 +64,8 @@ function sh(command, args, options = {}) {
   return (execFileSync(command, args, { encoding: 'utf8', ...options }) ?? '').trim();
 }
 
-log('building the site and the native binary');
-sh('npm', ['run', 'build', '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
+log(flags['no-build'] ? 'building the native binary' : 'building the site and the native binary');
+if (!flags['no-build']) sh('npm', ['run', 'build', '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
 sh('cargo', ['build', '--release', '--quiet', '--bin', 'threadlab-native'], { stdio: ['ignore', 'ignore', 'inherit'] });
 
 const server = await isolatedServer();

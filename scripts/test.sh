@@ -8,4 +8,4 @@ bash scripts/browsers.sh
 cargo test --workspace
 bash scripts/build-wasm.sh
 npx vite build --mode test --logLevel warn
-node --test --test-concurrency=1 tests/e2e/ tests/firefox/ tests/bench/
+node --test --test-concurrency=1 tests/e2e/ tests/firefox/ tests/soak/ tests/bench/

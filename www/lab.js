@@ -111,6 +111,17 @@ export class Lab {
     this.#stopRun(cancelled());
   }
 
+  /**
+   * What the lab holds between runs: its live workers (the core worker and its pool's threads, the io worker) and
+   * the size of their wasm memories, in bytes. Runs use fresh workers besides, which end with their run.
+   */
+  async usage() {
+    const remotes = [this.#core, this.#io].filter((remote) => remote.running);
+    const sizes = await Promise.all(remotes.map((remote) => remote.call('memoryBytes')));
+    const workers = remotes.length + (this.#core.running ? this.#poolSize : 0);
+    return { workers, wasmBytes: sizes.reduce((sum, size) => sum + size, 0) };
+  }
+
   /** For the browser tests only (the page offers it in test builds): the next run's first job panics. */
   panicNextJob() {
     this.#panicNextJob = true;

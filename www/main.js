@@ -10,6 +10,7 @@ window.threadlab = {
   run: (options) => lab.run(options),
   cancel: () => lab.cancel(),
   describe: () => lab.describe(),
+  usage: () => lab.usage(),
   support: lab.support,
 };
 // Test builds (vite build --mode test) only: ways to make a run panic or hit the limit. Production builds drop this.

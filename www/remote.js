@@ -23,6 +23,11 @@ export class Remote {
     return this.#send(worker, op, args);
   }
 
+  /** Whether the worker is alive (a call would otherwise start one). */
+  get running() {
+    return this.#worker !== null;
+  }
+
   /** Stops the worker (and any worker it started); pending calls reject with `reason`. */
   stop(reason) {
     this.#worker?.terminate();

@@ -5,11 +5,12 @@
 import { instantiate, serve } from './serve.js';
 
 let core;
+let memory;
 let pool = null; // { size, started: a promise of how long the start took }
 
 serve(
   async ({ build, module, warm, session }) => {
-    core = await instantiate(build, module, session);
+    ({ core, memory } = await instantiate(build, module, session));
     // Compiled code is shared by every instance of one module: the first instance warms it up for all of them.
     if (warm) core.warm_up();
   },
@@ -38,5 +39,6 @@ serve(
     threads: ({ n, workers }) => core.run_threads(n, workers),
     gil: ({ n, workers, switchMs }) => core.run_gil(n, workers, switchMs),
     panicNextJob: () => core.panic_next_job(),
+    memoryBytes: () => memory.buffer.byteLength,
   },
 );

@@ -3,10 +3,12 @@
 import { instantiate, serve } from './serve.js';
 
 let core;
+let memory;
 
-serve(async ({ module, session }) => void (core = await instantiate('plain', module, session)), {
+serve(async ({ module, session }) => void ({ core, memory } = await instantiate('plain', module, session)), {
   'io-sequential': ({ options, base }) => core.run_io(options, base),
   'io-concurrent': ({ options, base }) => core.run_io(options, base),
   assembleIo: ({ options, base, started, jobs }) => core.assemble_io(options, base, started, jobs),
   panicNextJob: () => core.panic_next_job(),
+  memoryBytes: () => memory.buffer.byteLength,
 });
