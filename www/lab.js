@@ -265,7 +265,9 @@ export class Lab {
     this.#modules[build] ??= (async () => {
       const response = await fetch(WASM[build]);
       if (!response.ok) throw new Error(`the ${build} wasm could not be loaded (HTTP ${response.status})`);
-      return WebAssembly.compile(await response.arrayBuffer());
+      return WebAssembly.compile(await response.arrayBuffer()).catch((error) => {
+        throw new Error(`the ${build} wasm could not be compiled (${error.message})`);
+      });
     })();
     return this.#modules[build].catch((error) => {
       delete this.#modules[build];

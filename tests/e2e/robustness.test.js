@@ -115,6 +115,20 @@ test('a panic on the page is a failed row with its text, and the next mode runs'
   assert.equal(processes.cells[6], '6765 ✓');
 });
 
+test('wasm that cannot be loaded or compiled is named in a clear message', async () => {
+  for (const [answer, message] of [
+    [{ status: 404, body: 'gone' }, /^threadlab could not start: the threads wasm could not be loaded \(HTTP 404\)$/],
+    [{ status: 200, contentType: 'application/wasm', body: 'not wasm' }, /^threadlab could not start: the threads wasm could not be compiled \(.+\)$/],
+  ]) {
+    const page = await site.browser.newPage();
+    await page.route(/\.wasm$/, (route) => route.fulfill(answer));
+    await page.goto(site.url);
+    await page.waitForFunction(() => /could not start/.test(document.querySelector('#status').textContent));
+    assert.match(await page.locator('#status').innerText(), message);
+    await page.close();
+  }
+});
+
 test('a run past the limit is stopped with a message, and the next one runs', async () => {
   const page = await openPage(site.browser, site.url);
   const [stopped, next] = await page.evaluate(async () => {
