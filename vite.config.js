@@ -3,10 +3,12 @@ import { defineConfig } from 'vite';
 import { answer, headers } from './www/public/api-users.js';
 
 // COOP + COEP make the page cross-origin isolated: without them browsers refuse to share wasm memory between
-// workers, and the threads and gil modes are unavailable.
+// workers, and free threads are unavailable. (On hosts that send no headers, the service worker adds the same.)
 const isolation = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
+  // Isolates the page even inside an iframe on a page that is not isolated (a blog), in Chromium-based browsers.
+  'Document-Isolation-Policy': 'isolate-and-require-corp',
 };
 
 // `npm run dev`: rebuild both wasm flavours when the Rust changes; Vite then reloads the page on the new www/pkg.
@@ -85,6 +87,8 @@ function contentSecurityPolicy() {
 
 export default defineConfig({
   root: 'www',
+  // Relative URLs: the built site works wherever it is served from, at a domain's root or under /threadlab/.
+  base: './',
   build: { outDir: '../dist', emptyOutDir: true, target: 'es2022' },
   worker: { format: 'es' },
   server: { headers: isolation },

@@ -5,7 +5,6 @@
 // it: the core worker (single, threads and gil, and every check), and the fresh workers of processes.
 import { Remote } from './remote.js';
 import { inFreshWorkers, now } from './processes.js';
-import { threadsSupport } from './support.js';
 
 const WASM = {
   plain: new URL('./pkg/plain/threadlab_bg.wasm', import.meta.url),
@@ -14,13 +13,17 @@ const WASM = {
 
 const cancelled = () => new Error('cancelled');
 
+/** How long starting a thread pool may take (it takes 20-100 ms) before it is tried again in a fresh worker. */
+const POOL_START_MS = 5_000;
+
 /** The longest one run (one repeat) may take before it is stopped: past it, something is wrong or far too big. */
 export const LIMIT_MS = 5 * 60_000;
 
 export class Lab {
-  support = threadsSupport();
+  /** Whether wasm threads run here, and why not (support.js). */
+  support;
   /** The build every CPU mode computes with. */
-  build = this.support.ok ? 'threads' : 'plain';
+  build;
   /** The thread pool, once started: `{ threads, ms }` (its start is never part of a run). */
   pool = null;
   /** Called with `pool` whenever a pool has started. */
@@ -49,11 +52,19 @@ export class Lab {
   #description = null;
   #serverEndpoint = null; // whether the server answers the built-in endpoint (asked once)
   #serviceWorker = null;
+  #noServiceWorker;
   #queue = Promise.resolve(); // runs never overlap: each waits for the one before
   #generation = 0; // bumped by cancel(), so that queued runs do not start
   #stop = new AbortController(); // aborted by cancel(): stops the fresh workers of the run in progress
 
-  constructor() {
+  /**
+   * `support`: whether threads run here (support.js). `noServiceWorker`: why this page cannot have a service worker,
+   * if isolation.js found it cannot (the built-in endpoint then fails at once instead of waiting for one).
+   */
+  constructor(support, noServiceWorker = null) {
+    this.support = support;
+    this.#noServiceWorker = noServiceWorker;
+    this.build = support.ok ? 'threads' : 'plain';
     // A thread of the pool that panics cannot fail a call: it reports here, and the run it belongs to is stopped.
     new BroadcastChannel('threadlab:panic').onmessage = ({ data }) => {
       const { session, message } = JSON.parse(data);
@@ -196,7 +207,8 @@ export class Lab {
 
   /** One run of a CPU mode (its JSON text), as a function to repeat. */
   #cpuRun({ mode, n, workers, switchMs }, info, signal) {
-    if (info.build === 'threads' && this.build !== 'threads') {
+    const shared = this.build === 'threads';
+    if (info.build === 'threads' && !shared && !info.withoutSharedMemory) {
       throw new Error(`${mode} is unavailable here: ${this.support.reason}`);
     }
     if (mode === 'processes') {
@@ -209,10 +221,12 @@ export class Lab {
         return this.#call('assembleProcesses', { n, workers, started, jobs: `[${jobs.join(',')}]` });
       };
     }
+    // Without shared memory, gil's jobs take turns on the core worker instead (see cpu::gil_in_turns).
+    const op = info.build === 'threads' && !shared ? 'gilInTurns' : mode;
     return async () => {
-      if (info.build === 'threads') await this.#pooled(workers);
+      if (op === mode && info.build === 'threads') await this.#pooled(workers);
       if (this.#takePanic()) await this.#call('panicNextJob');
-      return this.#call(mode, { n, workers, switchMs });
+      return this.#call(op, { n, workers, switchMs });
     };
   }
 
@@ -249,10 +263,23 @@ export class Lab {
     return answer;
   }
 
-  /** Makes sure the core worker has a pool of exactly `threads` threads. */
-  async #pooled(threads) {
+  /**
+   * Makes sure the core worker has a pool of exactly `threads` threads. A pool that has not started within
+   * POOL_START_MS is given up with its worker, and started once more in a fresh one: Firefox now and then never
+   * finishes starting a pool while another page holds one.
+   */
+  async #pooled(threads, retry = true) {
     if (this.#poolSize && this.#poolSize !== threads) this.#core.stop('the thread pool was re-sized');
-    const ms = await this.#call('startPool', threads);
+    let timer;
+    const late = new Promise((resolve) => (timer = setTimeout(() => resolve('late'), POOL_START_MS)));
+    const ms = await Promise.race([this.#call('startPool', threads), late]).finally(() => clearTimeout(timer));
+    if (ms === 'late') {
+      this.#core.stop('the thread pool did not start');
+      this.#poolSize = 0;
+      if (retry) return this.#pooled(threads, false);
+      throw new Error(`the thread pool did not start within ${POOL_START_MS / 1000} s, twice. Other pages with ` +
+        'threads (another threadlab tab) can keep the browser from starting more: close them and run again');
+    }
     this.#poolSize = threads;
     if (ms !== null) {
       this.pool = { threads, ms };
@@ -297,9 +324,8 @@ export class Lab {
   /** Registers the service worker that answers the built-in endpoint, and waits until it controls the page. */
   #underServiceWorker() {
     this.#serviceWorker ??= (async () => {
-      if (!navigator.serviceWorker) {
-        throw new Error('the built-in endpoint needs a service worker here, and this page cannot have one: give a URL instead');
-      }
+      const cannot = this.#noServiceWorker ?? (navigator.serviceWorker ? null : 'this page cannot have one');
+      if (cannot) throw new Error(`the built-in endpoint needs a service worker on this host, and ${cannot}: give a URL instead`);
       const controlled = Boolean(navigator.serviceWorker.controller);
       await navigator.serviceWorker.register(new URL('sw.js', document.baseURI), { type: 'module' });
       if (!navigator.serviceWorker.controller) {

@@ -1,11 +1,15 @@
 // The page: controls from the core's description, the URL as the state. A click runs its modes one after another,
 // each warmed up and repeated, and reads them as the article does (the verdict panel).
+import { isolate } from './isolation.js';
 import { Lab } from './lab.js';
+import { threadsSupport } from './support.js';
 import { buildControls, readForm, showErrors, unknownParams, urlFromValues, valuesFromUrl, writeForm } from './ui/controls.js';
 import { ms, renderResults, spreadNote } from './ui/results.js';
 import { renderVerdicts } from './ui/verdicts.js';
 
-const lab = new Lab();
+// On a host that sends no headers, this registers the service worker that adds them and reloads the page, once.
+const isolation = await isolate();
+const lab = new Lab(threadsSupport(isolation.reason), isolation.noServiceWorker);
 window.threadlab = {
   run: (options) => lab.run(options),
   cancel: () => lab.cancel(),
@@ -28,7 +32,8 @@ let running = false;
 
 if (!lab.support.ok) {
   $('#support').hidden = false;
-  $('#support').textContent = `threads and gil are unavailable: ${lab.support.reason} single and processes still run.`;
+  $('#support').textContent = `Free threads are unavailable: ${lab.support.reason} gil runs as its jobs taking turns on ` +
+    'one worker, a switch interval each (what the GIL amounts to); single, processes and the io modes run as usual.';
 }
 lab.onPool = ({ threads, ms: took }) => {
   $('#pool-note').textContent = `A pool of ${threads} threads started in ${ms(took)} ms, before any run: a Python ` +
@@ -46,7 +51,9 @@ async function start() {
   const ignored = unknownParams(location.search, known);
   if (ignored.length) console.info(`threadlab: ignored unknown URL parameters: ${ignored.join(', ')} (known: ${known.join(', ')})`);
   // By default every mode that can run here: the article's whole experiment.
-  const available = modes.filter((info) => info.build !== 'threads' || lab.support.ok).map((info) => info.mode).join(',');
+  const unavailable = modes.filter((info) => info.build === 'threads' && !lab.support.ok && !info.withoutSharedMemory)
+    .map((info) => info.mode);
+  const available = modes.map((info) => info.mode).filter((mode) => !unavailable.includes(mode)).join(',');
   const defaults = valuesFromUrl('', fields, available);
   buildControls(form, description, lab.support);
   writeForm(form, fields, valuesFromUrl(location.search, fields, available));
@@ -70,7 +77,7 @@ async function start() {
     const click = clicks.at(-1);
     $('#spread-note').textContent = spreadNote(click);
     $('#verdicts').hidden = !click?.report;
-    if (click?.report) renderVerdicts($('#verdicts ol'), click.report);
+    if (click?.report) renderVerdicts($('#verdicts ol'), click.report, unavailable);
     $('#charts').hidden = !click?.runs.length;
     if (click?.runs.length) {
       await draw(click.runs).catch((error) => {

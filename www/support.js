@@ -1,13 +1,12 @@
-// Can this page run wasm threads? Cross-origin isolation is required, and a real check follows: a shared
-// WebAssembly.Memory can be created without isolation, but sending it to another context throws.
-export function threadsSupport() {
+// Can this page run wasm threads? Cross-origin isolation is required (`notIsolated` says why the page is not, see
+// isolation.js), and a real check follows: a shared WebAssembly.Memory can be created without isolation, but
+// sending it to another context throws.
+export function threadsSupport(notIsolated) {
   if (!globalThis.crossOriginIsolated) {
     return {
       ok: false,
-      reason:
-        'this page is not cross-origin isolated (it was served without the COOP/COEP headers, or is embedded in a ' +
-        'page that is not isolated), so the browser does not let workers share memory. Open the playground ' +
-        'directly, or serve it with npm run dev / npm run preview.',
+      reason: `this page is not cross-origin isolated: ${notIsolated ?? 'it was served without the headers that do it'}. ` +
+        'Without isolation the browser does not let workers share memory.',
     };
   }
   try {

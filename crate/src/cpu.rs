@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use crate::clock::now_ms;
-use crate::fib::{fib, fib_with, GRAIN};
+use crate::fib::{fib, fib_with, Subtrees, GRAIN};
 use crate::gil::Gil;
 use crate::modes::Mode;
 use crate::result::{GilSummary, Job, Run, Span, SpanKind};
@@ -39,7 +39,7 @@ pub fn gil(n: u32, k: u32, switch_ms: f64) -> Run {
     let started = now_ms();
     let jobs = on_each_thread(k, |thread| gil_job(&gil, n, thread));
     let mut run = Run::new(Mode::Gil, n, k, started, now_ms(), jobs);
-    run.gil = Some(GilSummary { switch_ms, check_grain: GRAIN, switches: gil.switches() });
+    run.gil = Some(GilSummary { switch_ms, check_grain: GRAIN, switches: gil.switches(), in_turns: false });
     run
 }
 
@@ -50,6 +50,50 @@ fn gil_job(gil: &Gil, n: u32, thread: u32) -> Job {
     let value = fib_with(n, gil.drop_request(), &mut || holder.let_go());
     let spans = holder.finish();
     Job { index: thread, lane: thread, value: Some(value), request: None, start, end: now_ms(), spans }
+}
+
+/// gil where workers cannot share memory: the k jobs take turns on this one worker, each computing for a switch
+/// interval before the next one has its turn, round-robin. That is what the GIL amounts to on the wall clock (one
+/// job computes at a time), without its hand-over's cost. Each job's lane shows when it held the turn and waited.
+pub fn gil_in_turns(n: u32, k: u32, switch_ms: f64) -> Run {
+    let started = now_ms();
+    let mut walks: Vec<Subtrees> = (0..k).map(|_| Subtrees::new(n)).collect();
+    let mut spans: Vec<Vec<Span>> = vec![Vec::new(); k as usize];
+    let mut ends = vec![started; k as usize];
+    let mut waiting_since = vec![started; k as usize];
+    let (mut switches, mut last) = (0u64, None);
+    let mut running: Vec<usize> = (0..k as usize).collect();
+    while !running.is_empty() {
+        running.retain(|&job| {
+            let turn = now_ms();
+            if turn > waiting_since[job] {
+                spans[job].push(Span { kind: SpanKind::GilWait, start: waiting_since[job], end: turn });
+            }
+            if last.is_some_and(|previous| previous != job) {
+                switches += 1;
+            }
+            last = Some(job);
+            crate::fault::job_starts(&format!("fib({n}) job {job}"));
+            let mut more = walks[job].step();
+            while more && now_ms() - turn < switch_ms {
+                more = walks[job].step();
+            }
+            let end = now_ms();
+            spans[job].push(Span { kind: SpanKind::GilHeld, start: turn, end });
+            (waiting_since[job], ends[job]) = (end, end);
+            more
+        });
+    }
+    let jobs = (0..k)
+        .map(|i| {
+            let index = i as usize;
+            Job { index: i, lane: i, value: Some(walks[index].value()), request: None, start: started, end: ends[index],
+                spans: std::mem::take(&mut spans[index]) }
+        })
+        .collect();
+    let mut run = Run::new(Mode::Gil, n, k, started, now_ms(), jobs);
+    run.gil = Some(GilSummary { switch_ms, check_grain: GRAIN, switches, in_turns: true });
+    run
 }
 
 /// A job in a "process": a fresh worker created at `created` that has just instantiated its own wasm memory.
@@ -119,6 +163,22 @@ mod tests {
         held.sort_by(|a, b| a.start.total_cmp(&b.start));
         assert!(held.windows(2).all(|w| w[0].end <= w[1].start), "held spans overlap");
         assert_eq!(run.gil.as_ref().unwrap().check_grain, GRAIN);
+    }
+
+    #[test]
+    fn gil_in_turns_gives_each_job_turns_and_never_two_at_once() {
+        let run = gil_in_turns(27, 3, 0.2);
+        assert!(run.correct, "{run:?}");
+        assert_eq!(lanes(&run), [0, 1, 2]);
+        let gil = run.gil.as_ref().unwrap();
+        assert!(gil.in_turns && gil.switches >= 3, "{gil:?}");
+        let mut held: Vec<Span> =
+            run.jobs.iter().flat_map(|job| job.spans.iter().copied()).filter(|s| s.kind == SpanKind::GilHeld).collect();
+        held.sort_by(|a, b| a.start.total_cmp(&b.start));
+        assert!(held.windows(2).all(|w| w[0].end <= w[1].start), "two jobs held the turn at once");
+        assert!(run.jobs.iter().all(|job| job.spans.iter().filter(|s| s.kind == SpanKind::GilHeld).count() >= 2), "turns were shared");
+        let one = gil_in_turns(15, 1, 5.0);
+        assert_eq!((one.correct, one.gil.unwrap().switches), (true, 0), "alone, a job keeps the turn");
     }
 
     #[test]

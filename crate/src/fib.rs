@@ -34,6 +34,38 @@ pub fn fib_with(n: u32, drop_request: &AtomicBool, let_go: &mut dyn FnMut()) -> 
     }
 }
 
+/// The subtrees fib_with computes without interruption, one at a time, in the same order: a job that can stop
+/// after any of them and go on later, on the same thread. This is how one worker lets k jobs take turns (gil where
+/// workers cannot share memory, see `cpu::gil_in_turns`).
+pub struct Subtrees {
+    pending: Vec<u32>,
+    value: u64,
+}
+
+impl Subtrees {
+    pub fn new(n: u32) -> Subtrees {
+        Subtrees { pending: vec![n], value: 0 }
+    }
+
+    /// Computes the next subtree; false when none was left.
+    pub fn step(&mut self) -> bool {
+        while let Some(m) = self.pending.pop() {
+            if m <= GRAIN {
+                self.value += naive(m);
+                return true;
+            }
+            self.pending.push(m - 2);
+            self.pending.push(m - 1);
+        }
+        false
+    }
+
+    /// fib(n), once every subtree is computed.
+    pub fn value(&self) -> u64 {
+        self.value
+    }
+}
+
 #[inline(never)]
 fn naive(n: u32) -> u64 {
     if n < 2 {
@@ -81,6 +113,21 @@ mod tests {
     #[test]
     fn fib_35_is_9227465() {
         assert_eq!(fib(35), 9_227_465);
+    }
+
+    #[test]
+    fn subtrees_one_at_a_time_add_up_to_fib_with_a_step_per_check_point() {
+        for n in [0, 1, 5, GRAIN, GRAIN + 1, GRAIN + 5, 30] {
+            let mut walk = Subtrees::new(n);
+            let mut steps = 0;
+            while walk.step() {
+                steps += 1;
+            }
+            let mut checks = 0;
+            fib_with(n, &AtomicBool::new(true), &mut || checks += 1);
+            assert_eq!((walk.value(), steps), (fib(n), checks), "n={n}");
+            assert!(!walk.step(), "a finished walk stays finished");
+        }
     }
 
     #[test]

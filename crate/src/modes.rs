@@ -42,6 +42,8 @@ pub struct ModeInfo {
     /// The Python this mode stands for.
     pub python: &'static str,
     pub about: &'static str,
+    /// How a mode that needs the threads build runs where workers cannot share memory, if it can at all.
+    pub without_shared_memory: Option<&'static str>,
 }
 
 pub const MODES: &[ModeInfo] = &[
@@ -53,6 +55,7 @@ pub const MODES: &[ModeInfo] = &[
         work: Work::Cpu,
         python: "for _ in range(k): fib(n)",
         about: "k jobs one after another in one worker.",
+        without_shared_memory: None,
     },
     ModeInfo {
         mode: Mode::Threads,
@@ -62,6 +65,7 @@ pub const MODES: &[ModeInfo] = &[
         work: Work::Cpu,
         python: "threading.Thread on free-threaded Python (3.13t)",
         about: "k jobs at once on a pool of k threads sharing one wasm memory.",
+        without_shared_memory: None,
     },
     ModeInfo {
         mode: Mode::Processes,
@@ -71,6 +75,7 @@ pub const MODES: &[ModeInfo] = &[
         work: Work::Cpu,
         python: "multiprocessing.Process",
         about: "k fresh workers, each with its own wasm memory, talking only by messages; spawning is timed apart.",
+        without_shared_memory: None,
     },
     ModeInfo {
         mode: Mode::Gil,
@@ -80,6 +85,7 @@ pub const MODES: &[ModeInfo] = &[
         work: Work::Cpu,
         python: "threading.Thread on classic CPython",
         about: "k threads that must hold one global lock to compute, handed over every switch interval as CPython does.",
+        without_shared_memory: Some("the k jobs take turns on one worker, a switch interval each: one computes at a time, as under the GIL"),
     },
     ModeInfo {
         mode: Mode::IoSequential,
@@ -89,6 +95,7 @@ pub const MODES: &[ModeInfo] = &[
         work: Work::Io,
         python: "for _ in range(K): requests.get(url)",
         about: "K requests one after another from one worker: each waits for the one before.",
+        without_shared_memory: None,
     },
     ModeInfo {
         mode: Mode::IoConcurrent,
@@ -98,6 +105,7 @@ pub const MODES: &[ModeInfo] = &[
         work: Work::Io,
         python: "asyncio.gather(*(get(url) for _ in range(K)))",
         about: "K requests in flight at once from one worker, awaited together: waiting overlaps in one thread.",
+        without_shared_memory: None,
     },
     ModeInfo {
         mode: Mode::IoWorkers,
@@ -107,6 +115,7 @@ pub const MODES: &[ModeInfo] = &[
         work: Work::Io,
         python: "threading.Thread(target=requests.get, args=(url,))",
         about: "K requests, each from a fresh worker of its own, as the article starts a thread per request.",
+        without_shared_memory: None,
     },
 ];
 

@@ -157,7 +157,7 @@ const OTHER_OPTIONS: &[&str] = &["mode", "url", "endpoint"];
 const NON_FINITE: &[&str] = &["Infinity", "-Infinity", "NaN"];
 
 /// The URL's parameter names, besides the fields': the page ignores any other, with a note.
-pub const OTHER_PARAMS: &[&str] = &["modes", "url", "endpoint", "autorun"];
+pub const OTHER_PARAMS: &[&str] = &["modes", "url", "endpoint", "autorun", "embed"];
 
 impl Field {
     /// Reads this field from a JSON object of options: absent or null means the default; a number (or, through the

@@ -62,6 +62,9 @@ pub struct GilSummary {
     pub check_grain: u32,
     /// How many times the GIL passed from one thread to another.
     pub switches: u64,
+    /// The jobs took turns on one worker (where workers cannot share memory; see `cpu::gil_in_turns`).
+    #[serde(default)]
+    pub in_turns: bool,
 }
 
 /// A whole run of one mode.
@@ -215,7 +218,7 @@ mod tests {
     fn a_run_round_trips_through_json_in_camel_case() {
         let compute = Span { kind: SpanKind::GilHeld, start: 1.5, end: 2.5 };
         let mut run = Run::new(Mode::Gil, 20, 1, 1.0, 3.0, vec![job(0, 6765, vec![compute])]);
-        run.gil = Some(GilSummary { switch_ms: 5.0, check_grain: 20, switches: 0 });
+        run.gil = Some(GilSummary { switch_ms: 5.0, check_grain: 20, switches: 0, in_turns: false });
         let json = run.to_json();
         for key in ["\"wallMs\"", "\"spawnMs\"", "\"mode\":\"gil\"", "\"kind\":\"gil-held\"", "\"switchMs\"", "\"env\""] {
             assert!(json.contains(key), "{key} missing in {json}");

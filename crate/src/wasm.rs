@@ -139,6 +139,12 @@ pub fn assemble_processes(n: u32, k: u32, started: f64, jobs_json: &str) -> Resu
     Ok(cpu::processes(n, k, started, jobs).to_json())
 }
 
+/// gil where workers cannot share memory: the k jobs take turns on this worker.
+#[wasm_bindgen]
+pub fn run_gil_in_turns(n: u32, k: u32, switch_ms: f64) -> String {
+    cpu::gil_in_turns(n, k, switch_ms).to_json()
+}
+
 /// threads, on the pool started by `initThreadPool(k)`.
 #[cfg(feature = "threads")]
 #[wasm_bindgen]

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { launchFirefox, openPage, useSite } from '../support/browser.js';
-import { isolatedServer } from '../support/servers.js';
+import { isolatedServer, plainServer } from '../support/servers.js';
 
 const site = useSite(isolatedServer, launchFirefox);
 const FIB_25 = 75025;
@@ -73,5 +73,24 @@ test('Firefox: cancel stops a long run at once, and the next run works', async (
     assert.equal((await long).error, 'cancelled', mode);
     const next = await run(page, { mode, n: 20, requests: 2, delayMs: 10, repeats: 1 });
     assert.equal(next.correct, true, `${mode} after cancel: ${next.error}`);
+  }
+});
+
+test('Firefox: on a host that sends no headers, one reload under the service worker isolates the page', async () => {
+  const host = await plainServer();
+  try {
+    const page = await site.browser.newPage();
+    let navigations = 0;
+    page.on('framenavigated', (frame) => frame === page.mainFrame() && navigations++);
+    await page.goto(host.url);
+    await page.waitForFunction(() => window.threadlab && !document.querySelector('#run').disabled, { timeout: 20_000 });
+    assert.deepEqual([navigations, await page.evaluate(() => crossOriginIsolated)], [2, true]);
+    for (const mode of ['threads', 'gil']) {
+      const result = await run(page, { mode, n: 25, repeats: 1 });
+      assert.deepEqual([result.error, result.correct, result.env.build], [undefined, true, 'threads'], mode);
+    }
+    await page.close();
+  } finally {
+    await host.close();
   }
 });

@@ -16,11 +16,17 @@ export async function isolatedServer() {
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm',
   '.json': 'application/json', '.svg': 'image/svg+xml' };
 
-export function plainServer() {
+/** `dist/` as a host that sends no headers serves it, at `prefix` (a sub-path like /threadlab/, as on GitHub Pages). */
+export function plainServer({ prefix = '/' } = {}) {
   const server = createServer((request, response) => {
-    const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname));
-    const file = join(DIST, path.endsWith('/') ? `${path}index.html` : path);
-    if (!file.startsWith(DIST) || !existsSync(file) || !statSync(file).isFile()) {
+    let path;
+    try {
+      path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname));
+    } catch {
+      return void response.writeHead(400).end('bad path');
+    }
+    const file = join(DIST, path.slice(prefix.length - 1).replace(/\/$/, '/index.html'));
+    if (!path.startsWith(prefix) || !file.startsWith(DIST) || !existsSync(file) || !statSync(file).isFile()) {
       response.writeHead(404).end('not found');
       return;
     }
@@ -29,5 +35,5 @@ export function plainServer() {
   });
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () =>
-      resolve({ url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() })));
+      resolve({ url: `http://127.0.0.1:${server.address().port}${prefix}`, close: () => server.close() })));
 }

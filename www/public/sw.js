@@ -1,8 +1,21 @@
-// threadlab's service worker: answers the built-in endpoint where no server does (a static host). It answers only
-// the requests the page marks `via=worker`, so on the dev and preview servers both endpoints can be compared.
+// threadlab's service worker, for hosts that cannot send headers (GitHub Pages and the like). It does two things:
+// - it makes the pages it serves cross-origin isolated, by adding the headers a server would send (isolation.js
+//   registers it and reloads the page once);
+// - it answers the built-in endpoint where no server does. It answers only the requests the page marks
+//   `via=worker`, so on the dev and preview servers both endpoints can be compared.
 import { answer, headers } from './api-users.js';
 
 const ENDPOINT = new URL('api/users/', self.registration.scope).pathname;
+
+// At the top level, COOP and COEP (every engine). In an iframe, whose parent (a blog) is not isolated, COEP alone
+// does not isolate; Document-Isolation-Policy does, in Chromium-based browsers. COEP is require-corp rather than
+// credentialless: everything the page loads is its own, and its requests elsewhere are CORS requests, which both
+// allow; require-corp also works in Safari, which has no credentialless.
+const ISOLATION = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Document-Isolation-Policy': 'isolate-and-require-corp',
+};
 
 self.addEventListener('install', () => self.skipWaiting());
 // Claim the open page without holding activation open on it: in Firefox, claim() does not settle on a page that has
@@ -12,9 +25,23 @@ self.addEventListener('activate', () => void self.clients.claim());
 
 self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
-  if (url.origin !== location.origin || !url.pathname.startsWith(ENDPOINT) || url.searchParams.get('via') !== 'worker') return;
-  event.respondWith(respond(url));
+  const { mode, destination } = event.request;
+  // The page, and its workers' scripts: an isolated page may only start workers whose scripts say COEP too.
+  if (url.origin === location.origin && (mode === 'navigate' || destination === 'worker')) {
+    event.respondWith(isolated(event.request));
+  } else if (url.origin === location.origin && url.pathname.startsWith(ENDPOINT) && url.searchParams.get('via') === 'worker') {
+    event.respondWith(respond(url));
+  }
 });
+
+/** The page (or a worker's script) as the host sent it, with the isolation headers added. */
+async function isolated(request) {
+  const response = await fetch(request);
+  if (response.type === 'opaqueredirect' || response.status === 0) return response;
+  const withIsolation = new Headers(response.headers);
+  for (const [name, value] of Object.entries(ISOLATION)) withIsolation.set(name, value);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers: withIsolation });
+}
 
 async function respond(url) {
   const { status, delayMs, body } = answer(url);

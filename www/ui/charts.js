@@ -129,7 +129,11 @@ export function runNote(run) {
 function gilNote(run) {
   const total = (job, kind) => job.spans.filter((s) => s.kind === kind).reduce((sum, s) => sum + s.end - s.start, 0);
   const threads = run.jobs.map((job) => `thread ${job.lane} held ${ms(total(job, 'gil-held'))} ms, waited ${ms(total(job, 'gil-wait'))} ms`);
-  return `${run.gil.switches} hand-overs at a ${run.gil.switchMs} ms switch interval; ${threads.join('; ')}.`;
+  const how = run.gil.inTurns
+    ? ' The jobs took turns on one worker, as this page cannot share memory between workers: the same one-at-a-time ' +
+      'computing as under the GIL, without the cost of handing it over between threads.'
+    : '';
+  return `${run.gil.switches} hand-overs at a ${run.gil.switchMs} ms switch interval; ${threads.join('; ')}.${how}`;
 }
 
 function ioNote({ io, jobs }) {

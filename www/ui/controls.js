@@ -6,10 +6,11 @@ export function buildControls(form, { modes, fields }, support) {
   const picker = form.querySelector('#modes');
   for (const info of modes) {
     const box = el('input', { type: 'checkbox', name: 'mode', value: info.mode });
-    const unavailable = info.build === 'threads' && !support.ok;
-    box.disabled = unavailable;
+    const unshared = info.build === 'threads' && !support.ok;
+    box.disabled = unshared && !info.withoutSharedMemory;
+    const title = !unshared ? info.about : box.disabled ? `unavailable: ${support.reason}` : `here: ${info.withoutSharedMemory}`;
     picker.append(
-      el('label', { className: 'mode', title: unavailable ? `unavailable: ${support.reason}` : info.about }, [
+      el('label', { className: 'mode', title }, [
         box,
         el('span', { className: 'mode-name' }, [info.label]),
         el('small', {}, [info.python]),

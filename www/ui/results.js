@@ -26,7 +26,7 @@ function runRow(run, click) {
   const perJob = run.jobs.map((job) => ms(job.end - job.start)).join(' · ');
   const [value, errors] = run.io ? requestsOutcome(run) : fibOutcome(run);
   return el('tr', { className: run.correct ? '' : 'wrong', 'data-mode': run.mode }, [
-    el('th', { scope: 'row' }, [run.mode]),
+    el('th', { scope: 'row' }, [run.mode, ...(run.gil?.inTurns ? [' ', el('small', {}, ['in turns on one worker'])] : [])]),
     el('td', {}, [run.work]),
     el('td', { className: `num${click.report?.wide[index] ? ' wide' : ''}` }, figure(wallMs)),
     el('td', { className: 'num' }, spawnMs ? figure(spawnMs) : ['—']),

@@ -5,20 +5,21 @@ import { ms } from './results.js';
 
 const OUTCOME = { holds: 'holds', tie: 'tie', fails: 'does not hold', 'not-run': 'not run' };
 
-export function renderVerdicts(list, report) {
+/** `unavailable`: the modes that cannot run on this page (free threads, without shared memory). */
+export function renderVerdicts(list, report, unavailable = []) {
   list.replaceChildren(
     ...report.verdicts.map((verdict, i) =>
       el('li', { className: 'verdict' }, [
         el('h3', {}, [`${i + 1}. ${verdict.claim}`]),
-        el('ul', {}, verdict.checks.map(checkItem)),
+        el('ul', {}, verdict.checks.map((check) => checkItem(check, unavailable))),
       ])),
   );
 }
 
-function checkItem(check) {
-  const body = check.outcome === 'not-run'
-    ? [`Run ${check.faster} and ${check.slower} to see.`]
-    : [...figures(check), ' ', el('span', { className: 'why' }, [check.why])];
+function checkItem(check, unavailable) {
+  const missing = [check.faster, check.slower].find((mode) => unavailable.includes(mode));
+  const notRun = missing ? `${missing} cannot run on this page (see the note above).` : `Run ${check.faster} and ${check.slower} to see.`;
+  const body = check.outcome === 'not-run' ? [notRun] : [...figures(check), ' ', el('span', { className: 'why' }, [check.why])];
   const expectation = check.outcome === 'not-run' ? '' : check.expected ? 'as expected' : 'unexpected';
   return el('li', { className: `check ${check.outcome}${check.expected ? '' : ' unexpected'}` }, [
     el('span', { className: 'badge' }, [OUTCOME[check.outcome]]),

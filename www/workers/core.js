@@ -38,6 +38,7 @@ serve(
     single: ({ n, workers }) => core.run_single(n, workers),
     threads: ({ n, workers }) => core.run_threads(n, workers),
     gil: ({ n, workers, switchMs }) => core.run_gil(n, workers, switchMs),
+    gilInTurns: ({ n, workers, switchMs }) => core.run_gil_in_turns(n, workers, switchMs),
     panicNextJob: () => core.panic_next_job(),
     memoryBytes: () => memory.buffer.byteLength,
   },
