@@ -17,6 +17,11 @@ export async function isolate() {
     const reason = 'this page cannot have a service worker here (private browsing, or a setting), which would isolate it';
     return { isolated: false, reason, noServiceWorker: reason };
   }
+  if (!storage()) {
+    const reason = 'the browser lets this page store nothing here (as private windows do for embedded pages), so no ' +
+      'service worker can isolate it';
+    return { isolated: false, reason, noServiceWorker: reason };
+  }
   if (tried()) {
     return { isolated: false, reason: 'even with the service worker\'s headers, this browser did not isolate the page (in an iframe, only Chromium-based browsers can)' };
   }
@@ -40,20 +45,24 @@ function controlled() {
   });
 }
 
-// sessionStorage may be unavailable (storage blocked): then the reload counts as tried, so there is never a loop.
-function tried() {
+/** This tab's sessionStorage, or null where the browser denies storage (then nothing is tried: no reload loop). */
+function storage() {
   try {
-    return sessionStorage.getItem(TRIED) !== null;
+    return globalThis.sessionStorage ?? null;
   } catch {
-    return true;
+    return null;
   }
+}
+
+function tried() {
+  return storage().getItem(TRIED) !== null;
 }
 
 function remember(reloading) {
   try {
-    if (reloading) sessionStorage.setItem(TRIED, '1');
-    else sessionStorage.removeItem(TRIED);
+    if (reloading) storage()?.setItem(TRIED, '1');
+    else storage()?.removeItem(TRIED);
   } catch {
-    // nothing to remember with: tried() says so
+    // storage full or gone: tried() then finds nothing, and the next visit tries once more
   }
 }

@@ -1,5 +1,6 @@
 // The page: controls from the core's description, the URL as the state. A click runs its modes one after another,
 // each warmed up and repeated, and reads them as the article does (the verdict panel).
+import { addressChanged, embedded, postResult, snippet, startEmbed, withEmbed } from './embed.js';
 import { isolate } from './isolation.js';
 import { Lab } from './lab.js';
 import { threadsSupport } from './support.js';
@@ -26,6 +27,7 @@ addEventListener('pagehide', () => lab.cancel());
 
 const $ = (selector) => document.querySelector(selector);
 const form = $('#controls');
+if (embedded) startEmbed($('#full-playground'));
 const status = $('#status');
 const clicks = []; // each: { entries: [{ run } | { mode, message }], runs, report }
 let running = false;
@@ -90,7 +92,22 @@ async function start() {
     if (!running) runValues(values, show);
   };
 
-  form.addEventListener('input', () => history.replaceState(null, '', urlFromValues(readForm(form, fields), fields)));
+  const showSnippet = () => ($('#snippet').value = snippet(location.href));
+  const writeAddress = (values) => {
+    history.replaceState(null, '', withEmbed(urlFromValues(values, fields)));
+    addressChanged($('#full-playground'));
+    showSnippet();
+  };
+  form.addEventListener('input', () => writeAddress(readForm(form, fields)));
+  showSnippet();
+  $('#copy-snippet').addEventListener('click', () =>
+    navigator.clipboard.writeText($('#snippet').value).then(
+      () => ($('#copy-status').textContent = 'copied'),
+      () => {
+        $('#snippet').select();
+        $('#copy-status').textContent = 'selected: copy it with your keyboard';
+      },
+    ));
   form.addEventListener('input', () => warnPastCores(form));
   form.addEventListener('change', (event) => event.target.name === 'workers' && prepareWhenIdle(form, fields));
   form.addEventListener('submit', (event) => {
@@ -99,7 +116,7 @@ async function start() {
   });
   $('#article').addEventListener('click', () => {
     writeForm(form, fields, defaults);
-    history.replaceState(null, '', urlFromValues(defaults, fields));
+    writeAddress(defaults);
     run(defaults);
   });
   $('#cancel').addEventListener('click', () => lab.cancel());
@@ -145,6 +162,7 @@ async function runValues(values, show) {
         const run = await lab.run(options, progress);
         click.entries.push({ run });
         click.runs.push(run);
+        postResult(run);
         click.report = await lab.report(click.runs);
       } catch (error) {
         if (error.message === 'cancelled') throw error;

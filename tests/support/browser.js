@@ -1,5 +1,8 @@
 // Debian's Chromium, headless, driven by playwright-core, and Debian's Firefox ESR, driven through WebDriver BiDi by
 // puppeteer-core: neither ever downloads a browser. The helpers below use only calls both drivers share.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import puppeteer from 'puppeteer-core';
@@ -17,6 +20,18 @@ const ARGS = [
 
 export function launch() {
   return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ARGS });
+}
+
+/**
+ * Chromium with a normal profile, like a visitor's window: unlike a fresh context (private, like incognito), it
+ * lets a page embedded from another site keep its partitioned storage and service worker.
+ */
+export async function launchProfile(contextOptions = {}) {
+  const dir = await mkdtemp(join(tmpdir(), 'threadlab-profile-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ARGS, ...contextOptions });
+  const close = context.close.bind(context);
+  return Object.assign(context, { close: async () => (await close(), await rm(dir, { recursive: true, force: true })) });
 }
 
 export function launchFirefox() {

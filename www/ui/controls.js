@@ -23,7 +23,7 @@ export function buildControls(form, { modes, fields }, support) {
   for (const field of fields) {
     const id = `field-${field.name}`;
     numbers.append(
-      el('div', { className: 'field' }, [
+      el('div', { className: 'field', 'data-field': field.name }, [
         el('label', { htmlFor: id }, [field.label]),
         el('input', { id, name: field.name, type: 'text', inputMode: field.whole ? 'numeric' : 'decimal',
           autocomplete: 'off', spellcheck: false, 'aria-describedby': `${id}-hint ${id}-error` }),

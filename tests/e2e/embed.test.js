@@ -1,0 +1,88 @@
+// The playground in another page, as a blog embeds it: the snippet the full page offers, pasted into a plain page on
+// another origin (another port), the site on a host that sends no headers. The frame isolates itself
+// (Document-Isolation-Policy from the service worker, after one reload of the frame), runs threads, and tells the
+// parent its height and its results. (A parent on another site, too, is the same in a browser that lets embedded
+// pages keep storage; where it does not, the frame cannot have a service worker, and says so: see isolation.js.)
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { test } from 'node:test';
+import { launchProfile, openPage, useSite } from '../support/browser.js';
+import { plainServer } from '../support/servers.js';
+
+const site = useSite(plainServer);
+const ms = (value) => (value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : value.toFixed(0));
+
+/** A plain page on another origin holding `body`, which records every message it receives in `window.messages`. */
+async function blog(body) {
+  const html = `<!doctype html><meta charset="utf-8"><title>A blog</title><h1>My post</h1><p>Look:</p>${body}
+    <script>window.messages = []; addEventListener('message', (event) => window.messages.push(event.data));</script>`;
+  const server = createServer((request, response) => response.writeHead(200, { 'Content-Type': 'text/html' }).end(html));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() };
+}
+
+/** The snippet the full page offers for these settings, set to run on arrival. */
+async function snippetFor(query) {
+  const page = await openPage(site.browser, `${site.url}?${query}`);
+  const snippet = await page.inputValue('#snippet');
+  await page.close();
+  assert.match(snippet, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/\?[^"]*embed=1" [^>]*allow="cross-origin-isolated"/);
+  return snippet.replace('embed=1"', 'embed=1&amp;autorun=1"');
+}
+
+async function embed(contextOptions, query) {
+  const parent = await blog(await snippetFor(query));
+  const context = await launchProfile(contextOptions);
+  const page = await context.newPage();
+  await page.goto(parent.url);
+  const frame = () => page.frames().find((f) => f.url().includes('embed=1'));
+  await page.waitForFunction(() => window.messages.some((m) => m.type === 'threadlab:result'), null, { timeout: 60_000 });
+  await frame().waitForFunction(() => /^done/.test(document.querySelector('#status').textContent), null, { timeout: 60_000 });
+  return { page, frame: frame(), done: async () => (await context.close(), await parent.close()) };
+}
+
+test('embedded in another site, the frame isolates itself, runs threads, and tells its height and results', async () => {
+  const { page, frame, done } = await embed({}, 'n=30&workers=2&repeats=1&modes=single,threads,processes,gil');
+  assert.equal(await frame.evaluate(() => crossOriginIsolated), true);
+  assert.equal(await frame.evaluate(() => document.body.classList.contains('embed')), true);
+  const medians = Object.fromEntries(await frame.$$eval('#results tbody tr', (rows) =>
+    rows.map((row) => [row.dataset.mode, [row.querySelector('.median').textContent, row.cells[6].textContent]])));
+  assert.deepEqual(Object.keys(medians), ['single', 'threads', 'processes', 'gil']);
+  assert.ok(Object.values(medians).every(([, outcome]) => outcome === '832040 ✓'), JSON.stringify(medians));
+
+  // Every run's result reached the parent, with the figures of the frame's table.
+  await page.waitForFunction(() => window.messages.filter((m) => m.type === 'threadlab:result').length === 4);
+  const results = await page.evaluate(() => window.messages.filter((m) => m.type === 'threadlab:result').map((m) => m.result));
+  for (const result of results) {
+    assert.equal(ms(result.repeats.wallMs.median), medians[result.mode][0], result.mode);
+    assert.equal(result.env.build, 'threads');
+  }
+  // The snippet's script sized the frame to the frame's content: no scrollbar.
+  await page.waitForFunction(() => {
+    const heights = window.messages.filter((m) => m.type === 'threadlab:resize').map((m) => m.height);
+    return heights.length && String(heights.at(-1)) === document.querySelector('iframe').getAttribute('height');
+  });
+  const [frameHeight, content] = [
+    await page.$eval('iframe', (iframe) => iframe.getBoundingClientRect().height),
+    await frame.evaluate(() => document.documentElement.getBoundingClientRect().height),
+  ];
+  assert.ok(Math.abs(frameHeight - content) <= 3, `frame ${frameHeight} px, content ${content} px`);
+  assert.equal(await frame.evaluate(() => document.documentElement.scrollHeight <= innerHeight + 1), true, 'a scrollbar');
+
+  // The link to the full playground carries the same settings, without embedding.
+  const link = new URL(await frame.getAttribute('#full-playground', 'href'));
+  assert.deepEqual([link.searchParams.get('n'), link.searchParams.get('embed'), link.searchParams.get('autorun')], ['30', null, null]);
+  await done();
+});
+
+test('embedded where service workers are blocked, the frame runs all but free threads, and says why', async () => {
+  const { frame, done } = await embed({ serviceWorkers: 'block' }, 'n=25&workers=2&repeats=1&modes=single,threads,processes,gil');
+  assert.equal(await frame.evaluate(() => crossOriginIsolated), false);
+  assert.match(await frame.locator('#support').innerText(), /^Free threads are unavailable: this page is not cross-origin isolated/);
+  const rows = await frame.$$eval('#results tbody tr', (trs) => trs.map((tr) => [tr.dataset.mode, tr.cells[0].textContent, tr.cells.length > 2 ? tr.cells[6].textContent : tr.cells[1].textContent]));
+  assert.deepEqual(rows.map((row) => row.slice(0, 2)), [['single', 'single'], ['threads', 'threads'], ['processes', 'processes'], ['gil', 'gil in turns on one worker']]);
+  assert.deepEqual([rows[0][2], rows[2][2], rows[3][2]], ['75025 ✓', '75025 ✓', '75025 ✓']);
+  assert.match(rows[1][2], /^threads is unavailable here: this page is not cross-origin isolated/);
+  assert.equal(await frame.isVisible('#full-playground'), true);
+  await done();
+});

@@ -1,0 +1,58 @@
+// In another page's iframe (?embed=1): a compact layout for an article column, a link to the full playground, and
+// messages that let the parent size the frame and read the results, posted to any parent (nothing in them is
+// private): { type: 'threadlab:resize', height } whenever the page's height changes, and
+// { type: 'threadlab:result', result } after each run. The full page offers the snippet that uses them.
+export const embedded = new URLSearchParams(location.search).get('embed') === '1';
+const framed = window.parent !== window;
+
+/** Lays the page out for embedding, and starts telling the parent its height. */
+export function startEmbed(link) {
+  document.body.classList.add('embed');
+  link.hidden = false;
+  addressChanged(link);
+  if (!framed) return;
+  let told = 0;
+  new ResizeObserver(() => {
+    // The document's own height (not the frame's): the frame can then shrink as well as grow.
+    const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+    if (height !== told) window.parent.postMessage({ type: 'threadlab:resize', height: (told = height) }, '*');
+  }).observe(document.documentElement);
+}
+
+export function postResult(run) {
+  if (embedded && framed) window.parent.postMessage({ type: 'threadlab:result', result: run }, '*');
+}
+
+/** `search` (the form's settings as a query string) for this page: an embedded page stays embedded. */
+export function withEmbed(search) {
+  return embedded ? `${search}${search.includes('?') ? '&' : '?'}embed=1` : search;
+}
+
+/** Points the link at the full playground with the address's settings (without embedding or running on arrival). */
+export function addressChanged(link) {
+  if (!embedded) return;
+  const url = new URL(location.href);
+  url.searchParams.delete('embed');
+  url.searchParams.delete('autorun');
+  link.href = url.href;
+}
+
+/** The snippet that embeds the playground at `href` with its settings: a frame, and the script that sizes it. */
+export function snippet(href) {
+  const url = new URL(href);
+  url.hash = '';
+  url.searchParams.delete('autorun');
+  url.searchParams.set('embed', '1');
+  const src = url.href.replaceAll('&', '&amp;').replaceAll('"', '&quot;');
+  return `<iframe src="${src}" title="threadlab: do threads make Python faster?"
+  allow="cross-origin-isolated" loading="lazy" style="width: 100%; border: 0" height="640"></iframe>
+<script>
+  // threadlab: each frame tells its own height; several frames on one page are told apart by their window.
+  addEventListener('message', (event) => {
+    if (event.data?.type !== 'threadlab:resize') return;
+    for (const frame of document.querySelectorAll('iframe')) {
+      if (frame.contentWindow === event.source) frame.height = String(Math.ceil(event.data.height));
+    }
+  });
+</script>`;
+}
