@@ -26,8 +26,7 @@ export async function isolate() {
     return { isolated: false, reason: 'even with the service worker\'s headers, this browser did not isolate the page (in an iframe, only Chromium-based browsers can)' };
   }
   try {
-    await navigator.serviceWorker.register(new URL('sw.js', document.baseURI), { type: 'module', updateViaCache: 'none' });
-    await controlled();
+    await underServiceWorker();
   } catch (error) {
     const reason = `the service worker that would isolate it could not start (${error.message})`;
     return { isolated: false, reason, noServiceWorker: reason };
@@ -37,9 +36,14 @@ export async function isolate() {
   return new Promise(() => {}); // the page is reloading
 }
 
-function controlled() {
-  if (navigator.serviceWorker.controller) return Promise.resolve();
-  return new Promise((resolve, reject) => {
+/**
+ * Registers the site's service worker (which also answers the built-in endpoint, see lab.js) and resolves once it
+ * controls the page. A deployed update is always fetched afresh (updateViaCache: 'none'), never from a cache.
+ */
+export async function underServiceWorker() {
+  await navigator.serviceWorker.register(new URL('sw.js', document.baseURI), { type: 'module', updateViaCache: 'none' });
+  if (navigator.serviceWorker.controller) return;
+  await new Promise((resolve, reject) => {
     navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true });
     setTimeout(() => reject(new Error('it did not take control within 5 s')), 5_000);
   });

@@ -4,6 +4,7 @@
 // build elsewhere. The page compiles it once and hands it to each worker, which instantiates its own memory from
 // it: the core worker (single, threads and gil, and every check), and the fresh workers of processes.
 import { Remote } from './remote.js';
+import { underServiceWorker } from './isolation.js';
 import { inFreshWorkers, now } from './processes.js';
 
 const WASM = {
@@ -327,14 +328,9 @@ export class Lab {
       const cannot = this.#noServiceWorker ?? (navigator.serviceWorker ? null : 'this page cannot have one');
       if (cannot) throw new Error(`the built-in endpoint needs a service worker on this host, and ${cannot}: give a URL instead`);
       const controlled = Boolean(navigator.serviceWorker.controller);
-      await navigator.serviceWorker.register(new URL('sw.js', document.baseURI), { type: 'module' });
-      if (!navigator.serviceWorker.controller) {
-        await new Promise((resolve, reject) => {
-          navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true });
-          setTimeout(() => reject(new Error('the service worker that answers the built-in endpoint did not take ' +
-            'control of this page within 10 s: reload the page, or give a URL instead')), 10_000);
-        });
-      }
+      await underServiceWorker().catch((error) => {
+        throw new Error(`the service worker that answers the built-in endpoint failed: ${error.message}. Reload the page, or give a URL instead`);
+      });
       // A worker is controlled only if its page was when it started: start the io worker afresh.
       if (!controlled) this.#io.stop('restarted under the service worker');
     })();
