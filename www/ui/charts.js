@@ -4,6 +4,10 @@ import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, T
 import { ms } from './results.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Title, Tooltip, Legend);
+// Text and grid lines in the page's palette (light or dark, from prefers-color-scheme in style.css).
+const palette = getComputedStyle(document.documentElement);
+Chart.defaults.color = palette.getPropertyValue('--muted').trim();
+Chart.defaults.borderColor = palette.getPropertyValue('--line').trim();
 
 const COLORS = { spawn: '#f2a541', compute: '#3b82c4', 'gil-held': '#2e9e6a', 'gil-wait': '#d1495b',
   request: '#7b61c9', 'request-failed': '#b3261e' };
