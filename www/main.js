@@ -6,6 +6,7 @@ import { Lab } from './lab.js';
 import { threadsSupport } from './support.js';
 import { buildControls, readForm, showErrors, unknownParams, urlFromValues, valuesFromUrl, writeForm } from './ui/controls.js';
 import { ms, renderResults, spreadNote } from './ui/results.js';
+import { caption, renderEnvironment } from './ui/environment.js';
 import { renderVerdicts } from './ui/verdicts.js';
 
 // On a host that sends no headers, this registers the service worker that adds them and reloads the page, once.
@@ -30,6 +31,7 @@ const form = $('#controls');
 if (embedded) startEmbed($('#full-playground'));
 const status = $('#status');
 const clicks = []; // each: { entries: [{ run } | { mode, message }], runs, report }
+let shown = null; // the run whose timeline is shown (and whose trace downloads): the latest, or one picked in the table
 let running = false;
 
 if (!lab.support.ok) {
@@ -70,12 +72,18 @@ async function start() {
     }));
     const { walls, timeline, note } = await charts;
     $('#charts').hidden = false;
-    walls(runs);
-    timeline(runs.at(-1));
-    $('#run-note').textContent = note(runs.at(-1));
+    walls(runs, caption(runs));
+    timeline(shown);
+    $('#run-note').textContent = note(shown);
   };
+  $('#results tbody').addEventListener('click', (event) => {
+    const pick = event.target.closest('button.pick');
+    if (!pick) return;
+    shown = pick.run;
+    show();
+  });
   const show = async () => {
-    renderResults($('#results tbody'), clicks);
+    renderResults($('#results tbody'), clicks, shown);
     const click = clicks.at(-1);
     $('#spread-note').textContent = spreadNote(click);
     $('#verdicts').hidden = !click?.report;
@@ -120,12 +128,17 @@ async function start() {
     run(defaults);
   });
   $('#cancel').addEventListener('click', () => lab.cancel());
-  $('#clear').addEventListener('click', () => ((clicks.length = 0), show()));
+  $('#clear').addEventListener('click', () => {
+    clicks.length = 0;
+    shown = null;
+    show();
+  });
   $('#download-trace').addEventListener('click', () =>
-    downloadTrace(clicks.at(-1).runs.at(-1)).catch((error) => {
+    downloadTrace(shown).catch((error) => {
       status.textContent = `the trace could not be made: ${error.message}`;
     }));
   warnPastCores(form);
+  renderEnvironment($('#environment dl'), lab);
   $('#run').disabled = false;
   $('#article').disabled = false;
 
@@ -162,6 +175,7 @@ async function runValues(values, show) {
         const run = await lab.run(options, progress);
         click.entries.push({ run });
         click.runs.push(run);
+        shown = run;
         postResult(run);
         click.report = await lab.report(click.runs);
       } catch (error) {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
-import { openPage, runForm, useSite } from '../support/browser.js';
+import { openPage, resultRows, runForm, useSite } from '../support/browser.js';
 import { isolatedServer } from '../support/servers.js';
 
 const site = useSite(isolatedServer);
@@ -35,3 +35,25 @@ for (const colorScheme of ['light', 'dark']) {
     await context.close();
   });
 }
+
+test('the page says where its figures come from, and shows the timeline and trace of any run picked', async () => {
+  const page = await openPage(site.browser, `${site.url}?n=24&workers=2&repeats=1&modes=single,gil`);
+  await page.click('#environment summary');
+  const environment = await page.$$eval('#environment dt, #environment dd', (cells) => cells.map((cell) => cell.textContent));
+  assert.deepEqual(environment.filter((_, i) => i % 2 === 0), ['browser', 'cores', 'cross-origin isolated', 'build computing every CPU mode', 'timer resolution']);
+  assert.match(environment[1], /^Chrome \d+$/);
+  assert.equal(environment[5], "yes, through the host's COOP/COEP headers");
+  assert.match(environment[9], /^\d+\.\d µs$/);
+
+  assert.match(await runForm(page), /^done/);
+  const rows = await resultRows(page);
+  assert.deepEqual(rows.map((row) => [row.mode, row.className]), [['single', ''], ['gil', '']]);
+  const current = () => page.$$eval('#results tr[aria-current=true]', (trs) => trs.map((tr) => tr.dataset.mode));
+  assert.deepEqual(await current(), ['gil'], 'the latest run is shown');
+  assert.match(await page.locator('#run-note').innerText(), /hand-overs/);
+  await page.click('#results tbody tr[data-mode=single] button.pick');
+  await page.waitForFunction(() => document.querySelector('#results tr[aria-current=true]')?.dataset.mode === 'single');
+  assert.equal(await page.locator('#run-note').innerText(), '', 'single has no note: the timeline is single\'s');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-trace')]);
+  assert.equal(download.suggestedFilename(), 'threadlab-single-fib24x2.trace.json');
+});

@@ -71,8 +71,9 @@ export function wallChart(canvas) {
       },
     },
   });
-  return (runs) => {
+  return (runs, caption) => {
     const spawn = (run) => run.repeats.spawnMs?.median ?? 0;
+    chart.options.plugins.title = { display: true, text: caption };
     chart.data.labels = runs.map((run) => `${run.mode} · ${run.work}`);
     chart.data.datasets = [
       { label: LABELS.spawn, backgroundColor: COLORS.spawn, data: runs.map(spawn) },

@@ -4,10 +4,13 @@ import { el } from './el.js';
 
 export const ms = (value) => (value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : value.toFixed(0));
 
-/** `clicks`: `[{ entries: [{ run } | { mode, message }], runs, report }]`, oldest first. */
-export function renderResults(tbody, clicks) {
+/**
+ * `clicks`: `[{ entries: [{ run } | { mode, message }], runs, report }]`, oldest first. `shown`: the run whose
+ * timeline is shown; each run's mode is a button that shows its own (see main.js).
+ */
+export function renderResults(tbody, clicks, shown) {
   tbody.replaceChildren(
-    ...clicks.flatMap((click) => click.entries.map((entry) => (entry.run ? runRow(entry.run, click) : failedRow(entry))))
+    ...clicks.flatMap((click) => click.entries.map((entry) => (entry.run ? runRow(entry.run, click, shown) : failedRow(entry))))
   );
 }
 
@@ -19,14 +22,16 @@ export function spreadNote(click) {
     'the cores. Run again for firmer figures; a verdict calls a tie whenever ranges overlap.';
 }
 
-function runRow(run, click) {
+function runRow(run, click, shown) {
   const index = click.runs.indexOf(run);
   const speedup = click.report?.speedups[index];
   const { wallMs, spawnMs } = run.repeats;
   const perJob = run.jobs.map((job) => ms(job.end - job.start)).join(' · ');
   const [value, errors] = run.io ? requestsOutcome(run) : fibOutcome(run);
-  return el('tr', { className: run.correct ? '' : 'wrong', 'data-mode': run.mode }, [
-    el('th', { scope: 'row' }, [run.mode, ...(run.gil?.inTurns ? [' ', el('small', {}, ['in turns on one worker'])] : [])]),
+  const pick = el('button', { type: 'button', className: 'pick', title: 'show this run\'s timeline', run }, [run.mode]);
+  const current = run === shown ? { 'aria-current': 'true' } : {};
+  return el('tr', { className: run.correct ? '' : 'wrong', 'data-mode': run.mode, ...current }, [
+    el('th', { scope: 'row' }, [pick, ...(run.gil?.inTurns ? [' ', el('small', {}, ['in turns on one worker'])] : [])]),
     el('td', {}, [run.work]),
     el('td', { className: `num${click.report?.wide[index] ? ' wide' : ''}` }, figure(wallMs)),
     el('td', { className: 'num' }, spawnMs ? figure(spawnMs) : ['—']),

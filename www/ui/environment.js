@@ -1,0 +1,51 @@
+// Where the figures were made: browser, cores, whether and how the page is cross-origin isolated, which build
+// computed, and how fine the clock is. Shown on the page, and in the chart's caption, so a screenshot explains itself.
+import { el } from './el.js';
+
+/** "Firefox 153", "Chrome 156", "Edge 140", "Safari 18", from a user agent string. */
+export function browserName(userAgent) {
+  const [, name, version] = userAgent.match(/(Firefox|Edg|Chrome|Version)\/(\d+)/) ?? [];
+  return name ? `${{ Edg: 'Edge', Version: 'Safari' }[name] ?? name} ${version}` : 'an unknown browser';
+}
+
+/** The page's isolation, and through what: the host's headers, the service worker's, or (embedded) DIP. */
+async function isolation(support) {
+  if (!crossOriginIsolated) return `no: ${support.reason}`;
+  if (window.parent !== window) return 'yes, through Document-Isolation-Policy (embedded in another page)';
+  // A plain request is not a navigation: the service worker leaves it alone, so its headers are the host's own.
+  const own = await fetch(location.href, { method: 'HEAD', cache: 'no-store' }).then(
+    (response) => response.headers.has('cross-origin-embedder-policy'),
+    () => false,
+  );
+  return own ? "yes, through the host's COOP/COEP headers" : "yes, through the service worker's COOP/COEP headers (the host sends none)";
+}
+
+/** The smallest step of performance.now() seen, in µs. */
+function timerResolution() {
+  let smallest = Infinity;
+  for (let i = 0; i < 50; i++) {
+    const start = performance.now();
+    let next = performance.now();
+    while (next === start) next = performance.now();
+    smallest = Math.min(smallest, next - start);
+  }
+  return smallest * 1000;
+}
+
+export async function renderEnvironment(list, { support, build }) {
+  const rows = [
+    ['browser', browserName(navigator.userAgent)],
+    ['cores', String(navigator.hardwareConcurrency || 1)],
+    ['cross-origin isolated', await isolation(support)],
+    ['build computing every CPU mode', build === 'threads' ? 'threads (atomics, one shared memory)' : 'plain (no shared memory)'],
+    ['timer resolution', `${timerResolution().toFixed(1)} µs`],
+  ];
+  list.replaceChildren(...rows.flatMap(([term, value]) => [el('dt', {}, [term]), el('dd', {}, [value])]));
+}
+
+/** The wall chart's caption: what ran, where. */
+export function caption(runs) {
+  const works = [...new Set(runs.map((run) => run.work))].join(', ');
+  const repeats = Math.max(...runs.map((run) => run.repeats.count));
+  return `${works} · ${browserName(navigator.userAgent)}, ${navigator.hardwareConcurrency || 1} cores · median of ${repeats} run${repeats > 1 ? 's' : ''} each`;
+}
