@@ -18,16 +18,14 @@ const cancelled = () => new Error('cancelled');
 const POOL_START_MS = 5_000;
 
 /** The longest one run (one repeat) may take before it is stopped: past it, something is wrong or far too big. */
-export const LIMIT_MS = 5 * 60_000;
+const LIMIT_MS = 5 * 60_000;
 
 export class Lab {
   /** Whether wasm threads run here, and why not (support.js). */
   support;
   /** The build every CPU mode computes with. */
   build;
-  /** The thread pool, once started: `{ threads, ms }` (its start is never part of a run). */
-  pool = null;
-  /** Called with `pool` whenever a pool has started. */
+  /** Called with `{ threads, ms }` whenever a thread pool has started (its start is never part of a run). */
   onPool = () => {};
   /** The built-in endpoint's base URL, next to the page (so it also works when the site lives in a folder). */
   endpointBase = new URL('api/users/', document.baseURI).href;
@@ -134,6 +132,14 @@ export class Lab {
     return { workers, wasmBytes: sizes.reduce((sum, size) => sum + size, 0) };
   }
 
+  /**
+   * Whether a mode can run on this page: a mode of the threads build needs shared memory, unless it has a way to run
+   * without (gil: its jobs take turns on one worker).
+   */
+  canRun(info) {
+    return info.build !== 'threads' || this.build === 'threads' || Boolean(info.withoutSharedMemory);
+  }
+
   /** For the browser tests only (the page offers it in test builds): the next run's first job panics. */
   panicNextJob() {
     this.#panicNextJob = true;
@@ -208,24 +214,18 @@ export class Lab {
 
   /** One run of a CPU mode (its JSON text), as a function to repeat. */
   #cpuRun({ mode, n, workers, switchMs }, info, signal) {
-    const shared = this.build === 'threads';
-    if (info.build === 'threads' && !shared && !info.withoutSharedMemory) {
-      throw new Error(`${mode} is unavailable here: ${this.support.reason}`);
-    }
+    if (!this.canRun(info)) throw new Error(`${mode} is unavailable here: ${this.support.reason}`);
     if (mode === 'processes') {
       return async () => {
-        const module = await this.#module(this.build);
-        const panic = this.#takePanic();
-        const task = (index) => ({ module, session: this.#session, panic: panic && index === 0, task: 'fib', n });
-        const started = now();
-        const jobs = await inFreshWorkers(this.build, workers, 'process', task, signal);
-        return this.#call('assembleProcesses', { n, workers, started, jobs: `[${jobs.join(',')}]` });
+        const { started, jobs } = await this.#inFreshWorkers(this.build, workers, 'process', { task: 'fib', n }, signal);
+        return this.#call('assembleProcesses', { n, workers, started, jobs });
       };
     }
+    const pooled = info.build === 'threads' && this.build === 'threads';
     // Without shared memory, gil's jobs take turns on the core worker instead (see cpu::gil_in_turns).
-    const op = info.build === 'threads' && !shared ? 'gilInTurns' : mode;
+    const op = info.build === 'threads' && !pooled ? 'gilInTurns' : mode;
     return async () => {
-      if (op === mode && info.build === 'threads') await this.#pooled(workers);
+      if (pooled) await this.#pooled(workers);
       if (this.#takePanic()) await this.#call('panicNextJob');
       return this.#call(op, { n, workers, switchMs });
     };
@@ -242,13 +242,22 @@ export class Lab {
     }
     // One fresh worker per request, as the article starts a thread per request.
     return async () => {
-      const module = await this.#module('plain');
-      const panic = this.#takePanic();
-      const started = now();
-      const task = (index) => ({ module, session: this.#session, panic: panic && index === 0, task: 'io', ...args });
-      const jobs = await inFreshWorkers('plain', options.requests, 'io worker', task, signal);
-      return this.#io.call('assembleIo', { ...args, started, jobs: `[${jobs.join(',')}]` });
+      const { started, jobs } = await this.#inFreshWorkers('plain', options.requests, 'io worker', { task: 'io', ...args }, signal);
+      return this.#io.call('assembleIo', { ...args, started, jobs });
     };
+  }
+
+  /**
+   * `count` fresh workers of `build`, each given the compiled module and `task`, started together: when they were
+   * started, and their jobs as a JSON array. The tests' panic, if asked for, goes to the first of them.
+   */
+  async #inFreshWorkers(build, count, name, task, signal) {
+    const module = await this.#module(build);
+    const panic = this.#takePanic();
+    const started = now();
+    const each = (index) => ({ module, session: this.#session, panic: panic && index === 0, ...task });
+    const jobs = await inFreshWorkers(build, count, name, each, signal);
+    return { started, jobs: `[${jobs.join(',')}]` };
   }
 
   #takePanic() {
@@ -282,10 +291,7 @@ export class Lab {
         'threads (another threadlab tab) can keep the browser from starting more: close them and run again');
     }
     this.#poolSize = threads;
-    if (ms !== null) {
-      this.pool = { threads, ms };
-      this.onPool(this.pool);
-    }
+    if (ms !== null) this.onPool({ threads, ms });
   }
 
   /** The build's module, fetched and compiled once. */

@@ -55,12 +55,12 @@ async function start() {
   const ignored = unknownParams(location.search, known);
   if (ignored.length) console.info(`threadlab: ignored unknown URL parameters: ${ignored.join(', ')} (known: ${known.join(', ')})`);
   // By default every mode that can run here: the article's whole experiment.
-  const unavailable = modes.filter((info) => info.build === 'threads' && !lab.support.ok && !info.withoutSharedMemory)
-    .map((info) => info.mode);
+  const unavailable = modes.filter((info) => !lab.canRun(info)).map((info) => info.mode);
   const available = modes.map((info) => info.mode).filter((mode) => !unavailable.includes(mode)).join(',');
   const defaults = valuesFromUrl('', fields, available);
-  buildControls(form, description, lab.support);
-  writeForm(form, fields, valuesFromUrl(location.search, fields, available));
+  const fromUrl = valuesFromUrl(location.search, fields, available);
+  buildControls(form, description, lab.support, unavailable);
+  writeForm(form, fields, fromUrl);
 
   // Chart.js is most of the page's script, and nothing is drawn before a first result: it loads then.
   let charts = null;
@@ -71,7 +71,6 @@ async function start() {
       note: module.runNote,
     }));
     const { walls, timeline, note } = await charts;
-    $('#charts').hidden = false;
     walls(runs, caption(runs));
     timeline(shown);
     $('#run-note').textContent = note(shown);
@@ -144,8 +143,8 @@ async function start() {
 
   // The URL's values are checked as given (the form can only show known modes), and run if asked to.
   const params = new URLSearchParams(location.search);
-  if (params.get('autorun') === '1') return runValues(valuesFromUrl(location.search, fields, available), show);
-  if (params.size) showErrors(form, (await lab.checkForm(valuesFromUrl(location.search, fields, available))).errors ?? []);
+  if (params.get('autorun') === '1') return runValues(fromUrl, show);
+  if (params.size) showErrors(form, (await lab.checkForm(fromUrl)).errors ?? []);
   prepareWhenIdle(form, fields);
 }
 

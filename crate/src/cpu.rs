@@ -63,6 +63,9 @@ pub fn gil_in_turns(n: u32, k: u32, switch_ms: f64) -> Run {
     let mut waiting_since = vec![started; k as usize];
     let (mut switches, mut last) = (0u64, None);
     let mut running: Vec<usize> = (0..k as usize).collect();
+    for job in &running {
+        crate::fault::job_starts(&format!("fib({n}) job {job}"));
+    }
     while !running.is_empty() {
         running.retain(|&job| {
             let turn = now_ms();
@@ -73,7 +76,6 @@ pub fn gil_in_turns(n: u32, k: u32, switch_ms: f64) -> Run {
                 switches += 1;
             }
             last = Some(job);
-            crate::fault::job_starts(&format!("fib({n}) job {job}"));
             let mut more = walks[job].step();
             while more && now_ms() - turn < switch_ms {
                 more = walks[job].step();

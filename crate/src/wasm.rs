@@ -89,11 +89,6 @@ pub fn warm_up() -> u32 {
     crate::fib::warm_up(chunk, 500.0)
 }
 
-#[wasm_bindgen]
-pub fn now_ms() -> f64 {
-    clock::now_ms()
-}
-
 /// The repeats of one mode (`{"warmup": run, "runs": [runs]}`) as one run: the median one, with every repeat's
 /// figures.
 #[wasm_bindgen]

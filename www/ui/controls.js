@@ -2,13 +2,14 @@
 // Values stay strings as typed; the core checks them. Nothing from the URL is ever parsed as HTML.
 import { el } from './el.js';
 
-export function buildControls(form, { modes, fields }, support) {
+/** `unavailable`: the modes that cannot run on this page (Lab.canRun), shown disabled with `support.reason`. */
+export function buildControls(form, { modes, fields }, support, unavailable) {
   const picker = form.querySelector('#modes');
   for (const info of modes) {
     const box = el('input', { type: 'checkbox', name: 'mode', value: info.mode });
+    box.disabled = unavailable.includes(info.mode);
     const unshared = info.build === 'threads' && !support.ok;
-    box.disabled = unshared && !info.withoutSharedMemory;
-    const title = !unshared ? info.about : box.disabled ? `unavailable: ${support.reason}` : `here: ${info.withoutSharedMemory}`;
+    const title = box.disabled ? `unavailable: ${support.reason}` : unshared ? `here: ${info.withoutSharedMemory}` : info.about;
     picker.append(
       el('label', { className: 'mode', title }, [
         box,
