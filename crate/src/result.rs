@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::env::Env;
 use crate::modes::Mode;
-use crate::stats::Range;
+use crate::stats::{to_micros, Range};
 
 /// What a stretch of time on a lane was spent on.
 #[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,7 +55,7 @@ pub struct Job {
 
 /// How the GIL behaved during a gil run.
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GilSummary {
     pub switch_ms: f64,
     /// Threads look at the drop request before each subtree fib(m) with m ≤ this (see `fib::fib_with`).
@@ -153,17 +153,18 @@ impl Run {
     }
 
     /// The repeats of one mode as one run: the run with the median wall time, with every repeat's figures (and the
-    /// wall time of the warm-up run before them). It is correct only if every repeat was. None for no runs.
+    /// wall time of the warm-up run before them), to the microsecond. It is correct only if every repeat was. None for no runs.
     pub fn from_repeats(warmup: &Run, mut runs: Vec<Run>) -> Option<Run> {
-        let samples: Vec<f64> = runs.iter().map(|run| run.wall_ms).collect();
+        let samples: Vec<f64> = runs.iter().map(|run| to_micros(run.wall_ms)).collect();
         let wall_ms = Range::of(&samples)?;
-        let spawns: Vec<f64> = runs.iter().filter_map(|run| run.spawn_ms).collect();
+        let spawns: Vec<f64> = runs.iter().filter_map(|run| run.spawn_ms.map(to_micros)).collect();
         let correct = runs.iter().all(|run| run.correct);
         let median = samples.iter().position(|&wall| wall == wall_ms.median)?;
         let mut run = runs.swap_remove(median);
         run.correct = correct;
         let count = samples.len() as u32;
-        run.repeats = Some(Repeats { count, warmup_ms: warmup.wall_ms, wall_ms, spawn_ms: Range::of(&spawns), samples });
+        let warmup_ms = to_micros(warmup.wall_ms);
+        run.repeats = Some(Repeats { count, warmup_ms, wall_ms, spawn_ms: Range::of(&spawns), samples });
         Some(run)
     }
 
@@ -178,7 +179,7 @@ impl Run {
 }
 
 /// fib(n) by iteration: the reference the slow jobs are checked against.
-fn fib_fast(n: u32) -> u64 {
+pub(crate) fn fib_fast(n: u32) -> u64 {
     (0..n).fold((0u64, 1u64), |(a, b), _| (b, a + b)).0
 }
 

@@ -10,8 +10,16 @@ pub const TIE_MARGIN: f64 = 0.03;
 /// A range wider than this fraction of its median is worth a note: the machine was busy, run again.
 pub const WIDE_SPREAD: f64 = 0.2;
 
+/// A time in milliseconds, kept to the microsecond: no browser's timer is finer (5 µs at best), and the digits
+/// below it are only the noise of subtracting two clock readings. Figures kept this way are the same numbers on
+/// the page, in a share link and in the exports (`ms` in www/ui/results.js rounds the same way).
+pub fn to_micros(ms: f64) -> f64 {
+    (ms * 1000.0).round() / 1000.0
+}
+
 /// The median and the range of some samples (milliseconds).
 #[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct Range {
     pub median: f64,
     pub min: f64,
@@ -71,6 +79,14 @@ pub fn compare(a: &Range, b: &Range) -> Order {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_are_kept_to_the_microsecond() {
+        assert_eq!(to_micros(363.97999999999956), 363.98);
+        assert_eq!(to_micros(5.124999999999), 5.125, "the noise of a subtraction goes");
+        assert_eq!(to_micros(to_micros(12.3456789)), to_micros(12.3456789));
+        assert_eq!(to_micros(0.0004), 0.0);
+    }
 
     fn range(median: f64, min: f64, max: f64) -> Range {
         Range { median, min, max }

@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
 use crate::result::Run;
-use crate::{clock, cpu, modes, options, report, trace};
+use crate::{clock, cpu, modes, options, report, share, trace};
 
 // Linking wasm-bindgen-rayon is what exports its `initThreadPool` to JavaScript.
 #[cfg(feature = "threads")]
@@ -114,6 +114,28 @@ pub fn report(runs_json: &str) -> Result<String, JsError> {
 pub fn chrome_trace(run_json: &str) -> Result<String, JsError> {
     let run: Run = serde_json::from_str(run_json)?;
     Ok(trace::chrome_trace(&run).to_string())
+}
+
+/// A share link's fragment for one click: `{"settings": the form's values, "runs": [summarized runs]}`.
+#[wasm_bindgen]
+pub fn share_link(click_json: &str) -> Result<String, JsError> {
+    #[derive(serde::Deserialize)]
+    struct Click {
+        settings: serde_json::Map<String, Value>,
+        runs: Vec<Run>,
+    }
+    let click: Click = serde_json::from_str(click_json)?;
+    share::write(&click.settings, &click.runs).map_err(|e| JsError::new(&e))
+}
+
+/// Reads a share link's fragment (without `#`): `{"settings", "runs"}`, or `{"error"}` with one sentence.
+#[wasm_bindgen]
+pub fn read_share(fragment: &str, base: &str) -> String {
+    match share::read(fragment, base) {
+        Ok(shared) => json!(shared),
+        Err(error) => json!({ "error": error }),
+    }
+    .to_string()
 }
 
 #[wasm_bindgen]

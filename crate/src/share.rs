@@ -1,0 +1,426 @@
+//! Share links: a click's results in the URL's fragment, so that whoever opens the link sees the same figures and
+//! can run the same experiment beside them. `#share=1.<base64url of JSON>`: versioned, and compact because it
+//! carries figures, not timelines. Reading one is another input door: everything in it is checked, the settings
+//! by the same rule as the URL's (`options::check_form`), and anything wrong gives one message.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as BASE64;
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::env::Env;
+use crate::modes::{Mode, Work};
+use crate::options::{self, Options};
+use crate::result::{GilSummary, Job, Repeats, Run};
+use crate::stats::{to_micros, Range};
+
+/// The format this build writes and reads. A change to `Link` that an older page could misread bumps it.
+pub const VERSION: u32 = 1;
+const PREFIX: &str = "share=";
+/// Far above any real link (the article's experiment with 50 repeats makes about 7,000 characters).
+const MAX_CHARS: usize = 32_768;
+/// A time in a link: from 0 to an hour, in milliseconds.
+const MAX_MS: f64 = 3_600_000.0;
+const MAX_TEXT: usize = 512;
+
+/// What a link carries: the settings as the URL gives them (text), where the runs ran, and their figures.
+#[derive(Serialize, Deserialize, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+struct Link {
+    settings: Map<String, Value>,
+    env: SharedEnv,
+    runs: Vec<SharedRun>,
+}
+
+#[derive(Serialize, Deserialize, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+struct SharedEnv {
+    ua: String,
+    cores: u32,
+    isolated: bool,
+    build: String,
+}
+
+/// One mode's figures: every repeat's wall time, the warm-up's, spawn, and the median repeat's jobs.
+#[derive(Serialize, Deserialize, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+struct SharedRun {
+    mode: Mode,
+    walls: Vec<f64>,
+    warmup: f64,
+    /// Spawn's median, min and max.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    spawn: Option<[f64; 3]>,
+    /// How long each job took, in the median repeat.
+    jobs: Vec<f64>,
+    /// fib: each job's value, only when one is wrong (else each is fib(n)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    values: Option<Vec<u64>>,
+    /// io: the requests that failed, as [index, error] (every other one got its answer).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    failed: Vec<(u32, String)>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    gil: Option<GilSummary>,
+    correct: bool,
+}
+
+/// What a link shows: the settings (for the form and the address) and the runs, whole enough for the table, the
+/// verdicts and the wall chart, with the sender's environment in each.
+#[derive(Serialize, Debug, PartialEq)]
+pub struct Shared {
+    pub settings: Map<String, Value>,
+    pub runs: Vec<Run>,
+}
+
+/// The fragment (without `#`) for one click's runs, made with the form's `settings`.
+pub fn write(settings: &Map<String, Value>, runs: &[Run]) -> Result<String, String> {
+    let env = &runs.first().ok_or("there are no results to share yet")?.env;
+    let link = Link {
+        settings: settings.clone(),
+        env: SharedEnv {
+            ua: env.user_agent.clone(),
+            cores: env.hardware_concurrency,
+            isolated: env.cross_origin_isolated,
+            build: env.build.clone(),
+        },
+        runs: runs.iter().map(shared_run).collect::<Result<_, _>>()?,
+    };
+    let json = serde_json::to_string(&link).map_err(|e| e.to_string())?;
+    Ok(format!("{PREFIX}{VERSION}.{}", BASE64.encode(json)))
+}
+
+fn shared_run(run: &Run) -> Result<SharedRun, String> {
+    let repeats = run.repeats.as_ref().ok_or("a run without its repeats cannot be shared")?;
+    let io = run.mode.info().work == Work::Io;
+    Ok(SharedRun {
+        mode: run.mode,
+        walls: repeats.samples.clone(),
+        warmup: repeats.warmup_ms,
+        spawn: repeats.spawn_ms.map(|r| [r.median, r.min, r.max]),
+        jobs: run.jobs.iter().map(|job| to_micros(job.end - job.start)).collect(),
+        values: (!io && run.jobs.iter().any(|job| job.value != run.expected))
+            .then(|| run.jobs.iter().map(|job| job.value.unwrap_or(0)).collect()),
+        failed: run
+            .jobs
+            .iter()
+            .filter_map(|job| Some((job.index, job.request.as_ref()?.error.clone()?)))
+            .collect(),
+        gil: run.gil.clone(),
+        correct: run.correct,
+    })
+}
+
+/// Reads a fragment (without `#`); `base` is this page's built-in endpoint, for the io runs' targets. The error
+/// is one sentence for the visitor.
+pub fn read(fragment: &str, base: &str) -> Result<Shared, String> {
+    read_link(fragment, base).map_err(|why| format!("Cannot read this link's results: {why}. Everything else works as usual."))
+}
+
+fn read_link(fragment: &str, base: &str) -> Result<Shared, String> {
+    if fragment.len() > MAX_CHARS {
+        return Err(format!("it is {} characters long, more than any share link", fragment.len()));
+    }
+    let rest = fragment.strip_prefix(PREFIX).ok_or("it does not start with share=")?;
+    let (version, data) = rest.split_once('.').ok_or("it has no version")?;
+    match version.parse::<u32>() {
+        Ok(VERSION) => {}
+        Ok(newer) if newer > VERSION => {
+            return Err(format!("a newer threadlab made it (format {newer}; this page reads format {VERSION})"));
+        }
+        _ => return Err(format!("its format ({}) is not one this page reads", brief(version))),
+    }
+    let incomplete = "it is incomplete or was altered (copy the whole link)";
+    let bytes = BASE64.decode(data).map_err(|_| incomplete)?;
+    let text = String::from_utf8(bytes).map_err(|_| incomplete)?;
+    let link: Link = serde_json::from_str(&text).map_err(|_| incomplete)?;
+
+    let options = read_settings(&link.settings)?;
+    let env = read_env(&link.env)?;
+    let mut seen = Vec::new();
+    let runs = link
+        .runs
+        .into_iter()
+        .map(|shared| {
+            let options = options.iter().find(|o| o.mode == shared.mode).ok_or_else(|| {
+                format!("it has results for {}, which its settings do not run", shared.mode.info().label)
+            })?;
+            if seen.contains(&shared.mode) {
+                return Err(format!("it has {} twice", shared.mode.info().label));
+            }
+            seen.push(shared.mode);
+            into_run(shared, options, &env, base)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if runs.is_empty() {
+        return Err("it holds no results".into());
+    }
+    Ok(Shared { settings: link.settings, runs })
+}
+
+/// The settings are the form's values as text, checked exactly as the address's are.
+fn read_settings(settings: &Map<String, Value>) -> Result<Vec<Options>, String> {
+    let known = |key: &str| key == "modes" || key == "url" || key == "endpoint" || options::FIELDS.iter().any(|f| f.name == key);
+    if let Some(key) = settings.keys().find(|key| !known(key)) {
+        return Err(format!("its settings have an unknown entry ({})", brief(key)));
+    }
+    if settings.values().any(|value| !value.is_string()) {
+        return Err("its settings are not all text".into());
+    }
+    options::check_form(&Value::Object(settings.clone()))
+        .map_err(|errors| format!("its settings break a rule: {}", errors[0].message))
+}
+
+fn read_env(env: &SharedEnv) -> Result<Env, String> {
+    if env.ua.is_empty() || !plain_text(&env.ua) {
+        return Err("its browser is not plain text".into());
+    }
+    if !(1..=1024).contains(&env.cores) {
+        return Err(format!("its core count ({}) is not from 1 to 1024", env.cores));
+    }
+    if env.build != "threads" && env.build != "plain" {
+        return Err(format!("its build ({}) is neither threads nor plain", brief(&env.build)));
+    }
+    Ok(Env {
+        hardware_concurrency: env.cores,
+        cross_origin_isolated: env.isolated,
+        user_agent: env.ua.clone(),
+        build: env.build.clone(),
+    })
+}
+
+/// A run as the table, the verdicts and the charts need it: jobs without spans, timed from 0.
+fn into_run(shared: SharedRun, options: &Options, env: &Env, base: &str) -> Result<Run, String> {
+    let name = shared.mode.info().label;
+    let spawn = shared.spawn.map(|[median, min, max]| Range { median, min, max });
+    let times = shared.walls.iter().chain([&shared.warmup]).chain(&shared.jobs).chain(shared.spawn.iter().flatten());
+    if !times.copied().all(|ms| ms.is_finite() && (0.0..=MAX_MS).contains(&ms)) {
+        return Err(format!("a time of {name} is not from 0 to an hour"));
+    }
+    if spawn.is_some_and(|r| !(r.min <= r.median && r.median <= r.max)) {
+        return Err(format!("the spawn range of {name} is out of order"));
+    }
+    if shared.walls.len() != options.repeats as usize {
+        return Err(format!("{name} has {} repeats where its settings ask for {}", shared.walls.len(), options.repeats));
+    }
+    let io = shared.mode.info().work == Work::Io;
+    let count = if io { options.requests } else { options.workers } as usize;
+    if shared.jobs.len() != count {
+        return Err(format!("{name} has {} jobs where its settings make {count}", shared.jobs.len()));
+    }
+    let jobs: Vec<Job> = if io {
+        if shared.values.is_some() || !shared.failed.iter().all(|(i, _)| (*i as usize) < count) {
+            return Err(format!("the outcomes of {name} do not match its work"));
+        }
+        if shared.failed.iter().any(|(_, error)| !plain_text(error)) {
+            return Err(format!("an error of {name} is not plain text"));
+        }
+        let error = |i: usize| shared.failed.iter().find(|(failed, _)| *failed as usize == i).map(|(_, e)| e.clone());
+        let request = |i: usize| crate::io::Request {
+            url: crate::io::url(options, base, i as u32),
+            status: None,
+            bytes: 0,
+            error: error(i),
+            served_by: None,
+        };
+        shared.jobs.iter().enumerate().map(|(i, &ms)| job(i, None, Some(request(i)), ms)).collect()
+    } else {
+        let expected = vec![crate::result::fib_fast(options.n); count];
+        let values = shared.values.unwrap_or(expected);
+        if values.len() != count || !shared.failed.is_empty() {
+            return Err(format!("the outcomes of {name} do not match its work"));
+        }
+        values.into_iter().zip(&shared.jobs).enumerate().map(|(i, (value, &ms))| job(i, Some(value), None, ms)).collect()
+    };
+    let gil = match (shared.mode, shared.gil) {
+        (Mode::Gil, Some(gil)) => Some(GilSummary { switch_ms: options.switch_ms, ..gil }),
+        (Mode::Gil, None) => return Err("gil has no account of its GIL".into()),
+        (_, None) => None,
+        (_, Some(_)) => return Err(format!("{name} has an account of a GIL")),
+    };
+
+    let wall_ms = Range::of(&shared.walls).ok_or("a run has no repeats")?;
+    let mut run = if io {
+        crate::io::run(options, base, 0.0, wall_ms.median, jobs)
+    } else {
+        Run::new(shared.mode, options.n, options.workers, 0.0, wall_ms.median, jobs)
+    };
+    run.correct = run.correct && shared.correct;
+    run.gil = gil;
+    run.spawn_ms = spawn.map(|r| r.median);
+    run.env = env.clone();
+    run.repeats = Some(Repeats {
+        count: shared.walls.len() as u32,
+        warmup_ms: shared.warmup,
+        wall_ms,
+        spawn_ms: spawn,
+        samples: shared.walls,
+    });
+    Ok(run)
+}
+
+fn job(index: usize, value: Option<u64>, request: Option<crate::io::Request>, ms: f64) -> Job {
+    Job { index: index as u32, lane: index as u32, value, request, start: 0.0, end: ms, spans: Vec::new() }
+}
+
+/// Short, printable ASCII: what a user agent or an error message is, and nothing that could pass for another text.
+fn plain_text(text: &str) -> bool {
+    text.len() <= MAX_TEXT && text.chars().all(|c| (' '..='~').contains(&c))
+}
+
+fn brief(text: &str) -> String {
+    let short: String = text.chars().take(20).filter(|c| !c.is_control()).collect();
+    if short.len() < text.len() {
+        format!("{short}…")
+    } else {
+        short
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::Request;
+    use crate::result::{Span, SpanKind};
+    use serde_json::json;
+
+    const BASE: &str = "https://threadlab.test/api/users/";
+
+    fn settings() -> Map<String, Value> {
+        let form = json!({ "modes": "single,gil,io-concurrent", "n": "20", "workers": "2", "repeats": "3",
+            "switchMs": "5", "requests": "2", "delayMs": "100", "timeoutMs": "10000", "url": "", "endpoint": "auto" });
+        form.as_object().unwrap().clone()
+    }
+
+    fn repeated(mut run: Run, samples: [f64; 3]) -> Run {
+        run.repeats = Some(Repeats { count: 3, warmup_ms: 9.25, wall_ms: Range::of(&samples).unwrap(), spawn_ms: None, samples: samples.to_vec() });
+        run
+    }
+
+    /// A click of this machine: single, gil and io-concurrent, with times as a real clock gives them.
+    fn click() -> Vec<Run> {
+        let compute = |index: u32, start: f64, end: f64| Job {
+            index, lane: index, value: Some(6765), request: None, start, end,
+            spans: vec![Span { kind: SpanKind::Compute, start, end }],
+        };
+        let single = Run::new(Mode::Single, 20, 2, 100.0, 100.6, vec![compute(0, 100.0, 100.30000000000001), compute(1, 100.3, 100.6)]);
+        let mut gil = Run::new(Mode::Gil, 20, 2, 200.0, 200.7, vec![compute(0, 200.0, 200.7), compute(1, 200.05, 200.65)]);
+        gil.gil = Some(GilSummary { switch_ms: 5.0, check_grain: 20, switches: 1, in_turns: false });
+        let request = |index: u32, error: Option<&str>| {
+            let answer = Request { url: String::new(), status: Some(200), bytes: 20, error: error.map(Into::into), served_by: None };
+            crate::io::job(index, 300.0, 400.125, answer)
+        };
+        let options = options::check_form(&Value::Object(settings())).unwrap()[2].clone();
+        let io = crate::io::run(&options, BASE, 300.0, 400.2, vec![request(0, None), request(1, Some("HTTP 503"))]);
+        vec![repeated(single, [0.6, 0.61, 0.59]), repeated(gil, [0.7, 0.71, 0.699]), repeated(io, [100.2, 101.0, 100.9])]
+    }
+
+    #[test]
+    fn a_link_shows_the_same_figures_work_and_machine() {
+        let runs = click();
+        let fragment = write(&settings(), &runs).unwrap();
+        assert!(fragment.starts_with("share=1.") && fragment.is_ascii(), "{fragment}");
+        let shared = read(&fragment, BASE).unwrap();
+        assert_eq!(shared.settings, settings());
+        assert_eq!(shared.runs.len(), 3);
+        for (mine, theirs) in runs.iter().zip(&shared.runs) {
+            assert_eq!(theirs.mode, mine.mode);
+            assert_eq!(theirs.work, mine.work);
+            assert_eq!(theirs.repeats, mine.repeats, "{}: every sample, to the last bit", mine.mode.info().label);
+            assert_eq!(theirs.correct, mine.correct);
+            assert_eq!(theirs.env, mine.env);
+            assert_eq!(theirs.gil, mine.gil);
+            // Each job's time to the microsecond, as the page shows it (the first job of single took 0.30000000000001).
+            let took = |run: &Run| run.jobs.iter().map(|j| (to_micros(j.end - j.start), j.value)).collect::<Vec<_>>();
+            assert_eq!(took(theirs), took(mine));
+            let errors = |run: &Run| run.jobs.iter().map(|j| j.request.as_ref().and_then(|r| r.error.clone())).collect::<Vec<_>>();
+            assert_eq!(errors(theirs), errors(mine));
+        }
+        assert_eq!(shared.runs[2].io.as_ref().map(|io| (io.ok, io.failed)), Some((1, 1)));
+
+        assert!(!shared.runs[2].correct);
+        assert_eq!(crate::report::report(&shared.runs), crate::report::report(&runs), "the same speedups and verdicts");
+
+        let mut wrong = click();
+        wrong[0].jobs[1].value = Some(6764);
+        wrong[0].correct = false;
+        let shared = read(&write(&settings(), &wrong).unwrap(), BASE).unwrap();
+        assert!(!shared.runs[0].correct);
+        assert_eq!(shared.runs[0].jobs.iter().map(|j| j.value).collect::<Vec<_>>(), [Some(6765), Some(6764)], "a wrong value travels");
+    }
+
+    fn encoded(link: &Value) -> String {
+        format!("share=1.{}", BASE64.encode(link.to_string()))
+    }
+
+    fn written() -> Value {
+        let fragment = write(&settings(), &click()).unwrap();
+        serde_json::from_slice(&BASE64.decode(&fragment["share=1.".len()..]).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn a_damaged_or_foreign_link_gives_one_message() {
+        let fragment = write(&settings(), &click()).unwrap();
+        let why = |fragment: &str| {
+            let message = read(fragment, BASE).unwrap_err();
+            assert!(message.starts_with("Cannot read this link's results: ") && message.ends_with("Everything else works as usual."), "{message}");
+            message["Cannot read this link's results: ".len()..].split(". Everything").next().unwrap().to_string()
+        };
+        assert_eq!(why(&fragment[..fragment.len() - 40]), "it is incomplete or was altered (copy the whole link)");
+        assert_eq!(why(&fragment.replacen("share=1.", "share=2.", 1)), "a newer threadlab made it (format 2; this page reads format 1)");
+        assert_eq!(why(&fragment.replacen("share=1.", "share=x.", 1)), "its format (x) is not one this page reads");
+        assert_eq!(why("share=1.<img src=x onerror=alert(1)>"), "it is incomplete or was altered (copy the whole link)");
+        assert_eq!(why(&format!("share=1.{}", "A".repeat(40_000))), "it is 40008 characters long, more than any share link");
+
+        let mut link = written();
+        link["settings"]["n"] = json!("<img src=x onerror=window.__pwned=1>");
+        assert!(why(&encoded(&link)).starts_with("its settings break a rule: n must be a whole number"));
+        let mut link = written();
+        link["settings"]["colour"] = json!("red");
+        assert_eq!(why(&encoded(&link)), "its settings have an unknown entry (colour)");
+        let mut link = written();
+        link["env"]["ua"] = json!("Chrome\u{202e}<b>");
+        assert_eq!(why(&encoded(&link)), "its browser is not plain text");
+        let mut link = written();
+        link["runs"][0]["walls"][1] = json!(-1.0);
+        assert_eq!(why(&encoded(&link)), "a time of single is not from 0 to an hour");
+        let mut link = written();
+        link["runs"][0]["jobs"] = json!([1.0]);
+        assert_eq!(why(&encoded(&link)), "single has 1 jobs where its settings make 2");
+        let mut link = written();
+        link["runs"][0]["mode"] = json!("threads");
+        assert_eq!(why(&encoded(&link)), "it has results for threads, which its settings do not run");
+        let mut link = written();
+        link["runs"][1]["mode"] = json!("single");
+        link["runs"][1]["gil"] = Value::Null;
+        assert_eq!(why(&encoded(&link)), "it has single twice");
+        let mut link = written();
+        link["runs"][2]["failed"][0][1] = json!("\u{7}bell");
+        assert_eq!(why(&encoded(&link)), "an error of io-concurrent is not plain text");
+        let mut link = written();
+        link["runs"][2]["failed"][0][0] = json!(2);
+        assert_eq!(why(&encoded(&link)), "the outcomes of io-concurrent do not match its work");
+        let mut link = written();
+        link["runs"][0]["failed"] = json!([[0, "timeout"]]);
+        assert_eq!(why(&encoded(&link)), "the outcomes of single do not match its work");
+        let mut link = written();
+        link["runs"][0]["extra"] = json!(1);
+        assert_eq!(why(&encoded(&link)), "it is incomplete or was altered (copy the whole link)");
+        let mut link = written();
+        link["runs"] = json!([]);
+        assert_eq!(why(&encoded(&link)), "it holds no results");
+    }
+
+    #[test]
+    fn html_in_an_error_stays_text_for_the_page_to_show_as_text() {
+        let mut link = written();
+        link["runs"][2]["failed"][0][1] = json!("<img src=x onerror=window.__pwned=1>");
+        let shared = read(&encoded(&link), BASE).unwrap();
+        let error = shared.runs[2].jobs[1].request.as_ref().unwrap().error.as_deref();
+        assert_eq!(error, Some("<img src=x onerror=window.__pwned=1>"), "plain ASCII: the page sets it as text");
+    }
+
+    #[test]
+    fn nothing_to_share_is_said_so() {
+        assert_eq!(write(&settings(), &[]), Err("there are no results to share yet".into()));
+    }
+}
