@@ -95,6 +95,16 @@ export class Lab {
     return this.#call('trace', JSON.stringify(run));
   }
 
+  /** A share link's fragment for one click: `{ settings, runs }`. */
+  async share(click) {
+    return this.#call('share', JSON.stringify(click));
+  }
+
+  /** Reads a share link's fragment: `{ settings, runs }`, or `{ error }` with one sentence for the visitor. */
+  async readShare(fragment) {
+    return JSON.parse(await this.#call('readShare', { fragment, base: this.endpointBase }));
+  }
+
   /**
    * Starts the core worker and, where threads run, a pool of `threads` threads, so that no run waits for them.
    * Called when the page is idle; a run with another number of threads re-sizes the pool first.

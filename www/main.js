@@ -7,6 +7,8 @@ import { threadsSupport } from './support.js';
 import { buildControls, readForm, showErrors, unknownParams, urlFromValues, valuesFromUrl, writeForm } from './ui/controls.js';
 import { ms, renderResults, spreadNote } from './ui/results.js';
 import { caption, renderEnvironment } from './ui/environment.js';
+import { save } from './ui/exports.js';
+import { exportsBar, openShared } from './sharing.js';
 import { renderVerdicts } from './ui/verdicts.js';
 
 // On a host that sends no headers, this registers the service worker that adds them and reloads the page, once.
@@ -30,7 +32,8 @@ const $ = (selector) => document.querySelector(selector);
 const form = $('#controls');
 if (embedded) startEmbed($('#full-playground'));
 const status = $('#status');
-const clicks = []; // each: { entries: [{ run } | { mode, message }], runs, report }
+// Each: { entries: [{ run } | { mode, message }], runs, report, values (the form's), shared (from a share link) }.
+const clicks = [];
 let shown = null; // the run whose timeline is shown (and whose trace downloads): the latest, or one picked in the table
 let running = false;
 
@@ -64,16 +67,20 @@ async function start() {
 
   // Chart.js is most of the page's script, and nothing is drawn before a first result: it loads then.
   let charts = null;
-  const draw = async (runs) => {
+  const draw = async (groups) => {
     charts ??= import('./ui/charts.js').then((module) => ({
       walls: module.wallChart($('#walls')),
       timeline: module.timelineChart($('#timeline'), modes),
       note: module.runNote,
+      png: module.png,
+      svg: module.svg,
     }));
     const { walls, timeline, note } = await charts;
-    walls(runs, caption(runs));
-    timeline(shown);
-    $('#run-note').textContent = note(shown);
+    $('#walls').parentElement.classList.toggle('pair', groups.length > 1);
+    walls(groups, caption(groups));
+    $('#timeline-part').hidden = !shown;
+    if (shown) timeline(shown);
+    $('#run-note').textContent = shown ? note(shown) : '';
   };
   $('#results tbody').addEventListener('click', (event) => {
     const pick = event.target.closest('button.pick');
@@ -86,15 +93,21 @@ async function start() {
     const click = clicks.at(-1);
     $('#spread-note').textContent = spreadNote(click);
     $('#verdicts').hidden = !click?.report;
-    if (click?.report) renderVerdicts($('#verdicts ol'), click.report, unavailable);
+    if (click?.report) renderVerdicts($('#verdicts ol'), click.report, click.shared ? [] : unavailable);
+    $('#exports').hidden = !click?.runs.length;
     $('#charts').hidden = !click?.runs.length;
     if (click?.runs.length) {
-      await draw(click.runs).catch((error) => {
+      // Someone else's figures stay beside this machine's, bar by bar.
+      const theirs = clicks.findLast((c) => c.shared && c.runs.length);
+      const groups = [...(theirs && theirs !== click ? [theirs] : []), click]
+        .map((c) => ({ label: c.shared ? 'shared' : 'here', runs: c.runs, shared: c.shared }));
+      await draw(groups).catch((error) => {
         charts = null;
         $('#run-note').textContent = `the charts could not be drawn: ${error.message}`;
       });
     }
   };
+  exportsBar(lab, () => clicks.at(-1), () => charts, fields);
   const run = (values) => {
     if (!running) runValues(values, show);
   };
@@ -129,6 +142,7 @@ async function start() {
   $('#cancel').addEventListener('click', () => lab.cancel());
   $('#clear').addEventListener('click', () => {
     clicks.length = 0;
+    $('#shared').hidden = true;
     shown = null;
     show();
   });
@@ -140,6 +154,19 @@ async function start() {
   renderEnvironment($('#environment dl'), lab);
   $('#run').disabled = false;
   $('#article').disabled = false;
+
+  $('#run-shared').addEventListener('click', () => run(readForm(form, fields)));
+  if (location.hash.startsWith('#share=')) {
+    const shared = await openShared(lab, location.hash.slice(1));
+    if (shared) {
+      writeForm(form, fields, shared.values);
+      history.replaceState(null, '', withEmbed(urlFromValues(shared.values, fields)) + location.hash);
+      showSnippet();
+      clicks.push(shared);
+      await show();
+      return prepareWhenIdle(form, fields);
+    }
+  }
 
   // The URL's values are checked as given (the form can only show known modes), and run if asked to.
   const params = new URLSearchParams(location.search);
@@ -161,7 +188,7 @@ async function runValues(values, show) {
       status.textContent = 'nothing ran: see the messages above';
       return;
     }
-    const click = { entries: [], runs: [], report: null };
+    const click = { entries: [], runs: [], report: null, values };
     clicks.push(click);
     const total = checked.runs.length * (checked.runs[0].repeats + 1);
     $('#progress').max = total;
@@ -186,6 +213,7 @@ async function runValues(values, show) {
     }
     $('#progress').value = total;
     status.textContent = `done in ${((performance.now() - began) / 1000).toFixed(1)} s`;
+    announce(click);
   } catch (error) {
     status.textContent = error.message === 'cancelled' ? 'cancelled' : `stopped: ${error.message}`;
   } finally {
@@ -213,18 +241,25 @@ function prepareWhenIdle(form, fields) {
 }
 
 async function downloadTrace(run) {
-  const link = document.createElement('a');
-  link.href = URL.createObjectURL(new Blob([await lab.trace(run)], { type: 'application/json' }));
   const work = run.io ? `${run.io.requests}requests` : `fib${run.n}x${run.workers}`;
-  link.download = `threadlab-${run.mode}-${work}.trace.json`;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+  save(new Blob([await lab.trace(run)], { type: 'application/json' }), `threadlab-${run.mode}-${work}.trace.json`);
+}
+
+/** Tells a screen reader what a click measured, once it is over (the table itself is not live). */
+function announce(click) {
+  const figures = click.runs.map((run, i) => {
+    const speedup = click.report?.speedups[i];
+    return `${run.mode} ${ms(run.repeats.wallMs.median)} ms${speedup == null ? '' : `, ${speedup.toFixed(2)} times`}`;
+  });
+  const failed = click.entries.filter((entry) => !entry.run).map((entry) => `${entry.mode} failed`);
+  $('#announce').textContent = `Results: ${[...figures, ...failed].join('; ')}.`;
 }
 
 function setRunning(on) {
   running = on;
   $('#run').disabled = on;
   $('#article').disabled = on;
+  $('#run-shared').disabled = on;
   $('#cancel').disabled = !on;
   $('#progress').hidden = !on;
   document.body.classList.toggle('running', on);

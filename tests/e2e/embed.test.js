@@ -6,11 +6,11 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { test } from 'node:test';
+import { ms } from '../../www/ui/results.js';
 import { launchProfile, openPage, useSite } from '../support/browser.js';
 import { plainServer } from '../support/servers.js';
 
 const site = useSite(plainServer);
-const ms = (value) => (value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : value.toFixed(0));
 
 /** A plain page on another origin holding `body`, which records every message it receives in `window.messages`. */
 async function blog(body) {

@@ -2,6 +2,7 @@
 // run; the dark palette applies with prefers-color-scheme; and an axe-core scan (the npm package, injected into
 // the page) finds no serious or critical violation, before and after a run, light and dark.
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
 import { openPage, resultRows, runForm, useSite } from '../support/browser.js';
@@ -48,6 +49,17 @@ test('the page says where its figures come from, and shows the timeline and trac
   assert.match(await runForm(page), /^done/);
   const rows = await resultRows(page);
   assert.deepEqual(rows.map((row) => [row.mode, row.className]), [['single', ''], ['gil', '']]);
+  // A screen reader hears the figures when the run ends, from a live region.
+  const announced = page.locator('#announce');
+  assert.deepEqual([await announced.getAttribute('role'), await announced.getAttribute('aria-live')], ['status', 'polite']);
+  const medians = rows.map((row) => row.cells[2].split(' ')[0]);
+  assert.equal(await announced.textContent(), `Results: single ${medians[0]} ms, 1.00 times; gil ${medians[1]} ms, ${rows[1].cells[4].replace('×', '')} times.`);
+  // Waiting for the GIL is striped as well as coloured: its bars are filled with a pattern (seen in the SVG export).
+  const [image] = await Promise.all([page.waitForEvent('download'), page.click('button[data-image="timeline.svg"]')]);
+  const svg = await readFile(await image.path(), 'utf8');
+  const striped = [...svg.matchAll(/<pattern id="([^"]+)"/g)].map(([, id]) => id);
+  assert.ok(striped.length >= 1, 'a pattern');
+  assert.ok(striped.some((id) => svg.includes(`fill="url(#${id})"`)), 'bars filled with it');
   const current = () => page.$$eval('#results tr[aria-current=true]', (trs) => trs.map((tr) => tr.dataset.mode));
   assert.deepEqual(await current(), ['gil'], 'the latest run is shown');
   assert.match(await page.locator('#run-note').innerText(), /hand-overs/);

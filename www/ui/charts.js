@@ -14,6 +14,9 @@ const COLORS = { spawn: '#f2a541', compute: '#3b82c4', 'gil-held': '#2e9e6a', 'g
 const LABELS = { spawn: 'spawn', compute: 'compute', 'gil-held': 'GIL held', 'gil-wait': 'waiting for the GIL',
   request: 'request in flight', 'request-failed': 'request that failed' };
 
+// Striped as well as coloured: what waits against what holds, what failed against what was answered.
+const STRIPED = ['gil-wait', 'request-failed'];
+
 const common = {
   indexAxis: 'y',
   responsive: true,
@@ -22,30 +25,59 @@ const common = {
   plugins: { legend: { position: 'bottom' } },
 };
 
-/** Draws each bar's range (`options.plugins.whiskers.ranges[i]`: `{ min, max }`) as a line across its end. */
+/**
+ * Draws each bar's range as a line across its end: `options.plugins.whiskers.bars` is
+ * `[{ dataset, ranges: [{ min, max } | null per label] }]`, the dataset whose bar ends where the median does.
+ */
 const whiskers = {
   id: 'whiskers',
-  afterDatasetsDraw(chart, _, { ranges = [] }) {
+  afterDatasetsDraw(chart, _, { bars = [] }) {
     const { ctx, scales: { x } } = chart;
-    const bars = chart.getDatasetMeta(chart.data.datasets.length - 1).data;
     ctx.save();
     ctx.strokeStyle = getComputedStyle(chart.canvas).color;
     ctx.lineWidth = 1.5;
-    ranges.forEach(({ min, max }, i) => {
-      const y = bars[i]?.y;
-      if (y === undefined) return;
-      const [left, right] = [x.getPixelForValue(min), x.getPixelForValue(max)];
-      ctx.beginPath();
-      ctx.moveTo(left, y);
-      ctx.lineTo(right, y);
-      for (const end of [left, right]) ctx.moveTo(end, y - 5), ctx.lineTo(end, y + 5);
-      ctx.stroke();
-    });
+    for (const { dataset, ranges } of bars) {
+      const drawn = chart.getDatasetMeta(dataset).data;
+      ranges.forEach((range, i) => {
+        const y = drawn[i]?.y;
+        if (!range || y === undefined) return;
+        const [left, right] = [x.getPixelForValue(range.min), x.getPixelForValue(range.max)];
+        ctx.beginPath();
+        ctx.moveTo(left, y);
+        ctx.lineTo(right, y);
+        for (const end of [left, right]) ctx.moveTo(end, y - 5), ctx.lineTo(end, y + 5);
+        ctx.stroke();
+      });
+    }
     ctx.restore();
   },
 };
 
-/** Median wall time per run, split into spawn and the rest, with the repeats' range as a whisker. */
+/**
+ * A colour with diagonal stripes, for what must not be told apart by colour alone (waiting against holding,
+ * failed against answered, someone else's figures against this machine's). Made on the context being drawn on,
+ * so that an SVG export gets its own pattern.
+ */
+function hatched(color) {
+  return ({ chart }) => {
+    const tile = document.createElement('canvas');
+    tile.width = tile.height = 8;
+    const pen = tile.getContext('2d');
+    pen.fillStyle = color;
+    pen.fillRect(0, 0, 8, 8);
+    pen.strokeStyle = 'rgba(255, 255, 255, 0.7)';
+    pen.lineWidth = 2;
+    pen.beginPath();
+    pen.moveTo(-2, 10), pen.lineTo(10, -2), pen.moveTo(-2, 2), pen.lineTo(2, -2), pen.moveTo(6, 10), pen.lineTo(10, 6);
+    pen.stroke();
+    return chart.ctx.createPattern(tile, 'repeat') ?? color;
+  };
+}
+
+/**
+ * Median wall time per run, split into spawn and the rest, with the repeats' range as a whisker. `groups`:
+ * `[{ label, runs }]`: one click, or someone else's shared click beside this machine's (its bars striped).
+ */
 export function wallChart(canvas) {
   const chart = new Chart(canvas, {
     type: 'bar',
@@ -63,25 +95,44 @@ export function wallChart(canvas) {
           callbacks: {
             label: (c) => `${c.dataset.label}: ${ms(c.raw)} ms`,
             footer: ([c]) => {
-              const { min, max } = chart.options.plugins.whiskers.ranges[c.dataIndex];
-              return `repeats ranged ${ms(min)}–${ms(max)} ms`;
+              const bar = chart.options.plugins.whiskers.bars.find((b) => b.group === c.dataset.stack);
+              const range = bar?.ranges[c.dataIndex];
+              return range ? `repeats ranged ${ms(range.min)}–${ms(range.max)} ms` : '';
             },
           },
         },
       },
     },
   });
-  return (runs, caption) => {
+  const draw = (groups, caption) => {
+    const name = (run) => `${run.mode} · ${run.work}`;
+    const labels = [...new Set(groups.flatMap((group) => group.runs.map(name)))];
+    const at = (runs, figure) => labels.map((label) => {
+      const run = runs.find((r) => name(r) === label);
+      return run ? figure(run) : null;
+    });
     const spawn = (run) => run.repeats.spawnMs?.median ?? 0;
     chart.options.plugins.title = { display: true, text: caption };
-    chart.data.labels = runs.map((run) => `${run.mode} · ${run.work}`);
-    chart.data.datasets = [
-      { label: LABELS.spawn, backgroundColor: COLORS.spawn, data: runs.map(spawn) },
-      { label: 'running', backgroundColor: COLORS.compute, data: runs.map((run) => run.repeats.wallMs.median - spawn(run)) },
-    ];
-    chart.options.plugins.whiskers = { ranges: runs.map((run) => run.repeats.wallMs) };
+    chart.data.labels = labels;
+    chart.data.datasets = groups.flatMap(({ label, runs, shared }, g) => {
+      const color = (kind) => (shared ? hatched(COLORS[kind]) : COLORS[kind]);
+      const named = (text) => (groups.length > 1 ? `${label}: ${text}` : text);
+      return [
+        { label: named(LABELS.spawn), stack: `group ${g}`, backgroundColor: color('spawn'), data: at(runs, spawn) },
+        { label: named('running'), stack: `group ${g}`, backgroundColor: color('compute'),
+          data: at(runs, (run) => run.repeats.wallMs.median - spawn(run)) },
+      ];
+    });
+    chart.options.plugins.whiskers = {
+      bars: groups.map(({ runs }, g) => ({ group: `group ${g}`, dataset: 2 * g + 1, ranges: at(runs, (run) => run.repeats.wallMs) })),
+    };
     chart.update();
+    // The chart in words, for a screen reader (and a test): the caption, then every bar's median.
+    const bars = groups.flatMap(({ label, runs }) =>
+      runs.map((run) => `${groups.length > 1 ? `${label} ` : ''}${run.mode} ${ms(run.repeats.wallMs.median)} ms`));
+    canvas.setAttribute('aria-label', `Wall time per run, ${caption}: ${bars.join('; ')}.`);
   };
+  return Object.assign(draw, { chart });
 }
 
 /** One row per lane (worker, thread or process, as `modes` names them), a bar per span, times from the run's start. */
@@ -104,7 +155,7 @@ export function timelineChart(canvas, modes) {
       },
     },
   });
-  return (run) => {
+  const draw = (run) => {
     const noun = modes.find((info) => info.mode === run.mode).lane;
     const lane = (job) => `${noun} ${job.lane}`;
     const lanes = [...new Set(run.jobs.map((job) => job.lane))].sort((a, b) => a - b);
@@ -112,7 +163,7 @@ export function timelineChart(canvas, modes) {
     chart.data.datasets = Object.keys(COLORS)
       .map((kind) => ({
         label: LABELS[kind],
-        backgroundColor: COLORS[kind],
+        backgroundColor: STRIPED.includes(kind) ? hatched(COLORS[kind]) : COLORS[kind],
         borderSkipped: false,
         minBarLength: 1,
         data: run.jobs.flatMap((job) =>
@@ -122,6 +173,59 @@ export function timelineChart(canvas, modes) {
     chart.options.plugins.title = { display: true, text: `timeline: ${run.mode}, ${run.work}` };
     chart.update();
   };
+  return Object.assign(draw, { chart });
+}
+
+/** A chart as it stands, as a PNG blob on the page's background. */
+export function png(chart) {
+  const image = document.createElement('canvas');
+  [image.width, image.height] = [chart.canvas.width, chart.canvas.height];
+  const pen = image.getContext('2d');
+  pen.fillStyle = getComputedStyle(document.body).backgroundColor;
+  pen.fillRect(0, 0, image.width, image.height);
+  pen.drawImage(chart.canvas, 0, 0);
+  return new Promise((resolve, reject) => image.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('no image'))), 'image/png'));
+}
+
+/**
+ * A chart as it stands, as an SVG blob: the same chart drawn once more onto svgcanvas's SVG-building context
+ * (loaded only when asked for), then back onto its canvas.
+ */
+export async function svg(chart) {
+  const { Context } = await import('svgcanvas');
+  const [width, height] = [chart.width, chart.height];
+  const vector = new Context({ width, height });
+  vector.clearRect = () => {}; // a fresh drawing has nothing to clear; svgcanvas would paint a white box
+  // svgcanvas reads each text's font through a style attribute, which the page's CSP refuses: the fonts are
+  // noted here and set on the text elements (in drawing order) afterwards.
+  const fonts = [];
+  const fillText = vector.fillText;
+  vector.fillText = function (...args) {
+    fonts.push(this.font);
+    return fillText.apply(this, args);
+  };
+  vector.fillStyle = getComputedStyle(document.body).backgroundColor;
+  vector.fillRect(0, 0, width, height);
+  // The chart, its scales, legend and title, and each dataset's controller keep the context they draw on.
+  const holders = [[chart, 'ctx'], ...chart.boxes.map((box) => [box, 'ctx']),
+    ...chart.getSortedVisibleDatasetMetas().map((meta) => [meta.controller, '_ctx'])].filter(([holder, key]) => holder[key]);
+  const contexts = holders.map(([holder, key]) => holder[key]);
+  try {
+    for (const [holder, key] of holders) holder[key] = vector;
+    chart.update('none'); // patterns are resolved again, on the SVG context
+  } finally {
+    holders.forEach(([holder, key], i) => (holder[key] = contexts[i]));
+    chart.update('none');
+  }
+  const probe = document.createElement('span');
+  vector.getSvg().querySelectorAll('text').forEach((text, i) => {
+    probe.style.font = fonts[i] ?? '';
+    const { fontFamily, fontSize, fontStyle, fontWeight } = probe.style;
+    Object.entries({ 'font-family': fontFamily, 'font-size': fontSize, 'font-style': fontStyle, 'font-weight': fontWeight })
+      .forEach(([name, value]) => text.setAttribute(name, value));
+    text.removeAttribute('text-decoration');
+  });
+  return new Blob([new XMLSerializer().serializeToString(vector.getSvg())], { type: 'image/svg+xml' });
 }
 
 /** A sentence under the timeline: how the GIL was shared, or who answered the requests and how. */

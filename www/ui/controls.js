@@ -77,7 +77,7 @@ export function unknownParams(search, known) {
 export function urlFromValues(values, fields) {
   const params = new URLSearchParams({ modes: values.modes });
   for (const field of allFields(fields)) {
-    if (values[field.name] !== '') params.set(field.param, values[field.name]);
+    if ((values[field.name] ?? '') !== '') params.set(field.param, values[field.name]);
   }
   return `?${params}`;
 }

@@ -43,9 +43,18 @@ export async function renderEnvironment(list, { support, build }) {
   list.replaceChildren(...rows.flatMap(([term, value]) => [el('dt', {}, [term]), el('dd', {}, [value])]));
 }
 
-/** The wall chart's caption: what ran, where. */
-export function caption(runs) {
+/** "Chrome 156 on 8 cores, cross-origin isolated, threads build": where a run ran, from its own record. */
+export function machine(env) {
+  const cores = `${env.hardwareConcurrency} core${env.hardwareConcurrency === 1 ? '' : 's'}`;
+  return `${browserName(env.userAgent)} on ${cores}, ${env.crossOriginIsolated ? '' : 'not '}cross-origin isolated, ${env.build} build`;
+}
+
+/** The wall chart's caption: what ran, and where (each group's machine, from its runs' own record). */
+export function caption(groups) {
+  const runs = groups.flatMap((group) => group.runs);
   const works = [...new Set(runs.map((run) => run.work))].join(', ');
   const repeats = Math.max(...runs.map((run) => run.repeats.count));
-  return `${works} · ${browserName(navigator.userAgent)}, ${navigator.hardwareConcurrency || 1} cores · median of ${repeats} run${repeats > 1 ? 's' : ''} each`;
+  const where = groups.map(({ label, runs: [{ env }] }) =>
+    `${label ? `${label}: ` : ''}${browserName(env.userAgent)}, ${env.hardwareConcurrency} cores`);
+  return `${works} · ${where.join(' · ')} · median of ${repeats} run${repeats > 1 ? 's' : ''} each`;
 }

@@ -1,17 +1,36 @@
 // The results table: one row per run (or per failed run) of each click. Wall and spawn times are the median of the
 // run's repeats with their range; speedups come from the core's report of the same click (ratios of medians).
+// `figures` gives each row's text once: the table and the Markdown and CSV exports all show exactly it.
 import { el } from './el.js';
+import { machine } from './environment.js';
 
-export const ms = (value) => (value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : value.toFixed(0));
+/** A time for reading: to the microsecond first, as the core keeps figures (stats::to_micros), then 2, 1 or 0 decimals. */
+export function ms(value) {
+  const micros = Math.round(value * 1000) / 1000;
+  return micros < 10 ? micros.toFixed(2) : micros < 100 ? micros.toFixed(1) : micros.toFixed(0);
+}
+
+/** The columns, as the table heads them and the exports name them. */
+export const COLUMNS = ['mode', 'work', 'wall ms', 'spawn ms', 'speedup', 'per job ms', 'outcome'];
 
 /**
- * `clicks`: `[{ entries: [{ run } | { mode, message }], runs, report }]`, oldest first. `shown`: the run whose
- * timeline is shown; each run's mode is a button that shows its own (see main.js).
+ * `clicks`: `[{ entries: [{ run } | { mode, message }], runs, report, shared }]`, oldest first. `shown`: the run
+ * whose timeline is shown; each run of this machine has its mode as a button that shows its own (see main.js).
+ * When a shared click is in the table, each click is headed by the machine that ran it.
  */
 export function renderResults(tbody, clicks, shown) {
+  const headed = clicks.some((click) => click.shared);
   tbody.replaceChildren(
-    ...clicks.flatMap((click) => click.entries.map((entry) => (entry.run ? runRow(entry.run, click, shown) : failedRow(entry))))
+    ...clicks.flatMap((click) => [
+      ...(headed && click.runs.length ? [groupRow(click)] : []),
+      ...click.entries.map((entry) => (entry.run ? runRow(entry.run, click, shown) : failedRow(entry))),
+    ]),
   );
+}
+
+/** Who ran a click: "Shared with you: Chrome 156 on 8 cores, …" or "This machine: …". */
+export function clickTitle(click) {
+  return `${click.shared ? 'Shared with you' : 'This machine'}: ${machine(click.runs[0].env)}`;
 }
 
 /** The sentence under the table when some repeats spread widely, or ''. */
@@ -22,28 +41,56 @@ export function spreadNote(click) {
     'the cores. Run again for firmer figures; a verdict calls a tie whenever ranges overlap.';
 }
 
-function runRow(run, click, shown) {
-  const index = click.runs.indexOf(run);
-  const speedup = click.report?.speedups[index];
+/** One run's row as text: `{ mode, work, wall, wallRange, spawn, spawnRange, speedup, perJob, outcome, errors }`. */
+export function figures(run, click) {
+  const speedup = click.report?.speedups[click.runs.indexOf(run)];
   const { wallMs, spawnMs } = run.repeats;
-  const perJob = run.jobs.map((job) => ms(job.end - job.start)).join(' · ');
-  const [value, errors] = run.io ? requestsOutcome(run) : fibOutcome(run);
-  const pick = el('button', { type: 'button', className: 'pick', title: 'show this run\'s timeline', run }, [run.mode]);
+  const [outcome, errors] = run.io ? requestsOutcome(run) : fibOutcome(run);
+  return {
+    mode: run.mode,
+    work: run.work,
+    wall: ms(wallMs.median),
+    wallRange: range(wallMs),
+    spawn: spawnMs ? ms(spawnMs.median) : '—',
+    spawnRange: spawnMs ? range(spawnMs) : '',
+    speedup: speedup == null ? '—' : `${speedup.toFixed(2)}×`,
+    perJob: run.jobs.map((job) => ms(job.end - job.start)).join(' · '),
+    outcome,
+    errors,
+  };
+}
+
+const range = ({ min, max }) => `${ms(min)}–${ms(max)}`;
+
+function groupRow(click) {
+  return el('tr', { className: `group${click.shared ? ' shared' : ''}` }, [
+    el('th', { scope: 'rowgroup', colSpan: COLUMNS.length }, [clickTitle(click)]),
+  ]);
+}
+
+function runRow(run, click, shown) {
+  const text = figures(run, click);
+  const wide = click.report?.wide[click.runs.indexOf(run)];
+  // A shared run carries its figures, not its timeline: its mode is a plain name.
+  const name = click.shared
+    ? el('span', { className: 'mode-name' }, [run.mode])
+    : el('button', { type: 'button', className: 'pick', title: 'show this run\'s timeline', run }, [run.mode]);
   const current = run === shown ? { 'aria-current': 'true' } : {};
-  return el('tr', { className: run.correct ? '' : 'wrong', 'data-mode': run.mode, ...current }, [
-    el('th', { scope: 'row' }, [pick, ...(run.gil?.inTurns ? [' ', el('small', {}, ['in turns on one worker'])] : [])]),
-    el('td', {}, [run.work]),
-    el('td', { className: `num${click.report?.wide[index] ? ' wide' : ''}` }, figure(wallMs)),
-    el('td', { className: 'num' }, spawnMs ? figure(spawnMs) : ['—']),
-    el('td', { className: 'num speedup' }, [speedup == null ? '—' : `${speedup.toFixed(2)}×`]),
-    el('td', { className: 'num' }, [perJob]),
-    el('td', { className: 'value', title: errors }, [value]),
+  const className = [run.correct ? '' : 'wrong', click.shared ? 'shared' : ''].filter(Boolean).join(' ');
+  return el('tr', { className, 'data-mode': run.mode, ...current }, [
+    el('th', { scope: 'row' }, [name, ...(run.gil?.inTurns ? [' ', el('small', {}, ['in turns on one worker'])] : [])]),
+    el('td', {}, [text.work]),
+    el('td', { className: `num${wide ? ' wide' : ''}` }, figure(text.wall, text.wallRange)),
+    el('td', { className: 'num' }, text.spawnRange ? figure(text.spawn, text.spawnRange) : [text.spawn]),
+    el('td', { className: 'num speedup' }, [text.speedup]),
+    el('td', { className: 'num' }, [text.perJob]),
+    el('td', { className: 'value', title: text.errors }, [text.outcome]),
   ]);
 }
 
 /** "380 377–389": the median, and the range in small type. */
-function figure({ median, min, max }) {
-  return [el('span', { className: 'median' }, [ms(median)]), ' ', el('small', { className: 'range' }, [`${ms(min)}–${ms(max)}`])];
+function figure(median, range) {
+  return [el('span', { className: 'median' }, [median]), ' ', el('small', { className: 'range' }, [range])];
 }
 
 function fibOutcome(run) {
@@ -61,6 +108,6 @@ function requestsOutcome({ io, jobs }) {
 function failedRow({ mode, message }) {
   return el('tr', { className: 'failed', 'data-mode': mode }, [
     el('th', { scope: 'row' }, [mode]),
-    el('td', { colSpan: 6, className: 'error' }, [message]),
+    el('td', { colSpan: COLUMNS.length - 1, className: 'error' }, [message]),
   ]);
 }
