@@ -162,6 +162,8 @@ impl Run {
         let median = samples.iter().position(|&wall| wall == wall_ms.median)?;
         let mut run = runs.swap_remove(median);
         run.correct = correct;
+        run.wall_ms = wall_ms.median;
+        run.spawn_ms = run.spawn_ms.map(to_micros);
         let count = samples.len() as u32;
         let warmup_ms = to_micros(warmup.wall_ms);
         run.repeats = Some(Repeats { count, warmup_ms, wall_ms, spawn_ms: Range::of(&spawns), samples });

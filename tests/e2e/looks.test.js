@@ -38,7 +38,9 @@ for (const colorScheme of ['light', 'dark']) {
 }
 
 test('the page says where its figures come from, and shows the timeline and trace of any run picked', async () => {
-  const page = await openPage(site.browser, `${site.url}?n=24&workers=2&repeats=1&modes=single,gil`);
+  // fib(34) takes about 10 ms per job, with a 1 ms switch interval: even when a sleeping pool thread takes a few ms
+  // to wake up for its job, the threads wait for the GIL in turn.
+  const page = await openPage(site.browser, `${site.url}?n=34&workers=2&repeats=1&modes=single,gil&switch_ms=1`);
   await page.click('#environment summary');
   const environment = await page.$$eval('#environment dt, #environment dd', (cells) => cells.map((cell) => cell.textContent));
   assert.deepEqual(environment.filter((_, i) => i % 2 === 0), ['browser', 'cores', 'cross-origin isolated', 'build computing every CPU mode', 'timer resolution']);
@@ -67,5 +69,5 @@ test('the page says where its figures come from, and shows the timeline and trac
   await page.waitForFunction(() => document.querySelector('#results tr[aria-current=true]')?.dataset.mode === 'single');
   assert.equal(await page.locator('#run-note').innerText(), '', 'single has no note: the timeline is single\'s');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-trace')]);
-  assert.equal(download.suggestedFilename(), 'threadlab-single-fib24x2.trace.json');
+  assert.equal(download.suggestedFilename(), 'threadlab-single-fib34x2.trace.json');
 });
