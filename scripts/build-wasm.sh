@@ -17,7 +17,7 @@ bindgen() { # <flavour>: wasm-bindgen the flavour's .wasm into www/pkg/<flavour>
 }
 
 # Plain: its own target dir and no RUSTFLAGS, so the threads flags below never leak into it. It alone makes the
-# io modes' requests (feature io).
+# io modes' requests, and makes and reads share links (feature io): the threads build, loaded first, stays smaller.
 RUSTFLAGS= cargo build --release --lib --target wasm32-unknown-unknown -p threadlab --target-dir target/plain \
   --features io
 bindgen plain

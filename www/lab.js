@@ -95,14 +95,14 @@ export class Lab {
     return this.#call('trace', JSON.stringify(run));
   }
 
-  /** A share link's fragment for one click: `{ settings, runs }`. */
+  /** A share link's fragment for one click: `{ settings, runs }` (made by the io worker, see workers/io.js). */
   async share(click) {
-    return this.#call('share', JSON.stringify(click));
+    return this.#io.call('share', JSON.stringify(click));
   }
 
   /** Reads a share link's fragment: `{ settings, runs }`, or `{ error }` with one sentence for the visitor. */
   async readShare(fragment) {
-    return JSON.parse(await this.#call('readShare', { fragment, base: this.endpointBase }));
+    return JSON.parse(await this.#io.call('readShare', { fragment, base: this.endpointBase }));
   }
 
   /**

@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
 use crate::result::Run;
-use crate::{clock, cpu, modes, options, report, share, trace};
+use crate::{clock, cpu, modes, options, report, trace};
 
 // Linking wasm-bindgen-rayon is what exports its `initThreadPool` to JavaScript.
 #[cfg(feature = "threads")]
@@ -117,6 +117,9 @@ pub fn chrome_trace(run_json: &str) -> Result<String, JsError> {
 }
 
 /// A share link's fragment for one click: `{"settings": the form's values, "runs": [summarized runs]}`.
+/// Share links are made and read by the plain build (the io worker's), which loads only when needed: the threads
+/// build, the first load wherever threads run, stays without them.
+#[cfg(feature = "io")]
 #[wasm_bindgen]
 pub fn share_link(click_json: &str) -> Result<String, JsError> {
     #[derive(serde::Deserialize)]
@@ -125,17 +128,18 @@ pub fn share_link(click_json: &str) -> Result<String, JsError> {
         runs: Vec<Run>,
     }
     let click: Click = serde_json::from_str(click_json)?;
-    share::write(&click.settings, &click.runs).map_err(|e| JsError::new(&e))
+    crate::share::write(&click.settings, &click.runs).map_err(|e| JsError::new(&e))
 }
 
 /// Reads a share link's fragment (without `#`): `{"settings", "runs"}`, or `{"error"}` with one sentence.
+#[cfg(feature = "io")]
 #[wasm_bindgen]
 pub fn read_share(fragment: &str, base: &str) -> String {
-    match share::read(fragment, base) {
-        Ok(shared) => json!(shared),
-        Err(error) => json!({ "error": error }),
+    // Straight to text: through a serde_json::Value, every result type would be compiled a second time.
+    match crate::share::read(fragment, base) {
+        Ok(shared) => serde_json::to_string(&shared).expect("a share always serialises"),
+        Err(error) => json!({ "error": error }).to_string(),
     }
-    .to_string()
 }
 
 #[wasm_bindgen]

@@ -1,6 +1,6 @@
-// The core cases again in a second engine: Debian's Firefox ESR, driven through WebDriver BiDi by puppeteer-core
-// (no browser is downloaded): every mode's value, both endpoints, bad inputs, cancel. Every call is bounded, so one
-// that cannot succeed fails with a message instead of hanging the suite.
+// The core cases again in a second engine: Debian's Firefox ESR, driven through WebDriver BiDi by puppeteer-core (no
+// browser is downloaded): every mode's value, both endpoints, bad inputs, cancel, a share link. Every call is
+// bounded, so one that cannot succeed fails with a message instead of hanging the suite.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { launchFirefox, openPage, useSite } from '../support/browser.js';
@@ -93,4 +93,21 @@ test('Firefox: on a host that sends no headers, one reload under the service wor
   } finally {
     await host.close();
   }
+});
+
+test('Firefox: a share link made after a run shows the same figures in a fresh page, marked as shared', async () => {
+  const page = await openPage(site.browser, `${site.url}?modes=single,gil,io-concurrent&n=22&repeats=2&requests=3&delay_ms=10`);
+  const cells = (p) => p.$$eval('#results tbody tr', (rows) => rows.map((row) => [...row.cells].map((c) => c.textContent)));
+  await page.click('#run');
+  await page.waitForFunction(() => /^done/.test(document.querySelector('#status').textContent), { timeout: 30_000 });
+  const mine = await cells(page);
+  await page.click('#share');
+  await page.waitForFunction(() => document.querySelector('#export-text').value.includes('#share=1.'), { timeout: 10_000 });
+  const link = await page.$eval('#export-text', (box) => box.value);
+  const theirs = await openPage(site.browser, link);
+  await theirs.waitForFunction(() => !document.querySelector('#shared').hidden, { timeout: 10_000 });
+  const shared = await cells(theirs);
+  assert.match(shared[0][0], /^Shared with you: Firefox \d+ on \d+ cores?, cross-origin isolated, threads build$/);
+  assert.deepEqual(shared.slice(1), mine);
+  assert.deepEqual(theirs.errors, []);
 });

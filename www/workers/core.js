@@ -21,8 +21,6 @@ serve(
     summarize: (json) => core.summarize(json),
     report: (json) => core.report(json),
     trace: (json) => core.chrome_trace(json),
-    share: (json) => core.share_link(json),
-    readShare: ({ fragment, base }) => core.read_share(fragment, base),
     assembleProcesses: ({ n, workers, started, jobs }) => core.assemble_processes(n, workers, started, jobs),
     // Starts a pool of k threads, once, outside any timed run; answers how long it took, or null if it was running.
     // A pool cannot be resized: the page starts a new core worker when the number of threads changes.

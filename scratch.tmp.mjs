@@ -1,0 +1,12 @@
+import { gzipSync } from 'node:zlib';
+import { launch } from './tests/support/browser.js';
+import { isolatedServer } from './tests/support/servers.js';
+const server = await isolatedServer(); const b = await launch();
+const ctx = await b.newContext(); const p = await ctx.newPage();
+const sizes = [];
+p.on('response', (r) => sizes.push(r.body().then((body) => [r.url().replace(server.url, ''), gzipSync(body).length], () => [r.url(), 0])));
+await p.goto(server.url); await p.waitForFunction(() => !document.querySelector('#run').disabled); await p.waitForLoadState('networkidle');
+const all = await Promise.all(sizes);
+for (const [u, s] of all) console.log((s / 1024).toFixed(1).padStart(7), u.slice(0, 80));
+console.log('total', (all.reduce((a, [, s]) => a + s, 0) / 1024).toFixed(1));
+await b.close(); await server.close();
