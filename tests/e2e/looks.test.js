@@ -27,6 +27,17 @@ for (const colorScheme of ['light', 'dark']) {
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     assert.equal(background, colorScheme === 'dark' ? 'rgb(21, 24, 29)' : 'rgb(251, 250, 247)');
     assert.deepEqual(await violations(page), [], 'before a run');
+    // The keyboard reaches the controls in order, and the focused one is outlined in the page's colour.
+    const focused = [];
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press('Tab');
+      focused.push(await page.evaluate(() => {
+        const { outlineStyle, outlineWidth } = getComputedStyle(document.activeElement);
+        return `${document.activeElement.id || document.activeElement.name || document.activeElement.tagName} ${outlineStyle} ${outlineWidth}`;
+      }));
+    }
+    assert.deepEqual(focused.slice(0, 2), ['article solid 2px', 'SUMMARY solid 2px']);
+    assert.ok(focused.every((f) => f.endsWith(' solid 2px')), focused.join(', '));
 
     assert.match(await runForm(page), /^done/);
     assert.deepEqual(await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]), [360, 360]);

@@ -22,12 +22,13 @@ async function shareAfterRun() {
   return { link, rows };
 }
 
-test('a share link shows the same numbers in a fresh page, marked as shared, and a re-run puts ours beside them', async (t) => {
+test('a share link shows the same numbers in a fresh page on a phone, marked as shared, and a re-run puts ours beside them', async (t) => {
   const { link, rows } = await shareAfterRun();
   t.diagnostic(`a link of ${link.length} characters for ${rows.length} runs`);
   assert.ok(link.startsWith(`${site.url}?modes=single%2Cgil%2Cio-concurrent&n=24&workers=2&repeats=2`), link.slice(0, 200));
 
-  const context = await site.browser.newContext();
+  // The receiver is on a phone.
+  const context = await site.browser.newContext({ viewport: { width: 360, height: 740 } });
   const page = await openPage(context, link);
   await page.waitForSelector('#shared:not([hidden])');
   assert.match(await page.locator('#shared-who').innerText(), /^These figures were measured on someone else's machine: Chrome \d+ on \d+ cores?, cross-origin isolated, threads build\.$/);
@@ -52,6 +53,7 @@ test('a share link shows the same numbers in a fresh page, marked as shared, and
   assert.match(chart, /shared: Chrome \d+, \d+ cores · here: Chrome \d+, \d+ cores/);
   for (const row of rows) assert.ok(chart.includes(`shared ${row.mode} ${row.cells[2].split(' ')[0]} ms`), `${row.mode} in ${chart}`);
   for (const mode of ['single', 'gil', 'io-concurrent']) assert.match(chart, new RegExp(`here ${mode} [\\d.]+ ms`));
+  assert.deepEqual(await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]), [360, 360], 'no sideways scrolling');
   assert.deepEqual(page.errors, []);
   await context.close();
 });
