@@ -17,6 +17,9 @@ const cancelled = () => new Error('cancelled');
 /** How long starting a thread pool may take (it takes 20-100 ms) before it is tried again in a fresh worker. */
 const POOL_START_MS = 5_000;
 
+/** The core worker's calls that only answer a question: asked outside the queue of runs, and safe to ask again. */
+const ASKING = ['describe', 'checkForm', 'checkRun', 'report', 'trace'];
+
 /** The longest one run (one repeat) may take before it is stopped: past it, something is wrong or far too big. */
 const LIMIT_MS = 5 * 60_000;
 
@@ -38,6 +41,7 @@ export class Lab {
   #modules = {}; // build → its compiled WebAssembly.Module (a promise)
   #warm = false; // whether an instance of the module has warmed its compiled code up
   #poolSize = 0;
+  #poolRestarts = 0; // how many times a pool that did not start was given up with its worker (see #pooled)
   // Each `new Worker(new URL(...))` is written out whole: that is the form the bundler recognises as a worker.
   #core = new Remote('core', () => new Worker(new URL('./workers/core.js', import.meta.url), { type: 'module', name: 'core' }), async () => ({
     build: this.build,
@@ -276,9 +280,16 @@ export class Lab {
     return panic;
   }
 
-  /** A call to the core worker; once it has answered, its module's code is warm for every later instance. */
+  /**
+   * A call to the core worker; once it has answered, its module's code is warm for every later instance. A question
+   * that changes nothing (see ASKING) is asked again when a pool that did not start took the worker down meanwhile.
+   */
   async #call(op, args) {
-    const answer = await this.#core.call(op, args);
+    const restarts = this.#poolRestarts;
+    const answer = await this.#core.call(op, args).catch((error) => {
+      if (restarts === this.#poolRestarts || !ASKING.includes(op)) throw error;
+      return this.#core.call(op, args);
+    });
     this.#warm = true;
     return answer;
   }
@@ -294,6 +305,7 @@ export class Lab {
     const late = new Promise((resolve) => (timer = setTimeout(() => resolve('late'), POOL_START_MS)));
     const ms = await Promise.race([this.#call('startPool', threads), late]).finally(() => clearTimeout(timer));
     if (ms === 'late') {
+      this.#poolRestarts++;
       this.#core.stop('the thread pool did not start');
       this.#poolSize = 0;
       if (retry) return this.#pooled(threads, false);

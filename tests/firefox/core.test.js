@@ -99,7 +99,8 @@ test('Firefox: a share link made after a run shows the same figures in a fresh p
   const page = await openPage(site.browser, `${site.url}?modes=single,gil,io-concurrent&n=22&repeats=2&requests=3&delay_ms=10`);
   const cells = (p) => p.$$eval('#results tbody tr', (rows) => rows.map((row) => [...row.cells].map((c) => c.textContent)));
   await page.click('#run');
-  await page.waitForFunction(() => /^done/.test(document.querySelector('#status').textContent), { timeout: 30_000 });
+  await page.waitForFunction(() => !document.body.classList.contains('running'), { timeout: 60_000 });
+  assert.match(await page.$eval('#status', (status) => status.textContent), /^done/);
   const mine = await cells(page);
   await page.click('#share');
   await page.waitForFunction(() => document.querySelector('#export-text').value.includes('#share=1.'), { timeout: 10_000 });
