@@ -5,9 +5,9 @@ import { isolate } from './isolation.js';
 import { Lab } from './lab.js';
 import { threadsSupport } from './support.js';
 import { buildControls, readForm, showErrors, unknownParams, urlFromValues, valuesFromUrl, writeForm } from './ui/controls.js';
-import { ms, renderResults, spreadNote } from './ui/results.js';
+import { figures, ms, renderResults, spreadNote } from './ui/results.js';
 import { caption, renderEnvironment } from './ui/environment.js';
-import { save } from './ui/exports.js';
+import { save, workName } from './ui/exports.js';
 import { exportsBar, openShared } from './sharing.js';
 import { renderVerdicts } from './ui/verdicts.js';
 
@@ -98,9 +98,10 @@ async function start() {
     $('#charts').hidden = !click?.runs.length;
     if (click?.runs.length) {
       // Someone else's figures stay beside this machine's, bar by bar.
+      // A label tells the two apart; one click alone needs none.
       const theirs = clicks.findLast((c) => c.shared && c.runs.length);
-      const groups = [...(theirs && theirs !== click ? [theirs] : []), click]
-        .map((c) => ({ label: c.shared ? 'shared' : 'here', runs: c.runs, shared: c.shared }));
+      const pair = theirs && theirs !== click ? [theirs, click] : [click];
+      const groups = pair.map((c) => ({ label: pair.length > 1 ? (c.shared ? 'shared' : 'here') : null, runs: c.runs, shared: c.shared }));
       await draw(groups).catch((error) => {
         charts = null;
         $('#run-note').textContent = `the charts could not be drawn: ${error.message}`;
@@ -241,18 +242,17 @@ function prepareWhenIdle(form, fields) {
 }
 
 async function downloadTrace(run) {
-  const work = run.io ? `${run.io.requests}requests` : `fib${run.n}x${run.workers}`;
-  save(new Blob([await lab.trace(run)], { type: 'application/json' }), `threadlab-${run.mode}-${work}.trace.json`);
+  save(new Blob([await lab.trace(run)], { type: 'application/json' }), `threadlab-${run.mode}-${workName(run)}.trace.json`);
 }
 
 /** Tells a screen reader what a click measured, once it is over (the table itself is not live). */
 function announce(click) {
-  const figures = click.runs.map((run, i) => {
-    const speedup = click.report?.speedups[i];
-    return `${run.mode} ${ms(run.repeats.wallMs.median)} ms${speedup == null ? '' : `, ${speedup.toFixed(2)} times`}`;
+  const said = click.runs.map((run) => {
+    const { mode, wall, speedup } = figures(run, click); // the table's own text
+    return `${mode} ${wall} ms${speedup === '—' ? '' : `, ${speedup.replace('×', ' times')}`}`;
   });
   const failed = click.entries.filter((entry) => !entry.run).map((entry) => `${entry.mode} failed`);
-  $('#announce').textContent = `Results: ${[...figures, ...failed].join('; ')}.`;
+  $('#announce').textContent = `Results: ${[...said, ...failed].join('; ')}.`;
 }
 
 function setRunning(on) {

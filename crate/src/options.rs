@@ -156,6 +156,14 @@ const OTHER_OPTIONS: &[&str] = &["mode", "url", "endpoint"];
 /// How JavaScript's numbers that JSON cannot carry arrive through the API.
 const NON_FINITE: &[&str] = &["Infinity", "-Infinity", "NaN"];
 
+/// The form's values' names (as the page reads them, and a share link carries them), besides the fields'.
+const OTHER_FORM_KEYS: &[&str] = &["modes", "url", "endpoint"];
+
+/// Whether `key` names one of the form's values (`check_form` reads these and ignores any other).
+pub fn is_form_key(key: &str) -> bool {
+    OTHER_FORM_KEYS.contains(&key) || FIELDS.iter().any(|f| f.name == key)
+}
+
 /// The URL's parameter names, besides the fields': the page ignores any other, with a note.
 pub const OTHER_PARAMS: &[&str] = &["modes", "url", "endpoint", "autorun", "embed"];
 

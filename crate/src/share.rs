@@ -159,8 +159,7 @@ fn read_link(fragment: &str, base: &str) -> Result<Shared, String> {
 
 /// The settings are the form's values as text, checked exactly as the address's are.
 fn read_settings(settings: &Map<String, Value>) -> Result<Vec<Options>, String> {
-    let known = |key: &str| key == "modes" || key == "url" || key == "endpoint" || options::FIELDS.iter().any(|f| f.name == key);
-    if let Some(key) = settings.keys().find(|key| !known(key)) {
+    if let Some(key) = settings.keys().find(|key| !options::is_form_key(key)) {
         return Err(format!("its settings have an unknown entry ({})", brief(key)));
     }
     if settings.values().any(|value| !value.is_string()) {

@@ -21,6 +21,9 @@ test('Markdown, JSON and CSV exports hold the table\'s figures; each chart is a 
   assert.match(await runForm(page), /^done/);
   const rows = await resultRows(page);
   const wall = (row) => row.cells[2].split(' '); // "0.41 0.40–0.44": median and range
+  // One machine's chart: its caption (what a PNG or SVG carries) names the work, the browser and the cores.
+  assert.match(await page.getAttribute('#walls', 'aria-label'),
+    /^Wall time per run, fib\(24\) × 2, 3 × GET built-in endpoint \(10 ms\) · Chrome \d+, \d+ cores? · median of 3 runs each: single /);
 
   await page.click('#copy-markdown');
   await page.waitForFunction(() => document.querySelector('#export-status').textContent === 'the table as Markdown copied');

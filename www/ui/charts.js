@@ -27,7 +27,8 @@ const common = {
 
 /**
  * Draws each bar's range as a line across its end: `options.plugins.whiskers.bars` is
- * `[{ dataset, ranges: [{ min, max } | null per label] }]`, the dataset whose bar ends where the median does.
+ * `[{ group, dataset, ranges: [{ min, max } | null per label] }]`: per stack of bars (`group`), the dataset whose
+ * bar ends where the median does.
  */
 const whiskers = {
   id: 'whiskers',
@@ -59,24 +60,35 @@ const whiskers = {
  * so that an SVG export gets its own pattern.
  */
 function hatched(color) {
-  return ({ chart }) => {
-    const tile = document.createElement('canvas');
-    tile.width = tile.height = 8;
-    const pen = tile.getContext('2d');
-    pen.fillStyle = color;
-    pen.fillRect(0, 0, 8, 8);
-    pen.strokeStyle = 'rgba(255, 255, 255, 0.7)';
-    pen.lineWidth = 2;
-    pen.beginPath();
-    pen.moveTo(-2, 10), pen.lineTo(10, -2), pen.moveTo(-2, 2), pen.lineTo(2, -2), pen.moveTo(6, 10), pen.lineTo(10, 6);
-    pen.stroke();
-    return chart.ctx.createPattern(tile, 'repeat') ?? color;
+  return ({ chart: { ctx } }) => {
+    // Asked for each bar: one pattern per colour and context serves them all.
+    if (!patterns.has(ctx)) patterns.set(ctx, new Map());
+    const made = patterns.get(ctx);
+    if (!made.has(color)) made.set(color, ctx.createPattern(stripes(color), 'repeat') ?? color);
+    return made.get(color);
   };
+}
+const patterns = new WeakMap(); // drawing context → colour → its striped pattern
+
+/** An 8-px tile of `color` with white diagonal stripes. */
+function stripes(color) {
+  const tile = document.createElement('canvas');
+  tile.width = tile.height = 8;
+  const pen = tile.getContext('2d');
+  pen.fillStyle = color;
+  pen.fillRect(0, 0, 8, 8);
+  pen.strokeStyle = 'rgba(255, 255, 255, 0.7)';
+  pen.lineWidth = 2;
+  pen.beginPath();
+  pen.moveTo(-2, 10), pen.lineTo(10, -2), pen.moveTo(-2, 2), pen.lineTo(2, -2), pen.moveTo(6, 10), pen.lineTo(10, 6);
+  pen.stroke();
+  return tile;
 }
 
 /**
  * Median wall time per run, split into spawn and the rest, with the repeats' range as a whisker. `groups`:
- * `[{ label, runs }]`: one click, or someone else's shared click beside this machine's (its bars striped).
+ * `[{ label, runs, shared }]`: one click (label null), or someone else's shared click beside this machine's (its
+ * bars striped).
  */
 export function wallChart(canvas) {
   const chart = new Chart(canvas, {
@@ -116,7 +128,7 @@ export function wallChart(canvas) {
     chart.data.labels = labels;
     chart.data.datasets = groups.flatMap(({ label, runs, shared }, g) => {
       const color = (kind) => (shared ? hatched(COLORS[kind]) : COLORS[kind]);
-      const named = (text) => (groups.length > 1 ? `${label}: ${text}` : text);
+      const named = (text) => (label ? `${label}: ${text}` : text);
       return [
         { label: named(LABELS.spawn), stack: `group ${g}`, backgroundColor: color('spawn'), data: at(runs, spawn) },
         { label: named('running'), stack: `group ${g}`, backgroundColor: color('compute'),
@@ -129,7 +141,7 @@ export function wallChart(canvas) {
     chart.update();
     // The chart in words, for a screen reader (and a test): the caption, then every bar's median.
     const bars = groups.flatMap(({ label, runs }) =>
-      runs.map((run) => `${groups.length > 1 ? `${label} ` : ''}${run.mode} ${ms(run.repeats.wallMs.median)} ms`));
+      runs.map((run) => `${label ? `${label} ` : ''}${run.mode} ${ms(run.repeats.wallMs.median)} ms`));
     canvas.setAttribute('aria-label', `Wall time per run, ${caption}: ${bars.join('; ')}.`);
   };
   return Object.assign(draw, { chart });

@@ -35,11 +35,14 @@ export function json(click) {
   return `${JSON.stringify({ threadlab: 1, shared, settings, environment: runs[0].env, runs, report }, null, 2)}\n`;
 }
 
-/** A file name for a click's exports: "threadlab-fib40x2-10requests". */
+/** A run's work in a file name: "fib40x2", "10requests". */
+export function workName(run) {
+  return run.io ? `${run.io.requests}requests` : `fib${run.n}x${run.workers}`;
+}
+
+/** A file name for a click's exports: "threadlab-fib40x2-10requests" (the runs of one click share their work). */
 export function fileName(click) {
-  const cpu = click.runs.find((run) => run.n != null);
-  const io = click.runs.find((run) => run.io);
-  return ['threadlab', cpu && `fib${cpu.n}x${cpu.workers}`, io && `${io.io.requests}requests`].filter(Boolean).join('-');
+  return ['threadlab', ...new Set(click.runs.map(workName))].join('-');
 }
 
 /** Saves a blob as a download. */
