@@ -16,11 +16,17 @@ function rebuildWasmOnRustChange() {
   let building = null;
   let again = false;
   const build = () => {
-    if (building) return void (again = true);
+    if (building) {
+      again = true;
+      return;
+    }
     building = spawn('bash', ['scripts/build-wasm.sh'], { stdio: 'inherit' });
     building.on('exit', () => {
       building = null;
-      if (again) (again = false), build();
+      if (again) {
+        again = false;
+        build();
+      }
     });
   };
   return {
@@ -55,7 +61,8 @@ function immutableAssets() {
     name: 'threadlab:immutable-assets',
     configurePreviewServer: (server) =>
       void server.middlewares.use((request, response, next) => {
-        if (request.url.startsWith('/assets/')) response.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+        if (request.url.startsWith('/assets/'))
+          response.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
         next();
       }),
   };

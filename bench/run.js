@@ -80,8 +80,10 @@ const wasm = async (label, options) => {
 };
 const native = (mode, n, k) => async () =>
   JSON.parse(sh('target/release/threadlab-native', [mode, String(n), String(k)])).wallMs;
-const python = (scenario, extra = []) => async () =>
-  JSON.parse(sh('python3', ['bench/python/experiment.py', '--scenario', scenario, ...extra])).ms;
+const python =
+  (scenario, extra = []) =>
+  async () =>
+    JSON.parse(sh('python3', ['bench/python/experiment.py', '--scenario', scenario, ...extra])).ms;
 const pyCpu = (scenario, n, k) => python(scenario, ['--n', String(n), '--workers', String(k)]);
 
 const CPU_MODES = ['single', 'threads', 'processes', 'gil'];
@@ -100,7 +102,9 @@ for (const mode of CPU_MODES) {
 }
 // CPython's threads are what the gil mode stands for: cpu-threads is compared with it.
 for (const scenario of ['cpu-single', 'cpu-threads', 'cpu-processes']) {
-  row(`CPython ${scenario}: fib(${PY_N}) × ${K}`, { cpython: await measure(`CPython ${scenario}`, pyCpu(scenario, PY_N, K)) });
+  row(`CPython ${scenario}: fib(${PY_N}) × ${K}`, {
+    cpython: await measure(`CPython ${scenario}`, pyCpu(scenario, PY_N, K)),
+  });
 }
 row(`fib(30) × 1`, {
   wasm: await wasm('wasm fib(30)', { mode: 'single', n: 30, workers: 1 }),
@@ -109,7 +113,9 @@ row(`fib(30) × 1`, {
 });
 for (const scenario of ['io-sequential', 'io-threads']) {
   const extra = ['--requests', String(IO.requests), '--delay-ms', String(IO.delayMs)];
-  row(`CPython ${scenario}: ${IO.requests} × ${IO.delayMs} ms`, { cpython: await measure(`CPython ${scenario}`, python(scenario, extra)) });
+  row(`CPython ${scenario}: ${IO.requests} × ${IO.delayMs} ms`, {
+    cpython: await measure(`CPython ${scenario}`, python(scenario, extra)),
+  });
 }
 // The io modes, against the preview server's endpoint (HTTP/1.1) and the service worker's.
 const io = {};
@@ -156,41 +162,108 @@ const one = (mode) => find(`${mode}: fib(${N}) × 1`).wasm.median;
 const within = (ratio, margin) => Math.abs(ratio - 1) <= margin;
 const figure = (name, value, target, holds, unit = '') => ({ name, value, unit, target, holds });
 const figures = [
-  figure(`threads speedup vs single, fib(${N}) × ${K}`, cpu('single', 'wasm') / cpu('threads', 'wasm'), `≥ ${(0.95 * K).toFixed(2)}×`,
-    cpu('single', 'wasm') / cpu('threads', 'wasm') >= 0.95 * K, '×'),
-  figure(`processes speedup vs single, fib(${N}) × ${K}`, cpu('single', 'wasm') / cpu('processes', 'wasm'), `≥ ${(0.95 * K).toFixed(2)}×`,
-    cpu('single', 'wasm') / cpu('processes', 'wasm') >= 0.95 * K, '×'),
+  figure(
+    `threads speedup vs single, fib(${N}) × ${K}`,
+    cpu('single', 'wasm') / cpu('threads', 'wasm'),
+    `≥ ${(0.95 * K).toFixed(2)}×`,
+    cpu('single', 'wasm') / cpu('threads', 'wasm') >= 0.95 * K,
+    '×',
+  ),
+  figure(
+    `processes speedup vs single, fib(${N}) × ${K}`,
+    cpu('single', 'wasm') / cpu('processes', 'wasm'),
+    `≥ ${(0.95 * K).toFixed(2)}×`,
+    cpu('single', 'wasm') / cpu('processes', 'wasm') >= 0.95 * K,
+    '×',
+  ),
   (() => {
     // Compared at similar durations, not equal n: CPython's fib(30) takes about as long as wasm's fib(38..40).
     const ours = cpu('gil', 'wasm') / cpu('single', 'wasm');
     const theirs = find('CPython cpu-threads').cpython.median / find('CPython cpu-single').cpython.median;
-    return { ...figure(`gil / single in wasm, fib(${N}) × ${K}`, ours, `within ±15% of CPython's threads / single, fib(${PY_N}): ${theirs.toFixed(2)}`,
-      Math.abs(ours / theirs - 1) <= 0.15, '×'), cpython: theirs };
+    return {
+      ...figure(
+        `gil / single in wasm, fib(${N}) × ${K}`,
+        ours,
+        `within ±15% of CPython's threads / single, fib(${PY_N}): ${theirs.toFixed(2)}`,
+        Math.abs(ours / theirs - 1) <= 0.15,
+        '×',
+      ),
+      cpython: theirs,
+    };
   })(),
-  ...['threads', 'gil', 'processes'].map((mode) => figure(`${mode} / single with k = 1, fib(${N}): the same compiled code`,
-    one(mode) / one('single'), mode === 'processes' ? 'informative (includes its spawn)' : 'within ±3%',
-    mode === 'processes' ? null : within(one(mode) / one('single'), 0.03), '×')),
-  figure(`first / fifth single run on a fresh page, fib(${N}) × ${K} (median of ${fresh.pages})`, fresh.firstOverFifth.median,
-    `≤ 1.10 (${fresh.firstOverFifth.min.toFixed(2)}–${fresh.firstOverFifth.max.toFixed(2)})`, fresh.firstOverFifth.median <= 1.1, '×'),
-  figure(`page load to first result, ?autorun=1 with the defaults (median of ${fresh.pages})`, fresh.firstResult.median,
-    `informative (${fresh.firstResult.min.toFixed(0)}–${fresh.firstResult.max.toFixed(0)} ms)`, null, 'ms'),
-  figure(`wasm single / native single, fib(${N})`, cpu('single', 'wasm') / cpu('single', 'native'), '≤ 1.25', cpu('single', 'wasm') / cpu('single', 'native') <= 1.25, '×'),
-  figure('CPython fib(30) / wasm fib(30)', find('fib(30)').cpython.median / find('fib(30)').wasm.median, 'informative', null, '×'),
+  ...['threads', 'gil', 'processes'].map((mode) =>
+    figure(
+      `${mode} / single with k = 1, fib(${N}): the same compiled code`,
+      one(mode) / one('single'),
+      mode === 'processes' ? 'informative (includes its spawn)' : 'within ±3%',
+      mode === 'processes' ? null : within(one(mode) / one('single'), 0.03),
+      '×',
+    ),
+  ),
+  figure(
+    `first / fifth single run on a fresh page, fib(${N}) × ${K} (median of ${fresh.pages})`,
+    fresh.firstOverFifth.median,
+    `≤ 1.10 (${fresh.firstOverFifth.min.toFixed(2)}–${fresh.firstOverFifth.max.toFixed(2)})`,
+    fresh.firstOverFifth.median <= 1.1,
+    '×',
+  ),
+  figure(
+    `page load to first result, ?autorun=1 with the defaults (median of ${fresh.pages})`,
+    fresh.firstResult.median,
+    `informative (${fresh.firstResult.min.toFixed(0)}–${fresh.firstResult.max.toFixed(0)} ms)`,
+    null,
+    'ms',
+  ),
+  figure(
+    `wasm single / native single, fib(${N})`,
+    cpu('single', 'wasm') / cpu('single', 'native'),
+    '≤ 1.25',
+    cpu('single', 'wasm') / cpu('single', 'native') <= 1.25,
+    '×',
+  ),
+  figure(
+    'CPython fib(30) / wasm fib(30)',
+    find('fib(30)').cpython.median / find('fib(30)').wasm.median,
+    'informative',
+    null,
+    '×',
+  ),
   ...['server', 'worker'].map((endpoint) => {
     const concurrent = io[`io-concurrent ${endpoint}`];
     const ratio = concurrent.stats.median / io[`io-sequential ${endpoint}`].stats.median;
     const limit = 1.2 * IO.delayMs * concurrent.waves;
-    return figure(`IO concurrent / sequential in wasm, ${endpoint === 'server' ? 'server' : 'service worker'}, ${IO.requests} × ${IO.delayMs} ms`,
-      ratio, `concurrent ≤ 1.2 × ${IO.delayMs} ms × ${concurrent.waves} wave(s) = ${limit} ms (was ${concurrent.stats.median.toFixed(0)} ms)`,
-      concurrent.stats.median <= limit, '×');
+    return figure(
+      `IO concurrent / sequential in wasm, ${endpoint === 'server' ? 'server' : 'service worker'}, ${IO.requests} × ${IO.delayMs} ms`,
+      ratio,
+      `concurrent ≤ 1.2 × ${IO.delayMs} ms × ${concurrent.waves} wave(s) = ${limit} ms (was ${concurrent.stats.median.toFixed(0)} ms)`,
+      concurrent.stats.median <= limit,
+      '×',
+    );
   }),
   (() => {
     const ratio = find('CPython io-threads').cpython.median / find('CPython io-sequential').cpython.median;
-    return figure(`IO threads / sequential in CPython, ${IO.requests} × ${IO.delayMs} ms`, ratio, 'informative (ideal 0.10)', null, '×');
+    return figure(
+      `IO threads / sequential in CPython, ${IO.requests} × ${IO.delayMs} ms`,
+      ratio,
+      'informative (ideal 0.10)',
+      null,
+      '×',
+    );
   })(),
-  figure(`threads overhead: fib(1) × ${K}, pool warm`, overhead.threads.median, '< 1 ms', overhead.threads.median < 1, 'ms'),
-  figure(`process spawn, cold (worker + wasm instantiate from the compiled module)`, overhead.processSpawn.median, '< 10 ms',
-    overhead.processSpawn.median < 10, 'ms'),
+  figure(
+    `threads overhead: fib(1) × ${K}, pool warm`,
+    overhead.threads.median,
+    '< 1 ms',
+    overhead.threads.median < 1,
+    'ms',
+  ),
+  figure(
+    `process spawn, cold (worker + wasm instantiate from the compiled module)`,
+    overhead.processSpawn.median,
+    '< 10 ms',
+    overhead.processSpawn.median < 10,
+    'ms',
+  ),
   figure('page weight, first load, gzip', weight / 1024, '≤ 200 KB', weight / 1024 <= 200, 'KB'),
 ];
 
@@ -229,7 +302,11 @@ async function freshPages() {
     firsts.push(await visitor.evaluate(() => performance.now()));
     await context.close();
   }
-  return { pages, firstOverFifth: stats('first / fifth single run', ratios, '×'), firstResult: stats('load to first result', firsts) };
+  return {
+    pages,
+    firstOverFifth: stats('first / fifth single run', ratios, '×'),
+    firstResult: stats('load to first result', firsts),
+  };
 }
 
 /** What a first visit downloads before any run, each response gzipped as a server would send it. */
@@ -237,7 +314,14 @@ async function pageWeight() {
   const fresh = await browser.newContext();
   const visitor = await fresh.newPage();
   const sizes = [];
-  visitor.on('response', async (response) => sizes.push(response.body().then((body) => gzipSync(body).length, () => 0)));
+  visitor.on('response', async (response) =>
+    sizes.push(
+      response.body().then(
+        (body) => gzipSync(body).length,
+        () => 0,
+      ),
+    ),
+  );
   await visitor.goto(server.url);
   await visitor.waitForFunction(() => !document.querySelector('#run').disabled);
   await visitor.waitForLoadState('networkidle');
@@ -259,11 +343,20 @@ function markdown() {
     '',
     '| figure | value | target | holds |',
     '| --- | ---: | --- | --- |',
-    ...figures.map((f) => `| ${f.name} | ${f.value.toFixed(2)} ${f.unit} | ${f.target} | ${f.holds === null ? '—' : f.holds ? 'yes' : 'no'} |`),
+    ...figures.map(
+      (f) =>
+        `| ${f.name} | ${f.value.toFixed(2)} ${f.unit} | ${f.target} | ${f.holds === null ? '—' : f.holds ? 'yes' : 'no'} |`,
+    ),
   ];
   if (sweep.length) {
-    lines.push('', `Scaling sweep, fib(${N}), wasm:`, '', '| k | mode | median ms | speedup vs single(k) |', '| ---: | --- | ---: | ---: |',
-      ...sweep.map((s) => `| ${s.k} | ${s.mode} | ${s.median.toFixed(1)} | ${s.speedup.toFixed(2)}× |`));
+    lines.push(
+      '',
+      `Scaling sweep, fib(${N}), wasm:`,
+      '',
+      '| k | mode | median ms | speedup vs single(k) |',
+      '| ---: | --- | ---: | ---: |',
+      ...sweep.map((s) => `| ${s.k} | ${s.mode} | ${s.median.toFixed(1)} | ${s.speedup.toFixed(2)}× |`),
+    );
   }
   return lines.join('\n');
 }

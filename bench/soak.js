@@ -31,8 +31,14 @@ const BOUNDS = {
 
 // Small runs of every mode, with pools of 2 and 3 threads in turn (a new size rebuilds the pool).
 const MIXED = ['single', 'threads', 'processes', 'gil', 'io-sequential', 'io-concurrent', 'io-workers'];
-const options = (i) => ({ mode: MIXED[i % MIXED.length], n: 24, workers: 2 + (Math.floor(i / MIXED.length) % 2), repeats: 1,
-  requests: 3, delayMs: 5 });
+const options = (i) => ({
+  mode: MIXED[i % MIXED.length],
+  n: 24,
+  workers: 2 + (Math.floor(i / MIXED.length) % 2),
+  repeats: 1,
+  requests: 3,
+  delayMs: 5,
+});
 const CANCEL_EVERY = 40; // this run is cancelled while it runs
 
 const log = (...args) => console.error('soak:', ...args);
@@ -73,7 +79,15 @@ async function snapshot() {
   return { workers, labWorkers: usage.workers, wasmBytes: usage.wasmBytes, heapBytes: usedSize };
 }
 
-const run = (o) => page.evaluate((o) => window.threadlab.run(o).then((r) => (r.correct ? 'ok' : 'wrong'), (e) => e.message), o);
+const run = (o) =>
+  page.evaluate(
+    (o) =>
+      window.threadlab.run(o).then(
+        (r) => (r.correct ? 'ok' : 'wrong'),
+        (e) => e.message,
+      ),
+    o,
+  );
 
 // One run of each mode first, so that every worker the page keeps exists before the start figures are taken.
 for (let i = 0; i < MIXED.length; i++) await run(options(i));
@@ -104,24 +118,33 @@ await browser.close();
 await server.close();
 
 const figures = Object.entries(BOUNDS).map(([name, bound]) => ({
-  name, start: start[name], end: end[name], bound: bound.text, holds: bound.holds(start[name], end[name]),
+  name,
+  start: start[name],
+  end: end[name],
+  bound: bound.text,
+  holds: bound.holds(start[name], end[name]),
 }));
 const result = { runs: RUNS, seconds, outcomes, figures, flat: figures.every((f) => f.holds) };
 mkdirSync(dirname(flags.json), { recursive: true });
 writeFileSync(flags.json, `${JSON.stringify(result, null, 2)}\n`);
 
 const shown = (name, value) => (name === 'workers' ? String(value) : `${(value / MB).toFixed(2)} MB`);
-console.log([
-  `## threadlab soak: ${RUNS} mixed runs in one page, ${seconds.toFixed(0)} s`,
-  '',
-  `Live workers by the lab's own count: ${start.labWorkers} at the start, ${end.labWorkers} at the end (the core worker, its ` +
-    'pool, the io worker).',
-  '',
-  `Results: ${outcomes.ok} correct, ${outcomes.wrong} wrong, ${outcomes.cancelled} cancelled on purpose, ${outcomes.failed.length} failed` +
-    (outcomes.failed.length ? ` (${outcomes.failed.slice(0, 3).join('; ')})` : ''),
-  '',
-  '| figure | start | end | bound | holds |',
-  '| --- | ---: | ---: | --- | --- |',
-  ...figures.map((f) => `| ${f.name} | ${shown(f.name, f.start)} | ${shown(f.name, f.end)} | ${f.bound} | ${f.holds ? 'yes' : 'no'} |`),
-].join('\n'));
+console.log(
+  [
+    `## threadlab soak: ${RUNS} mixed runs in one page, ${seconds.toFixed(0)} s`,
+    '',
+    `Live workers by the lab's own count: ${start.labWorkers} at the start, ${end.labWorkers} at the end (the core worker, its ` +
+      'pool, the io worker).',
+    '',
+    `Results: ${outcomes.ok} correct, ${outcomes.wrong} wrong, ${outcomes.cancelled} cancelled on purpose, ${outcomes.failed.length} failed` +
+      (outcomes.failed.length ? ` (${outcomes.failed.slice(0, 3).join('; ')})` : ''),
+    '',
+    '| figure | start | end | bound | holds |',
+    '| --- | ---: | ---: | --- | --- |',
+    ...figures.map(
+      (f) =>
+        `| ${f.name} | ${shown(f.name, f.start)} | ${shown(f.name, f.end)} | ${f.bound} | ${f.holds ? 'yes' : 'no'} |`,
+    ),
+  ].join('\n'),
+);
 log(`wrote ${flags.json}`);

@@ -15,7 +15,9 @@ export function startEmbed(link) {
   new ResizeObserver(() => {
     // The document's own height (not the frame's): the frame can then shrink as well as grow.
     const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
-    if (height !== told) window.parent.postMessage({ type: 'threadlab:resize', height: (told = height) }, '*');
+    if (height === told) return;
+    told = height;
+    window.parent.postMessage({ type: 'threadlab:resize', height }, '*');
   }).observe(document.documentElement);
 }
 

@@ -14,16 +14,22 @@ export async function isolate() {
     return { isolated: true };
   }
   if (!navigator.serviceWorker) {
-    const reason = 'this page cannot have a service worker here (private browsing, or a setting), which would isolate it';
+    const reason =
+      'this page cannot have a service worker here (private browsing, or a setting), which would isolate it';
     return { isolated: false, reason, noServiceWorker: reason };
   }
   if (!storage()) {
-    const reason = 'the browser lets this page store nothing here (as private windows do for embedded pages), so no ' +
+    const reason =
+      'the browser lets this page store nothing here (as private windows do for embedded pages), so no ' +
       'service worker can isolate it';
     return { isolated: false, reason, noServiceWorker: reason };
   }
   if (tried()) {
-    return { isolated: false, reason: 'even with the service worker\'s headers, this browser did not isolate the page (in an iframe, only Chromium-based browsers can)' };
+    return {
+      isolated: false,
+      reason:
+        "even with the service worker's headers, this browser did not isolate the page (in an iframe, only Chromium-based browsers can)",
+    };
   }
   try {
     await underServiceWorker();
@@ -41,7 +47,10 @@ export async function isolate() {
  * controls the page. A deployed update is always fetched afresh (updateViaCache: 'none'), never from a cache.
  */
 export async function underServiceWorker() {
-  await navigator.serviceWorker.register(new URL('sw.js', document.baseURI), { type: 'module', updateViaCache: 'none' });
+  await navigator.serviceWorker.register(new URL('sw.js', document.baseURI), {
+    type: 'module',
+    updateViaCache: 'none',
+  });
   if (navigator.serviceWorker.controller) return;
   await new Promise((resolve, reject) => {
     navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true });

@@ -43,15 +43,22 @@ export class Lab {
   #poolSize = 0;
   #poolRestarts = 0; // how many times a pool that did not start was given up with its worker (see #pooled)
   // Each `new Worker(new URL(...))` is written out whole: that is the form the bundler recognises as a worker.
-  #core = new Remote('core', () => new Worker(new URL('./workers/core.js', import.meta.url), { type: 'module', name: 'core' }), async () => ({
-    build: this.build,
-    module: await this.#module(this.build),
-    warm: !this.#warm,
-    session: this.#session,
-  }));
+  #core = new Remote(
+    'core',
+    () => new Worker(new URL('./workers/core.js', import.meta.url), { type: 'module', name: 'core' }),
+    async () => ({
+      build: this.build,
+      module: await this.#module(this.build),
+      warm: !this.#warm,
+      session: this.#session,
+    }),
+  );
   // The requests of io-sequential and io-concurrent: plain build (see workers/io.js), loaded when first needed.
-  #io = new Remote('io', () => new Worker(new URL('./workers/io.js', import.meta.url), { type: 'module', name: 'io' }),
-    async () => ({ module: await this.#module('plain'), session: this.#session }));
+  #io = new Remote(
+    'io',
+    () => new Worker(new URL('./workers/io.js', import.meta.url), { type: 'module', name: 'io' }),
+    async () => ({ module: await this.#module('plain'), session: this.#session }),
+  );
   #description = null;
   #serverEndpoint = null; // whether the server answers the built-in endpoint (asked once)
   #serviceWorker = null;
@@ -201,8 +208,16 @@ export class Lab {
     const stopped = new Promise((_, reject) => {
       onAbort = () => reject(signal.reason);
       signal.addEventListener('abort', onAbort);
-      timer = setTimeout(() => this.#stopRun(new Error(`stopped: one run took longer than ${this.limitMs / 1000} s, ` +
-        'the limit (something is stuck, or the run is far too big: lower n, workers or requests)')), this.limitMs);
+      timer = setTimeout(
+        () =>
+          this.#stopRun(
+            new Error(
+              `stopped: one run took longer than ${this.limitMs / 1000} s, ` +
+                'the limit (something is stuck, or the run is far too big: lower n, workers or requests)',
+            ),
+          ),
+        this.limitMs,
+      );
     });
     try {
       return await Promise.race([once(), stopped]);
@@ -217,7 +232,9 @@ export class Lab {
     try {
       // JSON has no Infinity or NaN: they would arrive as null, which means "the default". Send them by name, for
       // the core to refuse.
-      json = JSON.stringify(options ?? null, (_, value) => (typeof value === 'number' && !Number.isFinite(value) ? String(value) : value));
+      json = JSON.stringify(options ?? null, (_, value) =>
+        typeof value === 'number' && !Number.isFinite(value) ? String(value) : value,
+      );
     } catch {
       throw new Error('options must be plain data, like { mode: "single", n: 30, workers: 2 }');
     }
@@ -231,7 +248,13 @@ export class Lab {
     if (!this.canRun(info)) throw new Error(`${mode} is unavailable here: ${this.support.reason}`);
     if (mode === 'processes') {
       return async () => {
-        const { started, jobs } = await this.#inFreshWorkers(this.build, workers, 'process', { task: 'fib', n }, signal);
+        const { started, jobs } = await this.#inFreshWorkers(
+          this.build,
+          workers,
+          'process',
+          { task: 'fib', n },
+          signal,
+        );
         return this.#call('assembleProcesses', { n, workers, started, jobs });
       };
     }
@@ -256,7 +279,13 @@ export class Lab {
     }
     // One fresh worker per request, as the article starts a thread per request.
     return async () => {
-      const { started, jobs } = await this.#inFreshWorkers('plain', options.requests, 'io worker', { task: 'io', ...args }, signal);
+      const { started, jobs } = await this.#inFreshWorkers(
+        'plain',
+        options.requests,
+        'io worker',
+        { task: 'io', ...args },
+        signal,
+      );
       return this.#io.call('assembleIo', { ...args, started, jobs });
     };
   }
@@ -309,8 +338,10 @@ export class Lab {
       this.#core.stop('the thread pool did not start');
       this.#poolSize = 0;
       if (retry) return this.#pooled(threads, false);
-      throw new Error(`the thread pool did not start within ${POOL_START_MS / 1000} s, twice. Other pages with ` +
-        'threads (another threadlab tab) can keep the browser from starting more: close them and run again');
+      throw new Error(
+        `the thread pool did not start within ${POOL_START_MS / 1000} s, twice. Other pages with ` +
+          'threads (another threadlab tab) can keep the browser from starting more: close them and run again',
+      );
     }
     this.#poolSize = threads;
     if (ms !== null) this.onPool({ threads, ms });
@@ -354,10 +385,13 @@ export class Lab {
   #underServiceWorker() {
     this.#serviceWorker ??= (async () => {
       const cannot = this.#noServiceWorker ?? (navigator.serviceWorker ? null : 'this page cannot have one');
-      if (cannot) throw new Error(`the built-in endpoint needs a service worker on this host, and ${cannot}: give a URL instead`);
+      if (cannot)
+        throw new Error(`the built-in endpoint needs a service worker on this host, and ${cannot}: give a URL instead`);
       const controlled = Boolean(navigator.serviceWorker.controller);
       await underServiceWorker().catch((error) => {
-        throw new Error(`the service worker that answers the built-in endpoint failed: ${error.message}. Reload the page, or give a URL instead`);
+        throw new Error(
+          `the service worker that answers the built-in endpoint failed: ${error.message}. Reload the page, or give a URL instead`,
+        );
       });
       // A worker is controlled only if its page was when it started: start the io worker afresh.
       if (!controlled) this.#io.stop('restarted under the service worker');

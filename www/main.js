@@ -4,7 +4,15 @@ import { addressChanged, embedded, postResult, snippet, startEmbed, withEmbed } 
 import { isolate } from './isolation.js';
 import { Lab } from './lab.js';
 import { threadsSupport } from './support.js';
-import { buildControls, readForm, showErrors, unknownParams, urlFromValues, valuesFromUrl, writeForm } from './ui/controls.js';
+import {
+  buildControls,
+  readForm,
+  showErrors,
+  unknownParams,
+  urlFromValues,
+  valuesFromUrl,
+  writeForm,
+} from './ui/controls.js';
 import { figures, ms, renderResults, spreadNote } from './ui/results.js';
 import { caption, renderEnvironment } from './ui/environment.js';
 import { save, workName } from './ui/exports.js';
@@ -23,7 +31,12 @@ window.threadlab = {
 };
 // Test builds (vite build --mode test) only: ways to make a run panic or hit the limit. Production builds drop this.
 if (import.meta.env.MODE === 'test') {
-  window.threadlab.test = { panicNextJob: () => lab.panicNextJob(), setLimitMs: (ms) => void (lab.limitMs = ms) };
+  window.threadlab.test = {
+    panicNextJob: () => lab.panicNextJob(),
+    setLimitMs: (ms) => {
+      lab.limitMs = ms;
+    },
+  };
 }
 // Leaving the page stops every worker of a run in progress.
 addEventListener('pagehide', () => lab.cancel());
@@ -39,11 +52,13 @@ let running = false;
 
 if (!lab.support.ok) {
   $('#support').hidden = false;
-  $('#support').textContent = `Free threads are unavailable: ${lab.support.reason} gil runs as its jobs taking turns on ` +
+  $('#support').textContent =
+    `Free threads are unavailable: ${lab.support.reason} gil runs as its jobs taking turns on ` +
     'one worker, a switch interval each (what the GIL amounts to); single, processes and the io modes run as usual.';
 }
 lab.onPool = ({ threads, ms: took }) => {
-  $('#pool-note').textContent = `A pool of ${threads} threads started in ${ms(took)} ms, before any run: a Python ` +
+  $('#pool-note').textContent =
+    `A pool of ${threads} threads started in ${ms(took)} ms, before any run: a Python ` +
     'thread starts in well under a millisecond, so this browser cost is not charged to threads or gil.';
 };
 
@@ -56,10 +71,14 @@ async function start() {
   const description = await lab.describe();
   const { fields, modes, params: known } = description;
   const ignored = unknownParams(location.search, known);
-  if (ignored.length) console.info(`threadlab: ignored unknown URL parameters: ${ignored.join(', ')} (known: ${known.join(', ')})`);
+  if (ignored.length)
+    console.info(`threadlab: ignored unknown URL parameters: ${ignored.join(', ')} (known: ${known.join(', ')})`);
   // By default every mode that can run here: the article's whole experiment.
   const unavailable = modes.filter((info) => !lab.canRun(info)).map((info) => info.mode);
-  const available = modes.map((info) => info.mode).filter((mode) => !unavailable.includes(mode)).join(',');
+  const available = modes
+    .map((info) => info.mode)
+    .filter((mode) => !unavailable.includes(mode))
+    .join(',');
   const defaults = valuesFromUrl('', fields, available);
   const fromUrl = valuesFromUrl(location.search, fields, available);
   buildControls(form, description, lab.support, unavailable);
@@ -101,14 +120,23 @@ async function start() {
       // A label tells the two apart; one click alone needs none.
       const theirs = clicks.findLast((c) => c.shared && c.runs.length);
       const pair = theirs && theirs !== click ? [theirs, click] : [click];
-      const groups = pair.map((c) => ({ label: pair.length > 1 ? (c.shared ? 'shared' : 'here') : null, runs: c.runs, shared: c.shared }));
+      const groups = pair.map((c) => ({
+        label: pair.length > 1 ? (c.shared ? 'shared' : 'here') : null,
+        runs: c.runs,
+        shared: c.shared,
+      }));
       await draw(groups).catch((error) => {
         charts = null;
         $('#run-note').textContent = `the charts could not be drawn: ${error.message}`;
       });
     }
   };
-  exportsBar(lab, () => clicks.at(-1), () => charts, fields);
+  exportsBar(
+    lab,
+    () => clicks.at(-1),
+    () => charts,
+    fields,
+  );
   const run = (values) => {
     if (!running) runValues(values, show);
   };
@@ -128,7 +156,8 @@ async function start() {
         $('#snippet').select();
         $('#copy-status').textContent = 'selected: copy it with your keyboard';
       },
-    ));
+    ),
+  );
   form.addEventListener('input', () => warnPastCores(form));
   form.addEventListener('change', (event) => event.target.name === 'workers' && prepareWhenIdle(form, fields));
   form.addEventListener('submit', (event) => {
@@ -150,7 +179,8 @@ async function start() {
   $('#download-trace').addEventListener('click', () =>
     downloadTrace(shown).catch((error) => {
       status.textContent = `the trace could not be made: ${error.message}`;
-    }));
+    }),
+  );
   warnPastCores(form);
   renderEnvironment($('#environment dl'), lab);
   $('#run').disabled = false;
@@ -181,7 +211,10 @@ async function runValues(values, show) {
   status.textContent = 'checking…';
   const began = performance.now();
   let label = '';
-  const tick = setInterval(() => (status.textContent = `${label} · ${((performance.now() - began) / 1000).toFixed(1)} s`), 100);
+  const tick = setInterval(
+    () => (status.textContent = `${label} · ${((performance.now() - began) / 1000).toFixed(1)} s`),
+    100,
+  );
   try {
     const checked = await lab.checkForm(values);
     showErrors(form, checked.errors ?? []);
@@ -224,10 +257,11 @@ async function runValues(values, show) {
 }
 
 /** After the next paint, or 100 ms in a hidden tab (which paints nothing and pauses animation frames). */
-const painted = () => new Promise((resolve) => {
-  requestAnimationFrame(() => setTimeout(resolve));
-  setTimeout(resolve, 100);
-});
+const painted = () =>
+  new Promise((resolve) => {
+    requestAnimationFrame(() => setTimeout(resolve));
+    setTimeout(resolve, 100);
+  });
 
 /** Starts the pool for the form's number of workers when the page is idle, so that no run waits for it. */
 let preparing = 0;
@@ -242,7 +276,10 @@ function prepareWhenIdle(form, fields) {
 }
 
 async function downloadTrace(run) {
-  save(new Blob([await lab.trace(run)], { type: 'application/json' }), `threadlab-${run.mode}-${workName(run)}.trace.json`);
+  save(
+    new Blob([await lab.trace(run)], { type: 'application/json' }),
+    `threadlab-${run.mode}-${workName(run)}.trace.json`,
+  );
 }
 
 /** Tells a screen reader what a click measured, once it is over (the table itself is not live). */

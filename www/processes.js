@@ -19,7 +19,8 @@ export async function inFreshWorkers(build, count, name, task, signal) {
     const created = now();
     const worker = fresh(build, `${name} ${index}`);
     const answer = new Promise((resolve, reject) => {
-      worker.onmessage = ({ data }) => (data.error ? reject(new Error(`${name} ${index}: ${data.error}`)) : resolve(data.result));
+      worker.onmessage = ({ data }) =>
+        data.error ? reject(new Error(`${name} ${index}: ${data.error}`)) : resolve(data.result);
       worker.onerror = (event) => {
         event.preventDefault();
         reject(new Error(`${name} ${index} died: ${event.message || 'its script failed to load'}`));

@@ -36,7 +36,10 @@ export function exportsBar(lab, click, charts, fields) {
     box.value = text;
     box.hidden = false;
     box.select();
-    return navigator.clipboard.writeText(text).then(() => say(`${what} copied`), () => say(`${what} is in the box below: copy it from there`));
+    return navigator.clipboard.writeText(text).then(
+      () => say(`${what} copied`),
+      () => say(`${what} is in the box below: copy it from there`),
+    );
   };
   $('#share').addEventListener('click', async () => {
     try {

@@ -5,7 +5,8 @@ export function threadsSupport(notIsolated) {
   if (!globalThis.crossOriginIsolated) {
     return {
       ok: false,
-      reason: `this page is not cross-origin isolated: ${notIsolated ?? 'it was served without the headers that do it'}. ` +
+      reason:
+        `this page is not cross-origin isolated: ${notIsolated ?? 'it was served without the headers that do it'}. ` +
         'Without isolation the browser does not let workers share memory.',
     };
   }

@@ -14,7 +14,15 @@ pub fn job(n: u32, index: u32, lane: u32) -> Job {
     let start = now_ms();
     let value = fib(n);
     let end = now_ms();
-    Job { index, lane, value: Some(value), request: None, start, end, spans: vec![Span { kind: SpanKind::Compute, start, end }] }
+    Job {
+        index,
+        lane,
+        value: Some(value),
+        request: None,
+        start,
+        end,
+        spans: vec![Span { kind: SpanKind::Compute, start, end }],
+    }
 }
 
 /// single: the k jobs one after another, here.
@@ -89,8 +97,15 @@ pub fn gil_in_turns(n: u32, k: u32, switch_ms: f64) -> Run {
     let jobs = (0..k)
         .map(|i| {
             let index = i as usize;
-            Job { index: i, lane: i, value: Some(walks[index].value()), request: None, start: started, end: ends[index],
-                spans: std::mem::take(&mut spans[index]) }
+            Job {
+                index: i,
+                lane: i,
+                value: Some(walks[index].value()),
+                request: None,
+                start: started,
+                end: ends[index],
+                spans: std::mem::take(&mut spans[index]),
+            }
         })
         .collect();
     let mut run = Run::new(Mode::Gil, n, k, started, now_ms(), jobs);
@@ -178,7 +193,10 @@ mod tests {
             run.jobs.iter().flat_map(|job| job.spans.iter().copied()).filter(|s| s.kind == SpanKind::GilHeld).collect();
         held.sort_by(|a, b| a.start.total_cmp(&b.start));
         assert!(held.windows(2).all(|w| w[0].end <= w[1].start), "two jobs held the turn at once");
-        assert!(run.jobs.iter().all(|job| job.spans.iter().filter(|s| s.kind == SpanKind::GilHeld).count() >= 2), "turns were shared");
+        assert!(
+            run.jobs.iter().all(|job| job.spans.iter().filter(|s| s.kind == SpanKind::GilHeld).count() >= 2),
+            "turns were shared"
+        );
         let one = gil_in_turns(15, 1, 5.0);
         assert_eq!((one.correct, one.gil.unwrap().switches), (true, 0), "alone, a job keeps the turn");
     }

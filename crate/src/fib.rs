@@ -137,7 +137,17 @@ mod tests {
         assert_eq!(warm_up(|| times.next().unwrap(), 100.0), 10, "stops after the third fast chunk in a row");
         // The first chunk's compile time must not pass for a speed-up: steady baseline chunks keep it warming.
         let mut calls = 0;
-        let chunks = warm_up(|| { calls += 1; if calls == 1 { 9.0 } else { 2.0 } }, 50.0);
+        let chunks = warm_up(
+            || {
+                calls += 1;
+                if calls == 1 {
+                    9.0
+                } else {
+                    2.0
+                }
+            },
+            50.0,
+        );
         assert_eq!(chunks, 26, "baseline speed all along: warms until the budget (25 chunks of 2 ms) is spent");
     }
 

@@ -208,7 +208,8 @@ mod tests {
     fn the_holder_waits_about_an_interval_before_being_asked() {
         // With a 20 ms interval the first hand-over cannot come before ~20 ms of holding.
         let (spans, _) = contend(2, 20.0, 45.0);
-        let first_held = spans.iter().filter_map(|s| held(s).first().copied()).min_by(|a, b| a.start.total_cmp(&b.start));
+        let first_held =
+            spans.iter().filter_map(|s| held(s).first().copied()).min_by(|a, b| a.start.total_cmp(&b.start));
         let first = first_held.unwrap();
         assert!(first.ms() >= 19.0, "first holder was asked to let go after {} ms", first.ms());
     }

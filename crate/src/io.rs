@@ -103,7 +103,11 @@ pub fn waves(jobs: &[Job]) -> u32 {
     ends.sort_by(f64::total_cmp);
     let shortest = jobs.iter().map(|job| job.end - job.start).fold(f64::INFINITY, f64::min);
     let gaps = ends.windows(2).filter(|pair| pair[1] - pair[0] >= shortest / 2.0).count();
-    if ends.is_empty() { 0 } else { gaps as u32 + 1 }
+    if ends.is_empty() {
+        0
+    } else {
+        gaps as u32 + 1
+    }
 }
 
 /// The requests, made from a worker with gloo-net.
@@ -120,7 +124,8 @@ pub mod fetch {
     /// One GET: without credentials, bypassing the cache, given up after `timeout_ms`.
     pub async fn get(url: String, timeout_ms: u32) -> Request {
         let signal = AbortSignal::timeout_with_u32(timeout_ms);
-        let failed = |status, error: String| Request { url: url.clone(), status, bytes: 0, error: Some(error), served_by: None };
+        let failed =
+            |status, error: String| Request { url: url.clone(), status, bytes: 0, error: Some(error), served_by: None };
         let sent = Get::get(&url)
             .credentials(RequestCredentials::Omit)
             .mode(RequestMode::Cors)
@@ -144,7 +149,9 @@ pub mod fetch {
         let status = response.status();
         let served_by = response.headers().get("x-threadlab-endpoint");
         match response.binary().await {
-            Err(_) if signal.aborted() => failed(Some(status), format!("the answer took longer than {timeout_ms} ms (timed out)")),
+            Err(_) if signal.aborted() => {
+                failed(Some(status), format!("the answer took longer than {timeout_ms} ms (timed out)"))
+            }
             Err(error) => failed(Some(status), format!("the answer broke off: {error}")),
             Ok(body) => Request {
                 error: (!response.ok()).then(|| format!("HTTP {status} {}", response.status_text())),
@@ -193,19 +200,28 @@ mod tests {
     }
 
     fn answered(index: u32, start: f64, end: f64) -> Job {
-        let request = Request { url: "u".into(), status: Some(200), bytes: 42, error: None, served_by: Some("server".into()) };
+        let request =
+            Request { url: "u".into(), status: Some(200), bytes: 42, error: None, served_by: Some("server".into()) };
         job(index, start, end, request)
     }
 
     fn refused(index: u32, start: f64, end: f64) -> Job {
-        job(index, start, end, Request { url: "u".into(), status: None, bytes: 0, error: Some("no answer".into()), served_by: None })
+        job(
+            index,
+            start,
+            end,
+            Request { url: "u".into(), status: None, bytes: 0, error: Some("no answer".into()), served_by: None },
+        )
     }
 
     #[test]
     fn built_in_requests_each_have_their_own_url_and_say_who_answers() {
         let base = "http://localhost:5173/api/users/";
         assert_eq!(url(&options(json!({})), base, 0), "http://localhost:5173/api/users/user-0?delay_ms=100&via=server");
-        assert_eq!(url(&options(json!({ "endpoint": "worker" })), base, 7), "http://localhost:5173/api/users/user-7?delay_ms=100&via=worker");
+        assert_eq!(
+            url(&options(json!({ "endpoint": "worker" })), base, 7),
+            "http://localhost:5173/api/users/user-7?delay_ms=100&via=worker"
+        );
         let custom = options(json!({ "url": "https://api.github.com/users/octocat" }));
         assert_eq!(url(&custom, base, 3), "https://api.github.com/users/octocat");
     }
@@ -230,7 +246,13 @@ mod tests {
     #[test]
     fn all_answered_is_correct_and_the_spawn_of_a_worker_counts() {
         let first = first_in_worker(answered(0, 5.0, 105.0), 0.0, 5.0);
-        let run = run(&options(json!({ "mode": "io-workers", "requests": 2 })), "b/", 0.0, 106.0, vec![first, answered(1, 5.0, 106.0)]);
+        let run = run(
+            &options(json!({ "mode": "io-workers", "requests": 2 })),
+            "b/",
+            0.0,
+            106.0,
+            vec![first, answered(1, 5.0, 106.0)],
+        );
         assert!(run.correct);
         assert_eq!(run.workers, 2, "a worker per request");
         assert_eq!(run.spawn_ms, Some(5.0));

@@ -84,8 +84,11 @@ pub const MODES: &[ModeInfo] = &[
         build: Build::Threads,
         work: Work::Cpu,
         python: "threading.Thread on classic CPython",
-        about: "k threads that must hold one global lock to compute, handed over every switch interval as CPython does.",
-        without_shared_memory: Some("the k jobs take turns on one worker, a switch interval each: one computes at a time, as under the GIL"),
+        about:
+            "k threads that must hold one global lock to compute, handed over every switch interval as CPython does.",
+        without_shared_memory: Some(
+            "the k jobs take turns on one worker, a switch interval each: one computes at a time, as under the GIL",
+        ),
     },
     ModeInfo {
         mode: Mode::IoSequential,

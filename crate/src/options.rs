@@ -234,7 +234,8 @@ fn read_url(options: &Value, door: Door) -> Result<Option<String>, FieldError> {
     };
     let lower = text.to_ascii_lowercase();
     let host = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
-    let scheme = lower.split_once(':').map(|(scheme, _)| scheme).filter(|s| s.chars().all(|c| c.is_ascii_alphanumeric()));
+    let scheme =
+        lower.split_once(':').map(|(scheme, _)| scheme).filter(|s| s.chars().all(|c| c.is_ascii_alphanumeric()));
     let problem = if !text.is_ascii() {
         Some("in plain ASCII (an international host name as punycode, xn--…)")
     } else if host.is_none() && scheme.is_some_and(|s| !s.is_empty()) {
@@ -249,7 +250,10 @@ fn read_url(options: &Value, door: Door) -> Result<Option<String>, FieldError> {
     };
     match problem {
         None => Ok(Some(text.to_string())),
-        Some(why) => Err(FieldError::new("url", format!("url must be an http:// or https:// address {why} (got {})", shown(given)))),
+        Some(why) => Err(FieldError::new(
+            "url",
+            format!("url must be an http:// or https:// address {why} (got {})", shown(given)),
+        )),
     }
 }
 
@@ -260,7 +264,10 @@ fn read_endpoint(options: &Value, door: Door) -> Result<Endpoint, FieldError> {
         Value::String(name) if name == "server" => Ok(Endpoint::Server),
         Value::String(name) if name == "worker" => Ok(Endpoint::Worker),
         Value::Array(values) if door == Door::Text => Err(given_twice("endpoint", values.len())),
-        other => Err(FieldError::new("endpoint", format!("endpoint must be one of auto, server, worker (got {})", shown(other)))),
+        other => Err(FieldError::new(
+            "endpoint",
+            format!("endpoint must be one of auto, server, worker (got {})", shown(other)),
+        )),
     }
 }
 
@@ -387,14 +394,18 @@ mod tests {
     fn numbers_in_range_are_accepted_and_text_only_through_the_url_and_form() {
         let options = check_run(&json!({ "mode": "threads", "n": 30, "workers": 4, "switchMs": 0.5 })).unwrap();
         assert_eq!((options.mode, options.n, options.workers, options.switch_ms), (Mode::Threads, 30, 4, 0.5));
-        let options = check_run(&json!({ "mode": "io-concurrent", "requests": 20, "delayMs": 0, "timeoutMs": 500 })).unwrap();
+        let options =
+            check_run(&json!({ "mode": "io-concurrent", "requests": 20, "delayMs": 0, "timeoutMs": 500 })).unwrap();
         assert_eq!((options.requests, options.delay_ms, options.timeout_ms), (20, 0, 500));
         assert_eq!(check_run(&json!({ "mode": "single", "n": 0, "url": null })).unwrap().n, 0);
 
         let error = check_run(&json!({ "mode": "single", "n": "40" })).unwrap_err();
         assert_eq!(error.message, "n must be a whole number from 0 to 45, not text (got \"40\")");
         let error = check_run(&json!({ "mode": "single", "workers": "Infinity" })).unwrap_err();
-        assert_eq!(error.message, "workers must be a whole number from 1 to 64 (got \"Infinity\")", "a JavaScript Infinity");
+        assert_eq!(
+            error.message, "workers must be a whole number from 1 to 64 (got \"Infinity\")",
+            "a JavaScript Infinity"
+        );
         let runs = check_form(&json!({ "modes": "single", "n": " 45 ", "switchMs": "0.5" })).unwrap();
         assert_eq!((runs[0].n, runs[0].switch_ms), (45, 0.5));
     }
@@ -402,37 +413,65 @@ mod tests {
     #[test]
     fn an_unknown_option_is_named_with_the_nearest_known_one() {
         let error = check_run(&json!({ "mode": "threads", "worker": 8 })).unwrap_err();
-        assert_eq!((error.field.as_str(), error.message.as_str()), ("worker", "\"worker\" is not an option: did you mean workers?"));
-        assert_eq!(check_run(&json!({ "mode": "gil", "switch_ms": 1 })).unwrap_err().message, "\"switch_ms\" is not an option: did you mean switchMs?");
-        assert_eq!(check_run(&json!({ "Mode": "single" })).unwrap_err().message, "\"Mode\" is not an option: did you mean mode?");
+        assert_eq!(
+            (error.field.as_str(), error.message.as_str()),
+            ("worker", "\"worker\" is not an option: did you mean workers?")
+        );
+        assert_eq!(
+            check_run(&json!({ "mode": "gil", "switch_ms": 1 })).unwrap_err().message,
+            "\"switch_ms\" is not an option: did you mean switchMs?"
+        );
+        assert_eq!(
+            check_run(&json!({ "Mode": "single" })).unwrap_err().message,
+            "\"Mode\" is not an option: did you mean mode?"
+        );
         let far = check_run(&json!({ "mode": "single", "colour": "red" })).unwrap_err();
-        assert!(far.message.starts_with("\"colour\" is not an option: the options are n, workers, repeats"), "{}", far.message);
+        assert!(
+            far.message.starts_with("\"colour\" is not an option: the options are n, workers, repeats"),
+            "{}",
+            far.message
+        );
         let long = check_run(&json!({ "mode": "single", "x".repeat(100_000): 1 })).unwrap_err();
         assert!(long.message.chars().count() < 200, "a 100-KB key is quoted briefly");
     }
 
     #[test]
     fn a_parameter_given_twice_in_the_address_is_refused() {
-        let errors = check_form(&json!({ "n": ["3", "40"], "modes": ["single", "gil"], "url": ["a", "b"], "switchMs": ["1", "2"] })).unwrap_err();
+        let errors = check_form(
+            &json!({ "n": ["3", "40"], "modes": ["single", "gil"], "url": ["a", "b"], "switchMs": ["1", "2"] }),
+        )
+        .unwrap_err();
         let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
-        assert_eq!(messages, [
-            "n is given 2 times in the address: give it once",
-            "switch_ms is given 2 times in the address: give it once",
-            "url is given 2 times in the address: give it once",
-            "modes is given 2 times in the address: give it once",
-        ]);
+        assert_eq!(
+            messages,
+            [
+                "n is given 2 times in the address: give it once",
+                "switch_ms is given 2 times in the address: give it once",
+                "url is given 2 times in the address: give it once",
+                "modes is given 2 times in the address: give it once",
+            ]
+        );
         assert_eq!(errors[1].field, "switchMs", "shown next to its field");
     }
 
     #[test]
     fn look_alikes_and_huge_values_get_a_message() {
-        let form = |key: &str, value: &str| check_form(&json!({ "modes": "single", key: value })).unwrap_err().remove(0);
-        assert_eq!(form("n", "４０").message, "n must be a whole number from 0 to 45 (got \"４０\")", "full-width digits");
+        let form =
+            |key: &str, value: &str| check_form(&json!({ "modes": "single", key: value })).unwrap_err().remove(0);
+        assert_eq!(
+            form("n", "４０").message,
+            "n must be a whole number from 0 to 45 (got \"４０\")",
+            "full-width digits"
+        );
         assert_eq!(form("modes", "sіngle").field, "modes", "a Cyrillic і");
         let huge = form("n", &"9".repeat(100_000));
         assert!(huge.message.starts_with("n must be") && huge.message.chars().count() < 120);
         let url = form("url", "https://аpple.com/");
-        assert!(url.message.starts_with("url must be an http:// or https:// address in plain ASCII"), "{}", url.message);
+        assert!(
+            url.message.starts_with("url must be an http:// or https:// address in plain ASCII"),
+            "{}",
+            url.message
+        );
     }
 
     #[test]
@@ -447,12 +486,25 @@ mod tests {
     #[test]
     fn only_http_and_https_addresses_are_requested() {
         let url = |value: Value| check_run(&json!({ "mode": "io-sequential", "url": value }));
-        assert_eq!(url(json!(" https://api.github.com/users/octocat ")).unwrap().url.as_deref(), Some("https://api.github.com/users/octocat"));
+        assert_eq!(
+            url(json!(" https://api.github.com/users/octocat ")).unwrap().url.as_deref(),
+            Some("https://api.github.com/users/octocat")
+        );
         assert_eq!(url(json!("HTTP://127.0.0.1:9/")).unwrap().url.as_deref(), Some("HTTP://127.0.0.1:9/"));
         assert_eq!(url(json!("")).unwrap().url, None);
-        for bad in [json!("javascript:alert(1)"), json!("ftp://x"), json!("https://"), json!("https:///path"),
-            json!("//example.com"), json!("https://exa mple.com"), json!("https://x/\u{0}"), json!(42),
-            json!("data:text/html,<b>x</b>"), json!("blob:https://x/1"), json!("file:///etc/passwd")] {
+        for bad in [
+            json!("javascript:alert(1)"),
+            json!("ftp://x"),
+            json!("https://"),
+            json!("https:///path"),
+            json!("//example.com"),
+            json!("https://exa mple.com"),
+            json!("https://x/\u{0}"),
+            json!(42),
+            json!("data:text/html,<b>x</b>"),
+            json!("blob:https://x/1"),
+            json!("file:///etc/passwd"),
+        ] {
             let error = url(bad.clone()).expect_err(&format!("{bad} should be rejected"));
             assert_eq!(error.field, "url");
             assert!(error.message.starts_with("url must be an http:// or https:// address"), "{}", error.message);
@@ -548,8 +600,21 @@ mod tests {
         use super::*;
         use proptest::prelude::*;
 
-        const KEYS: &[&str] = &["mode", "modes", "n", "workers", "worker", "repeats", "switchMs", "requests", "delayMs",
-            "timeoutMs", "url", "endpoint", ""];
+        const KEYS: &[&str] = &[
+            "mode",
+            "modes",
+            "n",
+            "workers",
+            "worker",
+            "repeats",
+            "switchMs",
+            "requests",
+            "delayMs",
+            "timeoutMs",
+            "url",
+            "endpoint",
+            "",
+        ];
 
         fn json() -> impl Strategy<Value = Value> {
             let leaf = prop_oneof![
@@ -557,8 +622,18 @@ mod tests {
                 any::<bool>().prop_map(Value::from),
                 any::<f64>().prop_map(|x| serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)),
                 any::<i64>().prop_map(Value::from),
-                prop::sample::select(vec!["40", " 2 ", "single", "gil,single", "https://x.y/", "", "1e3", "NaN", "worker"])
-                    .prop_map(Value::from),
+                prop::sample::select(vec![
+                    "40",
+                    " 2 ",
+                    "single",
+                    "gil,single",
+                    "https://x.y/",
+                    "",
+                    "1e3",
+                    "NaN",
+                    "worker"
+                ])
+                .prop_map(Value::from),
                 ".{0,12}".prop_map(Value::from),
             ];
             leaf.prop_recursive(3, 32, 6, |inner| {
@@ -572,9 +647,13 @@ mod tests {
 
         fn in_range(options: &Options) -> bool {
             let within = |field: &Field, x: f64| x >= field.min && x <= field.max;
-            within(&N, options.n.into()) && within(&WORKERS, options.workers.into()) && within(&REPEATS, options.repeats.into())
-                && within(&SWITCH_MS, options.switch_ms) && within(&REQUESTS, options.requests.into())
-                && within(&DELAY_MS, options.delay_ms.into()) && within(&TIMEOUT_MS, options.timeout_ms.into())
+            within(&N, options.n.into())
+                && within(&WORKERS, options.workers.into())
+                && within(&REPEATS, options.repeats.into())
+                && within(&SWITCH_MS, options.switch_ms)
+                && within(&REQUESTS, options.requests.into())
+                && within(&DELAY_MS, options.delay_ms.into())
+                && within(&TIMEOUT_MS, options.timeout_ms.into())
         }
 
         /// A field an error may name: a known one, or a key the caller gave.

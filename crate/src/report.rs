@@ -154,7 +154,10 @@ pub fn report(runs: &[Run]) -> Report {
         .collect();
     let verdicts = FINDINGS
         .iter()
-        .map(|finding| Verdict { claim: finding.claim, checks: finding.checks.iter().map(|pair| check(pair, runs)).collect() })
+        .map(|finding| Verdict {
+            claim: finding.claim,
+            checks: finding.checks.iter().map(|pair| check(pair, runs)).collect(),
+        })
         .collect();
     let wide = runs.iter().map(|run| run.wall().wide()).collect();
     Report { speedups, wide, verdicts }
@@ -198,7 +201,15 @@ mod tests {
                 let mut run = if mode.info().work == Work::Io {
                     Run::timed(mode, 1, 0.0, wall, vec![], true)
                 } else {
-                    let job = |index| Job { index, lane: index, value: Some(832_040), request: None, start: 0.0, end: wall, spans: vec![] };
+                    let job = |index| Job {
+                        index,
+                        lane: index,
+                        value: Some(832_040),
+                        request: None,
+                        start: 0.0,
+                        end: wall,
+                        spans: vec![],
+                    };
                     Run::new(mode, 30, 2, 0.0, wall, vec![job(0), job(1)])
                 };
                 if mode.info().work == Work::Io {
@@ -268,7 +279,11 @@ mod tests {
         wrong.correct = false;
         let runs = [measured(Mode::Threads, &[180.0]), wrong];
         let report = report(&runs);
-        assert!(report.verdicts.iter().flat_map(|v| &v.checks).all(|c| c.outcome == Outcome::NotRun && c.speedup.is_none()));
+        assert!(report
+            .verdicts
+            .iter()
+            .flat_map(|v| &v.checks)
+            .all(|c| c.outcome == Outcome::NotRun && c.speedup.is_none()));
         assert_eq!(report.speedups, [None, None], "no single in this click");
     }
 
@@ -276,8 +291,13 @@ mod tests {
     fn the_verdicts_serialise_for_the_page() {
         let runs = [measured(Mode::Single, &[380.0]), measured(Mode::Gil, &[420.0])];
         let json = serde_json::to_string(&report(&runs)).unwrap();
-        for key in ["\"claim\":\"CPU-bound work: one thread beats threads\"", "\"outcome\":\"holds\"", "\"outcome\":\"not-run\"",
-            "\"fasterMs\":{\"median\":380.0", "\"slower\":\"gil\""] {
+        for key in [
+            "\"claim\":\"CPU-bound work: one thread beats threads\"",
+            "\"outcome\":\"holds\"",
+            "\"outcome\":\"not-run\"",
+            "\"fasterMs\":{\"median\":380.0",
+            "\"slower\":\"gil\"",
+        ] {
             assert!(json.contains(key), "{key} in {json}");
         }
     }

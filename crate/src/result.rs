@@ -172,7 +172,9 @@ impl Run {
 
     /// The wall time: of the repeats when there were several, else of this run.
     pub fn wall(&self) -> Range {
-        self.repeats.as_ref().map_or(Range { median: self.wall_ms, min: self.wall_ms, max: self.wall_ms }, |r| r.wall_ms)
+        self.repeats
+            .as_ref()
+            .map_or(Range { median: self.wall_ms, min: self.wall_ms, max: self.wall_ms }, |r| r.wall_ms)
     }
 
     pub fn to_json(&self) -> String {
@@ -223,7 +225,8 @@ mod tests {
         let mut run = Run::new(Mode::Gil, 20, 1, 1.0, 3.0, vec![job(0, 6765, vec![compute])]);
         run.gil = Some(GilSummary { switch_ms: 5.0, check_grain: 20, switches: 0, in_turns: false });
         let json = run.to_json();
-        for key in ["\"wallMs\"", "\"spawnMs\"", "\"mode\":\"gil\"", "\"kind\":\"gil-held\"", "\"switchMs\"", "\"env\""] {
+        for key in ["\"wallMs\"", "\"spawnMs\"", "\"mode\":\"gil\"", "\"kind\":\"gil-held\"", "\"switchMs\"", "\"env\""]
+        {
             assert!(json.contains(key), "{key} missing in {json}");
         }
         let back: Run = serde_json::from_str(&json).unwrap();

@@ -100,11 +100,7 @@ fn shared_run(run: &Run) -> Result<SharedRun, String> {
         jobs: run.jobs.iter().map(|job| to_micros(job.end - job.start)).collect(),
         values: (!io && run.jobs.iter().any(|job| job.value != run.expected))
             .then(|| run.jobs.iter().map(|job| job.value.unwrap_or(0)).collect()),
-        failed: run
-            .jobs
-            .iter()
-            .filter_map(|job| Some((job.index, job.request.as_ref()?.error.clone()?)))
-            .collect(),
+        failed: run.jobs.iter().filter_map(|job| Some((job.index, job.request.as_ref()?.error.clone()?))).collect(),
         gil: run.gil.clone(),
         correct: run.correct,
     })
@@ -113,7 +109,8 @@ fn shared_run(run: &Run) -> Result<SharedRun, String> {
 /// Reads a fragment (without `#`); `base` is this page's built-in endpoint, for the io runs' targets. The error
 /// is one sentence for the visitor.
 pub fn read(fragment: &str, base: &str) -> Result<Shared, String> {
-    read_link(fragment, base).map_err(|why| format!("Cannot read this link's results: {why}. Everything else works as usual."))
+    read_link(fragment, base)
+        .map_err(|why| format!("Cannot read this link's results: {why}. Everything else works as usual."))
 }
 
 fn read_link(fragment: &str, base: &str) -> Result<Shared, String> {
@@ -199,7 +196,11 @@ fn into_run(shared: SharedRun, options: &Options, env: &Env, base: &str) -> Resu
         return Err(format!("the spawn range of {name} is out of order"));
     }
     if shared.walls.len() != options.repeats as usize {
-        return Err(format!("{name} has {} repeats where its settings ask for {}", shared.walls.len(), options.repeats));
+        return Err(format!(
+            "{name} has {} repeats where its settings ask for {}",
+            shared.walls.len(),
+            options.repeats
+        ));
     }
     let io = shared.mode.info().work == Work::Io;
     let count = if io { options.requests } else { options.workers } as usize;
@@ -228,7 +229,12 @@ fn into_run(shared: SharedRun, options: &Options, env: &Env, base: &str) -> Resu
         if values.len() != count || !shared.failed.is_empty() {
             return Err(format!("the outcomes of {name} do not match its work"));
         }
-        values.into_iter().zip(&shared.jobs).enumerate().map(|(i, (value, &ms))| job(i, Some(value), None, ms)).collect()
+        values
+            .into_iter()
+            .zip(&shared.jobs)
+            .enumerate()
+            .map(|(i, (value, &ms))| job(i, Some(value), None, ms))
+            .collect()
     };
     let gil = match (shared.mode, shared.gil) {
         (Mode::Gil, Some(gil)) => Some(GilSummary { switch_ms: options.switch_ms, ..gil }),
@@ -291,26 +297,55 @@ mod tests {
     }
 
     fn repeated(mut run: Run, samples: [f64; 3]) -> Run {
-        run.repeats = Some(Repeats { count: 3, warmup_ms: 9.25, wall_ms: Range::of(&samples).unwrap(), spawn_ms: None, samples: samples.to_vec() });
+        run.repeats = Some(Repeats {
+            count: 3,
+            warmup_ms: 9.25,
+            wall_ms: Range::of(&samples).unwrap(),
+            spawn_ms: None,
+            samples: samples.to_vec(),
+        });
         run
     }
 
     /// A click of this machine: single, gil and io-concurrent, with times as a real clock gives them.
     fn click() -> Vec<Run> {
         let compute = |index: u32, start: f64, end: f64| Job {
-            index, lane: index, value: Some(6765), request: None, start, end,
+            index,
+            lane: index,
+            value: Some(6765),
+            request: None,
+            start,
+            end,
             spans: vec![Span { kind: SpanKind::Compute, start, end }],
         };
-        let single = Run::new(Mode::Single, 20, 2, 100.0, 100.6, vec![compute(0, 100.0, 100.30000000000001), compute(1, 100.3, 100.6)]);
-        let mut gil = Run::new(Mode::Gil, 20, 2, 200.0, 200.7, vec![compute(0, 200.0, 200.7), compute(1, 200.05, 200.65)]);
+        let single = Run::new(
+            Mode::Single,
+            20,
+            2,
+            100.0,
+            100.6,
+            vec![compute(0, 100.0, 100.30000000000001), compute(1, 100.3, 100.6)],
+        );
+        let mut gil =
+            Run::new(Mode::Gil, 20, 2, 200.0, 200.7, vec![compute(0, 200.0, 200.7), compute(1, 200.05, 200.65)]);
         gil.gil = Some(GilSummary { switch_ms: 5.0, check_grain: 20, switches: 1, in_turns: false });
         let request = |index: u32, error: Option<&str>| {
-            let answer = Request { url: String::new(), status: Some(200), bytes: 20, error: error.map(Into::into), served_by: None };
+            let answer = Request {
+                url: String::new(),
+                status: Some(200),
+                bytes: 20,
+                error: error.map(Into::into),
+                served_by: None,
+            };
             crate::io::job(index, 300.0, 400.125, answer)
         };
         let options = options::check_form(&Value::Object(settings())).unwrap()[2].clone();
         let io = crate::io::run(&options, BASE, 300.0, 400.2, vec![request(0, None), request(1, Some("HTTP 503"))]);
-        vec![repeated(single, [0.6, 0.61, 0.59]), repeated(gil, [0.7, 0.71, 0.699]), repeated(io, [100.2, 101.0, 100.9])]
+        vec![
+            repeated(single, [0.6, 0.61, 0.59]),
+            repeated(gil, [0.7, 0.71, 0.699]),
+            repeated(io, [100.2, 101.0, 100.9]),
+        ]
     }
 
     #[test]
@@ -331,7 +366,9 @@ mod tests {
             // Each job's time to the microsecond, as the page shows it (the first job of single took 0.30000000000001).
             let took = |run: &Run| run.jobs.iter().map(|j| (to_micros(j.end - j.start), j.value)).collect::<Vec<_>>();
             assert_eq!(took(theirs), took(mine));
-            let errors = |run: &Run| run.jobs.iter().map(|j| j.request.as_ref().and_then(|r| r.error.clone())).collect::<Vec<_>>();
+            let errors = |run: &Run| {
+                run.jobs.iter().map(|j| j.request.as_ref().and_then(|r| r.error.clone())).collect::<Vec<_>>()
+            };
             assert_eq!(errors(theirs), errors(mine));
         }
         assert_eq!(shared.runs[2].io.as_ref().map(|io| (io.ok, io.failed)), Some((1, 1)));
@@ -344,7 +381,11 @@ mod tests {
         wrong[0].correct = false;
         let shared = read(&write(&settings(), &wrong).unwrap(), BASE).unwrap();
         assert!(!shared.runs[0].correct);
-        assert_eq!(shared.runs[0].jobs.iter().map(|j| j.value).collect::<Vec<_>>(), [Some(6765), Some(6764)], "a wrong value travels");
+        assert_eq!(
+            shared.runs[0].jobs.iter().map(|j| j.value).collect::<Vec<_>>(),
+            [Some(6765), Some(6764)],
+            "a wrong value travels"
+        );
     }
 
     fn encoded(link: &Value) -> String {
@@ -361,14 +402,27 @@ mod tests {
         let fragment = write(&settings(), &click()).unwrap();
         let why = |fragment: &str| {
             let message = read(fragment, BASE).unwrap_err();
-            assert!(message.starts_with("Cannot read this link's results: ") && message.ends_with("Everything else works as usual."), "{message}");
+            assert!(
+                message.starts_with("Cannot read this link's results: ")
+                    && message.ends_with("Everything else works as usual."),
+                "{message}"
+            );
             message["Cannot read this link's results: ".len()..].split(". Everything").next().unwrap().to_string()
         };
         assert_eq!(why(&fragment[..fragment.len() - 40]), "it is incomplete or was altered (copy the whole link)");
-        assert_eq!(why(&fragment.replacen("share=1.", "share=2.", 1)), "a newer threadlab made it (format 2; this page reads format 1)");
+        assert_eq!(
+            why(&fragment.replacen("share=1.", "share=2.", 1)),
+            "a newer threadlab made it (format 2; this page reads format 1)"
+        );
         assert_eq!(why(&fragment.replacen("share=1.", "share=x.", 1)), "its format (x) is not one this page reads");
-        assert_eq!(why("share=1.<img src=x onerror=alert(1)>"), "it is incomplete or was altered (copy the whole link)");
-        assert_eq!(why(&format!("share=1.{}", "A".repeat(40_000))), "it is 40008 characters long, more than any share link");
+        assert_eq!(
+            why("share=1.<img src=x onerror=alert(1)>"),
+            "it is incomplete or was altered (copy the whole link)"
+        );
+        assert_eq!(
+            why(&format!("share=1.{}", "A".repeat(40_000))),
+            "it is 40008 characters long, more than any share link"
+        );
 
         let mut link = written();
         link["settings"]["n"] = json!("<img src=x onerror=window.__pwned=1>");

@@ -50,7 +50,8 @@ pub fn panic_next_job() {
 /// The modes, the fields and the URL's parameters, for the page to build its controls from.
 #[wasm_bindgen]
 pub fn describe() -> String {
-    let params: Vec<&str> = options::FIELDS.iter().map(|f| f.param).chain(options::OTHER_PARAMS.iter().copied()).collect();
+    let params: Vec<&str> =
+        options::FIELDS.iter().map(|f| f.param).chain(options::OTHER_PARAMS.iter().copied()).collect();
     json!({ "modes": modes::MODES, "fields": options::FIELDS, "params": params }).to_string()
 }
 

@@ -9,17 +9,24 @@ import { test } from 'node:test';
 import { promisify } from 'node:util';
 
 const isStats = (s) =>
-  Number.isFinite(s.median) && Number.isFinite(s.min) && Number.isFinite(s.max) && s.min <= s.median && s.median <= s.max;
+  Number.isFinite(s.median) &&
+  Number.isFinite(s.min) &&
+  Number.isFinite(s.max) &&
+  s.min <= s.median &&
+  s.median <= s.max;
 
 test('the quick bench fills every figure and writes its JSON', { timeout: 300_000 }, async (t) => {
   const json = join(await mkdtemp(join(tmpdir(), 'threadlab-bench-')), 'quick.json');
-  const { stdout } = await promisify(execFile)('node', ['bench/run.js', '--quick', '--no-build', '--json', json], { maxBuffer: 1 << 22 });
+  const { stdout } = await promisify(execFile)('node', ['bench/run.js', '--quick', '--no-build', '--json', json], {
+    maxBuffer: 1 << 22,
+  });
   t.diagnostic(stdout);
   assert.match(stdout, /\| scenario \| wasm \(Chromium\) \| native Rust \| CPython \|/);
   assert.match(stdout, /\| figure \| value \| target \| holds \|/);
 
   const result = JSON.parse(await readFile(json, 'utf8'));
-  for (const key of ['date', 'cores', 'browser', 'rustc', 'python', 'node']) assert.ok(result.machine[key], `machine.${key}`);
+  for (const key of ['date', 'cores', 'browser', 'rustc', 'python', 'node'])
+    assert.ok(result.machine[key], `machine.${key}`);
   assert.match(result.machine.browser, /^Chromium \d+/);
   assert.equal(result.options.repeats, 1);
 
@@ -33,17 +40,35 @@ test('the quick bench fills every figure and writes its JSON', { timeout: 300_00
   }
   assert.deepEqual([...environments].sort(), ['cpython', 'native', 'wasm']);
   for (const mode of ['single', 'threads', 'processes', 'gil']) {
-    assert.ok(result.rows.some((row) => row.scenario.startsWith(`${mode}: `) && row.wasm && row.native), mode);
+    assert.ok(
+      result.rows.some((row) => row.scenario.startsWith(`${mode}: `) && row.wasm && row.native),
+      mode,
+    );
   }
 
   const names = result.figures.map((f) => f.name);
-  for (const expected of ['threads speedup', 'processes speedup', 'gil / single', 'wasm single / native single',
-    'CPython fib(30) / wasm fib(30)', 'IO concurrent / sequential in wasm, server', 'IO concurrent / sequential in wasm, service worker',
+  for (const expected of [
+    'threads speedup',
+    'processes speedup',
+    'gil / single',
+    'wasm single / native single',
+    'CPython fib(30) / wasm fib(30)',
+    'IO concurrent / sequential in wasm, server',
+    'IO concurrent / sequential in wasm, service worker',
     'IO threads / sequential in CPython',
-    'threads / single with k = 1', 'gil / single with k = 1', 'processes / single with k = 1',
-    'first / fifth single run on a fresh page', 'page load to first result',
-    'threads overhead', 'process spawn', 'page weight']) {
-    assert.ok(names.some((name) => name.startsWith(expected)), `figure "${expected}" is missing`);
+    'threads / single with k = 1',
+    'gil / single with k = 1',
+    'processes / single with k = 1',
+    'first / fifth single run on a fresh page',
+    'page load to first result',
+    'threads overhead',
+    'process spawn',
+    'page weight',
+  ]) {
+    assert.ok(
+      names.some((name) => name.startsWith(expected)),
+      `figure "${expected}" is missing`,
+    );
   }
   for (const f of result.figures) {
     assert.ok(Number.isFinite(f.value) && f.value >= 0, `${f.name}: ${f.value}`);

@@ -16,7 +16,9 @@ const site = useSite(plainServer);
 async function blog(body) {
   const html = `<!doctype html><meta charset="utf-8"><title>A blog</title><h1>My post</h1><p>Look:</p>${body}
     <script>window.messages = []; addEventListener('message', (event) => window.messages.push(event.data));</script>`;
-  const server = createServer((request, response) => response.writeHead(200, { 'Content-Type': 'text/html' }).end(html));
+  const server = createServer((_request, response) =>
+    response.writeHead(200, { 'Content-Type': 'text/html' }).end(html),
+  );
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() };
 }
@@ -36,23 +38,42 @@ async function embed(contextOptions, query) {
   const page = await context.newPage();
   await page.goto(parent.url);
   const frame = () => page.frames().find((f) => f.url().includes('embed=1'));
-  await page.waitForFunction(() => window.messages.some((m) => m.type === 'threadlab:result'), null, { timeout: 60_000 });
-  await frame().waitForFunction(() => /^done/.test(document.querySelector('#status').textContent), null, { timeout: 60_000 });
-  return { page, frame: frame(), done: async () => (await context.close(), await parent.close()) };
+  await page.waitForFunction(() => window.messages.some((m) => m.type === 'threadlab:result'), null, {
+    timeout: 60_000,
+  });
+  await frame().waitForFunction(() => /^done/.test(document.querySelector('#status').textContent), null, {
+    timeout: 60_000,
+  });
+  return {
+    page,
+    frame: frame(),
+    done: async () => {
+      await context.close();
+      await parent.close();
+    },
+  };
 }
 
 test('embedded in another site, the frame isolates itself, runs threads, and tells its height and results', async () => {
   const { page, frame, done } = await embed({}, 'n=30&workers=2&repeats=1&modes=single,threads,processes,gil');
   assert.equal(await frame.evaluate(() => crossOriginIsolated), true);
   assert.equal(await frame.evaluate(() => document.body.classList.contains('embed')), true);
-  const medians = Object.fromEntries(await frame.$$eval('#results tbody tr', (rows) =>
-    rows.map((row) => [row.dataset.mode, [row.querySelector('.median').textContent, row.cells[6].textContent]])));
+  const medians = Object.fromEntries(
+    await frame.$$eval('#results tbody tr', (rows) =>
+      rows.map((row) => [row.dataset.mode, [row.querySelector('.median').textContent, row.cells[6].textContent]]),
+    ),
+  );
   assert.deepEqual(Object.keys(medians), ['single', 'threads', 'processes', 'gil']);
-  assert.ok(Object.values(medians).every(([, outcome]) => outcome === '832040 ✓'), JSON.stringify(medians));
+  assert.ok(
+    Object.values(medians).every(([, outcome]) => outcome === '832040 ✓'),
+    JSON.stringify(medians),
+  );
 
   // Every run's result reached the parent, with the figures of the frame's table.
   await page.waitForFunction(() => window.messages.filter((m) => m.type === 'threadlab:result').length === 4);
-  const results = await page.evaluate(() => window.messages.filter((m) => m.type === 'threadlab:result').map((m) => m.result));
+  const results = await page.evaluate(() =>
+    window.messages.filter((m) => m.type === 'threadlab:result').map((m) => m.result),
+  );
   for (const result of results) {
     assert.equal(ms(result.repeats.wallMs.median), medians[result.mode][0], result.mode);
     assert.equal(result.env.build, 'threads');
@@ -67,20 +88,47 @@ test('embedded in another site, the frame isolates itself, runs threads, and tel
     await frame.evaluate(() => document.documentElement.getBoundingClientRect().height),
   ];
   assert.ok(Math.abs(frameHeight - content) <= 3, `frame ${frameHeight} px, content ${content} px`);
-  assert.equal(await frame.evaluate(() => document.documentElement.scrollHeight <= innerHeight + 1), true, 'a scrollbar');
+  assert.equal(
+    await frame.evaluate(() => document.documentElement.scrollHeight <= innerHeight + 1),
+    true,
+    'a scrollbar',
+  );
 
   // The link to the full playground carries the same settings, without embedding.
   const link = new URL(await frame.getAttribute('#full-playground', 'href'));
-  assert.deepEqual([link.searchParams.get('n'), link.searchParams.get('embed'), link.searchParams.get('autorun')], ['30', null, null]);
+  assert.deepEqual(
+    [link.searchParams.get('n'), link.searchParams.get('embed'), link.searchParams.get('autorun')],
+    ['30', null, null],
+  );
   await done();
 });
 
 test('embedded where service workers are blocked, the frame runs all but free threads, and says why', async () => {
-  const { frame, done } = await embed({ serviceWorkers: 'block' }, 'n=25&workers=2&repeats=1&modes=single,threads,processes,gil');
+  const { frame, done } = await embed(
+    { serviceWorkers: 'block' },
+    'n=25&workers=2&repeats=1&modes=single,threads,processes,gil',
+  );
   assert.equal(await frame.evaluate(() => crossOriginIsolated), false);
-  assert.match(await frame.locator('#support').innerText(), /^Free threads are unavailable: this page is not cross-origin isolated/);
-  const rows = await frame.$$eval('#results tbody tr', (trs) => trs.map((tr) => [tr.dataset.mode, tr.cells[0].textContent, tr.cells.length > 2 ? tr.cells[6].textContent : tr.cells[1].textContent]));
-  assert.deepEqual(rows.map((row) => row.slice(0, 2)), [['single', 'single'], ['threads', 'threads'], ['processes', 'processes'], ['gil', 'gil in turns on one worker']]);
+  assert.match(
+    await frame.locator('#support').innerText(),
+    /^Free threads are unavailable: this page is not cross-origin isolated/,
+  );
+  const rows = await frame.$$eval('#results tbody tr', (trs) =>
+    trs.map((tr) => [
+      tr.dataset.mode,
+      tr.cells[0].textContent,
+      tr.cells.length > 2 ? tr.cells[6].textContent : tr.cells[1].textContent,
+    ]),
+  );
+  assert.deepEqual(
+    rows.map((row) => row.slice(0, 2)),
+    [
+      ['single', 'single'],
+      ['threads', 'threads'],
+      ['processes', 'processes'],
+      ['gil', 'gil in turns on one worker'],
+    ],
+  );
   assert.deepEqual([rows[0][2], rows[2][2], rows[3][2]], ['75025 ✓', '75025 ✓', '75025 ✓']);
   assert.match(rows[1][2], /^threads is unavailable here: this page is not cross-origin isolated/);
   assert.equal(await frame.isVisible('#full-playground'), true);

@@ -14,36 +14,65 @@ async function download(page, selector) {
   return { name: file.suggestedFilename(), bytes: await readFile(await file.path()) };
 }
 
-test('Markdown, JSON and CSV exports hold the table\'s figures; each chart is a PNG and an SVG', async () => {
+test("Markdown, JSON and CSV exports hold the table's figures; each chart is a PNG and an SVG", async () => {
   const context = await site.browser.newContext();
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.url.replace(/\/$/, '') });
-  const page = await openPage(context, `${site.url}?modes=single,processes,gil,io-sequential&n=24&workers=2&repeats=3&requests=3&delay_ms=10`);
+  const page = await openPage(
+    context,
+    `${site.url}?modes=single,processes,gil,io-sequential&n=24&workers=2&repeats=3&requests=3&delay_ms=10`,
+  );
   assert.match(await runForm(page), /^done/);
   const rows = await resultRows(page);
   const wall = (row) => row.cells[2].split(' '); // "0.41 0.40–0.44": median and range
   // One machine's chart: its caption (what a PNG or SVG carries) names the work, the browser and the cores.
-  assert.match(await page.getAttribute('#walls', 'aria-label'),
-    /^Wall time per run, fib\(24\) × 2, 3 × GET built-in endpoint \(10 ms\) · Chrome \d+, \d+ cores? · median of 3 runs each: single /);
+  assert.match(
+    await page.getAttribute('#walls', 'aria-label'),
+    /^Wall time per run, fib\(24\) × 2, 3 × GET built-in endpoint \(10 ms\) · Chrome \d+, \d+ cores? · median of 3 runs each: single /,
+  );
 
   await page.click('#copy-markdown');
-  await page.waitForFunction(() => document.querySelector('#export-status').textContent === 'the table as Markdown copied');
+  await page.waitForFunction(
+    () => document.querySelector('#export-status').textContent === 'the table as Markdown copied',
+  );
   const markdown = await page.evaluate(() => navigator.clipboard.readText());
   assert.equal(await page.inputValue('#export-text'), markdown);
   const lines = markdown.trim().split('\n');
-  assert.match(lines[0], /^\*\*threadlab\*\* · This machine: Chrome \d+ on \d+ cores?, cross-origin isolated, threads build$/);
+  assert.match(
+    lines[0],
+    /^\*\*threadlab\*\* · This machine: Chrome \d+ on \d+ cores?, cross-origin isolated, threads build$/,
+  );
   assert.equal(lines[2], '| mode | work | wall ms | spawn ms | speedup | per job ms | outcome |');
   rows.forEach((row, i) => {
     const [median, range] = wall(row);
     const spawn = row.cells[3] === '—' ? '—' : `${row.cells[3].split(' ')[0]} (${row.cells[3].split(' ')[1]})`;
-    assert.equal(lines[4 + i], `| ${row.mode} | ${row.cells[1]} | ${median} (${range}) | ${spawn} | ${row.cells[4]} | ${row.cells[5]} | ${row.cells[6]} |`);
+    assert.equal(
+      lines[4 + i],
+      `| ${row.mode} | ${row.cells[1]} | ${median} (${range}) | ${spawn} | ${row.cells[4]} | ${row.cells[5]} | ${row.cells[6]} |`,
+    );
   });
 
   const csv = await download(page, '#download-csv');
   assert.equal(csv.name, 'threadlab-fib24x2-3requests.csv');
-  const records = csv.bytes.toString().trim().split('\r\n').map((line) => JSON.parse(`[${line}]`));
-  assert.deepEqual(records[0], ['mode', 'work', 'wall ms (median)', 'wall ms (range)', 'spawn ms (median)', 'spawn ms (range)', 'speedup', 'per job ms', 'outcome']);
-  assert.deepEqual(records.slice(1).map((r) => [r[0], r[1], r[2], r[3], r[6], r[7], r[8]]),
-    rows.map((row) => [row.mode, row.cells[1], ...wall(row), row.cells[4], row.cells[5], row.cells[6]]));
+  const records = csv.bytes
+    .toString()
+    .trim()
+    .split('\r\n')
+    .map((line) => JSON.parse(`[${line}]`));
+  assert.deepEqual(records[0], [
+    'mode',
+    'work',
+    'wall ms (median)',
+    'wall ms (range)',
+    'spawn ms (median)',
+    'spawn ms (range)',
+    'speedup',
+    'per job ms',
+    'outcome',
+  ]);
+  assert.deepEqual(
+    records.slice(1).map((r) => [r[0], r[1], r[2], r[3], r[6], r[7], r[8]]),
+    rows.map((row) => [row.mode, row.cells[1], ...wall(row), row.cells[4], row.cells[5], row.cells[6]]),
+  );
 
   const json = await download(page, '#download-json');
   assert.equal(json.name, 'threadlab-fib24x2-3requests.json');
@@ -51,14 +80,20 @@ test('Markdown, JSON and CSV exports hold the table\'s figures; each chart is a 
   assert.equal(data.threadlab, 1);
   assert.equal(data.settings.n, '24');
   assert.match(data.environment.userAgent, /Chrome\//);
-  assert.deepEqual(data.runs.map((run) => run.mode), rows.map((row) => row.mode));
+  assert.deepEqual(
+    data.runs.map((run) => run.mode),
+    rows.map((row) => row.mode),
+  );
   for (const [i, run] of data.runs.entries()) {
     assert.equal(run.repeats.samples.length, 3, 'every sample');
     const sorted = [...run.repeats.samples].sort((a, b) => a - b);
     assert.equal(sorted[1], run.repeats.wallMs.median);
-    assert.equal(ms(run.repeats.wallMs.median), wall(rows[i])[0], 'the table\'s median, as the page rounds it');
+    assert.equal(ms(run.repeats.wallMs.median), wall(rows[i])[0], "the table's median, as the page rounds it");
     assert.equal(`${ms(run.repeats.wallMs.min)}–${ms(run.repeats.wallMs.max)}`, wall(rows[i])[1]);
-    assert.ok(run.jobs.every((job) => job.spans.length > 0), 'each job with its timeline');
+    assert.ok(
+      run.jobs.every((job) => job.spans.length > 0),
+      'each job with its timeline',
+    );
   }
   assert.equal(data.report.verdicts.length, 3);
 
@@ -75,7 +110,10 @@ test('Markdown, JSON and CSV exports hold the table\'s figures; each chart is a 
     const bars = (text.match(chart === 'walls' ? /fill="#3b82c4"/g : /fill="#7b61c9"/g) ?? []).length - 1;
     assert.ok(bars >= (chart === 'walls' ? rows.length : 3), `${chart}.svg draws ${bars} bars`);
     // Drawn as vectors, with its text as text: the mode names and the title are in it.
-    assert.match(text, chart === 'walls' ? /<text[^>]*>[^<]*single · fib\(24\) × 2/ : /<text[^>]*>timeline: io-sequential/);
+    assert.match(
+      text,
+      chart === 'walls' ? /<text[^>]*>[^<]*single · fib\(24\) × 2/ : /<text[^>]*>timeline: io-sequential/,
+    );
   }
   assert.deepEqual(page.errors, []);
   await context.close();

@@ -35,18 +35,25 @@ test('gil through the API: right values, held spans interleave and never overlap
   const run = await page.evaluate(() => window.threadlab.run({ mode: 'gil', n: 36, workers: 2, switchMs: 1 }));
   t.diagnostic(`gil fib(36)x2 at 1 ms: wall ${run.wallMs.toFixed(1)} ms, ${run.gil.switches} switches`);
   assert.equal(run.correct, true);
-  assert.deepEqual(run.jobs.map((job) => job.value), [14930352, 14930352]);
+  assert.deepEqual(
+    run.jobs.map((job) => job.value),
+    [14930352, 14930352],
+  );
   assert.equal(run.gil.switchMs, 1);
   assert.ok(run.gil.switches >= 2);
   const held = run.jobs.flatMap((job) =>
-    job.spans.filter((s) => s.kind === 'gil-held').map((s) => [job.lane, s.start, s.end]));
+    job.spans.filter((s) => s.kind === 'gil-held').map((s) => [job.lane, s.start, s.end]),
+  );
   assertTakingTurns(heldInOrder(held), 'API run', RESOLUTION_MS);
 });
 
 test('gil on the page: the timeline note, and a trace that opens in Perfetto', async () => {
   const page = await openPage(site.browser, `${site.url}?n=36&workers=2&modes=threads,gil&switch_ms=1&autorun=1`);
   assert.match(await waitIdle(page), /^done/);
-  assert.deepEqual((await resultRows(page)).map((row) => row.cells[6]), ['14930352 ✓', '14930352 ✓']);
+  assert.deepEqual(
+    (await resultRows(page)).map((row) => row.cells[6]),
+    ['14930352 ✓', '14930352 ✓'],
+  );
   assert.match(await page.locator('#run-note').innerText(), /^\d+ hand-overs at a 1 ms switch interval; thread 0 held/);
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-trace')]);
@@ -54,10 +61,19 @@ test('gil on the page: the timeline note, and a trace that opens in Perfetto', a
   const trace = JSON.parse(await readFile(await download.path(), 'utf8'));
   const events = trace.traceEvents;
   const tracks = events.filter((e) => e.ph === 'M' && e.name === 'thread_name');
-  assert.deepEqual(tracks.map((e) => [e.tid, e.args.name]), [[0, 'thread 0'], [1, 'thread 1']]);
+  assert.deepEqual(
+    tracks.map((e) => [e.tid, e.args.name]),
+    [
+      [0, 'thread 0'],
+      [1, 'thread 1'],
+    ],
+  );
   const complete = events.filter((e) => e.ph === 'X');
   for (const e of complete) {
-    assert.ok(Number.isFinite(e.ts) && Number.isFinite(e.dur) && e.pid === 1 && [0, 1].includes(e.tid), JSON.stringify(e));
+    assert.ok(
+      Number.isFinite(e.ts) && Number.isFinite(e.dur) && e.pid === 1 && [0, 1].includes(e.tid),
+      JSON.stringify(e),
+    );
   }
   const held = complete.filter((e) => e.name === 'GIL held').map((e) => [e.tid, e.ts, e.ts + e.dur]);
   assertTakingTurns(heldInOrder(held), 'trace', RESOLUTION_US);

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import { openPage, resultRows, useSite, waitIdle } from '../support/browser.js';
+import { resultRows, useSite, waitIdle } from '../support/browser.js';
 import { plainServer } from '../support/servers.js';
 
 const root = useSite(plainServer);
@@ -20,14 +20,17 @@ async function firstVisit(site, url, contextOptions = {}) {
   let navigations = 0;
   page.on('framenavigated', (frame) => frame === page.mainFrame() && navigations++);
   await page.goto(url);
-  await page.waitForFunction(() => window.threadlab && !document.querySelector('#run').disabled, null, { timeout: 20_000 });
+  await page.waitForFunction(() => window.threadlab && !document.querySelector('#run').disabled, null, {
+    timeout: 20_000,
+  });
   return Object.assign(page, { navigations: () => navigations, consoleErrors: errors, done: () => context.close() });
 }
 
-const cpuRuns = (page) => page.evaluate(async () => {
-  const run = (mode) => window.threadlab.run({ mode, n: 25, workers: 2, repeats: 1 });
-  return Promise.all(['threads', 'gil'].map(async (mode) => ({ mode, ...(await run(mode)) })));
-});
+const cpuRuns = (page) =>
+  page.evaluate(async () => {
+    const run = (mode) => window.threadlab.run({ mode, n: 25, workers: 2, repeats: 1 });
+    return Promise.all(['threads', 'gil'].map(async (mode) => ({ mode, ...(await run(mode)) })));
+  });
 
 test('a first visit reloads once under the service worker and ends isolated: threads and gil run', async () => {
   const page = await firstVisit(root, root.url);
@@ -35,8 +38,14 @@ test('a first visit reloads once under the service worker and ends isolated: thr
   assert.equal(await page.evaluate(() => crossOriginIsolated), true);
   assert.equal(await page.locator('#support').isHidden(), true);
   for (const run of await cpuRuns(page)) {
-    assert.deepEqual([run.mode, run.correct, run.env.build, run.gil?.inTurns ?? false], [run.mode, true, 'threads', false]);
-    assert.deepEqual(run.jobs.map((job) => job.value), [FIB_25, FIB_25]);
+    assert.deepEqual(
+      [run.mode, run.correct, run.env.build, run.gil?.inTurns ?? false],
+      [run.mode, true, 'threads', false],
+    );
+    assert.deepEqual(
+      run.jobs.map((job) => job.value),
+      [FIB_25, FIB_25],
+    );
   }
   // The next visit is served by the service worker from the start: isolated, no reload.
   await page.goto(root.url);
@@ -47,34 +56,53 @@ test('a first visit reloads once under the service worker and ends isolated: thr
 });
 
 test('under a sub-path (/threadlab/) the same site works, its endpoint included', async () => {
-  const page = await firstVisit(subPath, `${subPath.url}?n=25&modes=threads,io-concurrent&requests=3&delay_ms=10&repeats=1&autorun=1`);
+  const page = await firstVisit(
+    subPath,
+    `${subPath.url}?n=25&modes=threads,io-concurrent&requests=3&delay_ms=10&repeats=1&autorun=1`,
+  );
   assert.equal(new URL(page.url()).pathname, '/threadlab/');
   assert.match(await waitIdle(page), /^done/);
   const rows = await resultRows(page);
-  assert.deepEqual(rows.map((row) => [row.mode, row.cells[6]]), [['threads', `${FIB_25} ✓`], ['io-concurrent', '3 ok ✓']]);
+  assert.deepEqual(
+    rows.map((row) => [row.mode, row.cells[6]]),
+    [
+      ['threads', `${FIB_25} ✓`],
+      ['io-concurrent', '3 ok ✓'],
+    ],
+  );
   const scope = await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).scope);
   assert.equal(new URL(scope).pathname, '/threadlab/');
   await page.done();
 });
 
 test('where a service worker is impossible, free threads are off with the reason; the rest runs, gil in turns', async () => {
-  const page = await firstVisit(root, `${root.url}?n=25&repeats=1&requests=2&delay_ms=10&autorun=1`, { serviceWorkers: 'block' });
+  const page = await firstVisit(root, `${root.url}?n=25&repeats=1&requests=2&delay_ms=10&autorun=1`, {
+    serviceWorkers: 'block',
+  });
   assert.equal(await page.evaluate(() => crossOriginIsolated), false);
-  assert.match(await page.locator('#support').innerText(),
-    /^Free threads are unavailable: this page is not cross-origin isolated: the service worker that would isolate it could not start/);
+  assert.match(
+    await page.locator('#support').innerText(),
+    /^Free threads are unavailable: this page is not cross-origin isolated: the service worker that would isolate it could not start/,
+  );
   const disabled = await page.$$eval('input[name=mode]:disabled', (boxes) => boxes.map((b) => b.value));
   assert.deepEqual(disabled, ['threads']);
   const rows = await resultRows(page);
-  assert.deepEqual(rows.slice(0, 3).map((row) => [row.mode, row.cells[0], row.cells[6]]), [
-    ['single', 'single', `${FIB_25} ✓`],
-    ['processes', 'processes', `${FIB_25} ✓`],
-    ['gil', 'gil in turns on one worker', `${FIB_25} ✓`],
-  ]);
+  assert.deepEqual(
+    rows.slice(0, 3).map((row) => [row.mode, row.cells[0], row.cells[6]]),
+    [
+      ['single', 'single', `${FIB_25} ✓`],
+      ['processes', 'processes', `${FIB_25} ✓`],
+      ['gil', 'gil in turns on one worker', `${FIB_25} ✓`],
+    ],
+  );
   assert.match(rows[3].cells[1], /^the built-in endpoint needs a service worker on this host/);
   assert.match(await page.locator('#run-note').innerText(), /The jobs took turns on one worker/);
   assert.match(await page.locator('#verdicts').innerText(), /threads cannot run on this page/);
   const gil = await page.evaluate(() => window.threadlab.run({ mode: 'gil', n: 25, workers: 3, repeats: 1 }));
-  assert.deepEqual([gil.correct, gil.gil.inTurns, gil.env.build, new Set(gil.jobs.map((job) => job.lane)).size], [true, true, 'plain', 3]);
+  assert.deepEqual(
+    [gil.correct, gil.gil.inTurns, gil.env.build, new Set(gil.jobs.map((job) => job.lane)).size],
+    [true, true, 'plain', 3],
+  );
   await page.done();
 });
 

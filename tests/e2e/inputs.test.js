@@ -36,7 +36,11 @@ const FORM = [
   ['switchMs', '0.01', /^switchMs must be a number from 0.1 to 100/],
   ['requests', '0', /^requests must be a whole number from 1 to 100/],
   ['delayMs', '-5', /^delayMs must be a whole number from 0 to 10000/],
-  ['url', 'javascript:alert(1)', /^url must be an http:\/\/ or https:\/\/ address only: other schemes are never requested/],
+  [
+    'url',
+    'javascript:alert(1)',
+    /^url must be an http:\/\/ or https:\/\/ address only: other schemes are never requested/,
+  ],
 ];
 
 test(`the form: ${FORM.length} bad values, each with its message next to its field, and nothing runs`, async () => {
@@ -77,7 +81,11 @@ const URL_CASES = [
   [`url=${encodeURIComponent('data:text/html,<script>alert(1)</script>')}`, 'url', /other schemes are never requested/],
   [`url=${encodeURIComponent('blob:https://example.com/0b1')}`, 'url', /other schemes are never requested/],
   ['url=file:///etc/passwd', 'url', /other schemes are never requested/],
-  [`url=${encodeURIComponent(`https://${CYRILLIC_A}pple.com/`)}`, 'url', /in plain ASCII \(an international host name as punycode/],
+  [
+    `url=${encodeURIComponent(`https://${CYRILLIC_A}pple.com/`)}`,
+    'url',
+    /in plain ASCII \(an international host name as punycode/,
+  ],
   [`url=https://example.com/${'a'.repeat(8_000)}`, 'url', /at most 2048 characters/],
   ['endpoint=cloud', 'endpoint', /^endpoint must be one of auto, server, worker \(got "cloud"\)$/],
 ];
@@ -121,7 +129,11 @@ const API = [
   [{ mode: 'io-workers', url: `https://${CYRILLIC_A}pple.com/` }, 'url', /in plain ASCII/],
   [{ mode: 'io-workers', url: 42 }, 'url', /^url must be an http/],
   [{ mode: 'io-workers', endpoint: 'cloud' }, 'endpoint', /^endpoint must be one of auto, server, worker/],
-  [{ mode: 'fibers' }, 'mode', /^mode must be one of single, threads, processes, gil, io-sequential, io-concurrent, io-workers \(got "fibers"\)$/],
+  [
+    { mode: 'fibers' },
+    'mode',
+    /^mode must be one of single, threads, processes, gil, io-sequential, io-concurrent, io-workers \(got "fibers"\)$/,
+  ],
   [{ n: 3 }, 'mode', /^mode must be one of/],
   [null, 'options', /^options must be an object/],
   ['processes', 'options', /^options must be an object/],
@@ -131,7 +143,14 @@ test(`the JS API: ${API.length} bad options, each rejected with an Error naming 
   const page = await openPage(site.browser, site.url);
   const started = freshWorkers(page);
   for (const [options, field, message] of API) {
-    const error = await page.evaluate((o) => window.threadlab.run(o).then(() => null, (e) => ({ field: e.field, message: e.message })), options);
+    const error = await page.evaluate(
+      (o) =>
+        window.threadlab.run(o).then(
+          () => null,
+          (e) => ({ field: e.field, message: e.message }),
+        ),
+      options,
+    );
     assert.ok(error, `${JSON.stringify(options)?.slice(0, 80)} resolved`);
     assert.equal(error.field, field, error.message);
     assert.match(error.message, message);
@@ -159,6 +178,8 @@ test('unknown URL parameters are ignored, with one note in the console', async (
   page.on('console', (message) => message.text().includes('threadlab: ignored') && notes.push(message.text()));
   await page.goto(`${site.url}?n=20&worker=3&foo=1&foo=2&modes=single&repeats=1&autorun=1`);
   await page.waitForFunction(() => /^done/.test(document.querySelector('#status').textContent));
-  assert.deepEqual(notes, [`threadlab: ignored unknown URL parameters: worker, foo (known: n, workers, repeats, switch_ms, requests, delay_ms, timeout_ms, modes, url, endpoint, autorun, embed)`]);
+  assert.deepEqual(notes, [
+    `threadlab: ignored unknown URL parameters: worker, foo (known: n, workers, repeats, switch_ms, requests, delay_ms, timeout_ms, modes, url, endpoint, autorun, embed)`,
+  ]);
   assert.equal((await resultRows(page))[0].cells[6], '6765 ✓');
 });

@@ -18,11 +18,19 @@ async function assertOverlap(t, page, servedBy, extra = {}) {
   for (const mode of ['io-sequential', 'io-concurrent', 'io-workers']) {
     const result = await run(page, { mode, workers: K, ...extra });
     walls[mode] = result.wallMs;
-    t.diagnostic(`${servedBy} ${mode}: ${result.wallMs.toFixed(0)} ms${result.io.waves ? `, ${result.io.waves} wave(s)` : ''}`);
+    t.diagnostic(
+      `${servedBy} ${mode}: ${result.wallMs.toFixed(0)} ms${result.io.waves ? `, ${result.io.waves} wave(s)` : ''}`,
+    );
     assert.equal(result.correct, true, JSON.stringify(result.io));
     assert.deepEqual([result.io.ok, result.io.failed], [K, 0]);
-    assert.ok(result.jobs.every((job) => job.request.status === 200 && job.request.servedBy === servedBy), mode);
-    assert.deepEqual(result.jobs.map((job) => job.lane), [...Array(K).keys()]);
+    assert.ok(
+      result.jobs.every((job) => job.request.status === 200 && job.request.servedBy === servedBy),
+      mode,
+    );
+    assert.deepEqual(
+      result.jobs.map((job) => job.lane),
+      [...Array(K).keys()],
+    );
   }
   // One after another, each request waits D ms for its answer: K × D at least.
   assert.ok(walls['io-sequential'] >= K * D, `io-sequential took ${walls['io-sequential']} ms`);
@@ -55,7 +63,10 @@ test('the endpoint rejects a bad delay with 400, from the server and from the se
   assert.equal(response.status, 400);
   assert.match((await response.json()).error, /^delay_ms must be a whole number from 0 to 10000/);
   const ok = await fetch(`${preview.url}api/users/octocat?delay_ms=0`);
-  assert.deepEqual([ok.status, (await ok.json()).login, ok.headers.get('x-threadlab-endpoint')], [200, 'octocat', 'server']);
+  assert.deepEqual(
+    [ok.status, (await ok.json()).login, ok.headers.get('x-threadlab-endpoint')],
+    [200, 'octocat', 'server'],
+  );
 
   const page = await openPage(staticHost.browser, staticHost.url);
   await run(page, { mode: 'io-sequential', requests: 1, delayMs: 0 }); // registers the service worker
@@ -70,7 +81,10 @@ test('the endpoint rejects a bad delay with 400, from the server and from the se
 test('a closed port and a missing path fail per request with a message, and the page stays usable', async (t) => {
   const closed = 'http://127.0.0.1:9/';
   const missing = `${preview.url}api/missing`;
-  const page = await openPage(preview.browser, `${preview.url}?modes=io-concurrent&requests=3&url=${encodeURIComponent(closed)}&autorun=1`);
+  const page = await openPage(
+    preview.browser,
+    `${preview.url}?modes=io-concurrent&requests=3&url=${encodeURIComponent(closed)}&autorun=1`,
+  );
   assert.match(await waitIdle(page), /^done/);
   let [row] = await resultRows(page);
   t.diagnostic(row.cells.join(' | '));
@@ -105,6 +119,8 @@ test('a URL that is not http(s) is refused next to its field, and nothing runs',
     assert.match(await page.locator('#field-url-error').innerText(), /^url must be an http:\/\/ or https:\/\/ address/);
     assert.equal((await resultRows(page)).length, 0);
   }
-  const rejected = await page.evaluate(() => window.threadlab.run({ mode: 'io-concurrent', url: 'file:///etc/passwd' }).catch((e) => e.field));
+  const rejected = await page.evaluate(() =>
+    window.threadlab.run({ mode: 'io-concurrent', url: 'file:///etc/passwd' }).catch((e) => e.field),
+  );
   assert.equal(rejected, 'url');
 });

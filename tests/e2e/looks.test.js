@@ -14,15 +14,21 @@ const AXE = createRequire(import.meta.url).resolve('axe-core');
 /** The serious and critical violations axe finds on the page now. */
 async function violations(page) {
   await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => (await window.axe.run()).violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`));
+  return page.evaluate(async () =>
+    (await window.axe.run()).violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`),
+  );
 }
 
 for (const colorScheme of ['light', 'dark']) {
   test(`a 360-px phone, ${colorScheme}: no sideways scrolling, results on screen, no serious accessibility problem`, async () => {
     // bypassCSP: the page's own policy rightly refuses the injected axe script.
-    const context = await site.browser.newContext({ viewport: { width: 360, height: 740 }, colorScheme, bypassCSP: true });
+    const context = await site.browser.newContext({
+      viewport: { width: 360, height: 740 },
+      colorScheme,
+      bypassCSP: true,
+    });
     const page = await openPage(context, `${site.url}?n=25&repeats=1&requests=3&delay_ms=10`);
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     assert.equal(background, colorScheme === 'dark' ? 'rgb(21, 24, 29)' : 'rgb(251, 250, 247)');
@@ -31,13 +37,18 @@ for (const colorScheme of ['light', 'dark']) {
     const focused = [];
     for (let i = 0; i < 6; i++) {
       await page.keyboard.press('Tab');
-      focused.push(await page.evaluate(() => {
-        const { outlineStyle, outlineWidth } = getComputedStyle(document.activeElement);
-        return `${document.activeElement.id || document.activeElement.name || document.activeElement.tagName} ${outlineStyle} ${outlineWidth}`;
-      }));
+      focused.push(
+        await page.evaluate(() => {
+          const { outlineStyle, outlineWidth } = getComputedStyle(document.activeElement);
+          return `${document.activeElement.id || document.activeElement.name || document.activeElement.tagName} ${outlineStyle} ${outlineWidth}`;
+        }),
+      );
     }
     assert.deepEqual(focused.slice(0, 2), ['article solid 2px', 'SUMMARY solid 2px']);
-    assert.ok(focused.every((f) => f.endsWith(' solid 2px')), focused.join(', '));
+    assert.ok(
+      focused.every((f) => f.endsWith(' solid 2px')),
+      focused.join(', '),
+    );
 
     assert.match(await runForm(page), /^done/);
     assert.deepEqual(await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]), [360, 360]);
@@ -53,32 +64,52 @@ test('the page says where its figures come from, and shows the timeline and trac
   // to wake up for its job, the threads wait for the GIL in turn.
   const page = await openPage(site.browser, `${site.url}?n=34&workers=2&repeats=1&modes=single,gil&switch_ms=1`);
   await page.click('#environment summary');
-  const environment = await page.$$eval('#environment dt, #environment dd', (cells) => cells.map((cell) => cell.textContent));
-  assert.deepEqual(environment.filter((_, i) => i % 2 === 0), ['browser', 'cores', 'cross-origin isolated', 'build computing every CPU mode', 'timer resolution']);
+  const environment = await page.$$eval('#environment dt, #environment dd', (cells) =>
+    cells.map((cell) => cell.textContent),
+  );
+  assert.deepEqual(
+    environment.filter((_, i) => i % 2 === 0),
+    ['browser', 'cores', 'cross-origin isolated', 'build computing every CPU mode', 'timer resolution'],
+  );
   assert.match(environment[1], /^Chrome \d+$/);
   assert.equal(environment[5], "yes, through the host's COOP/COEP headers");
   assert.match(environment[9], /^\d+\.\d µs$/);
 
   assert.match(await runForm(page), /^done/);
   const rows = await resultRows(page);
-  assert.deepEqual(rows.map((row) => [row.mode, row.className]), [['single', ''], ['gil', '']]);
+  assert.deepEqual(
+    rows.map((row) => [row.mode, row.className]),
+    [
+      ['single', ''],
+      ['gil', ''],
+    ],
+  );
   // A screen reader hears the figures when the run ends, from a live region.
   const announced = page.locator('#announce');
-  assert.deepEqual([await announced.getAttribute('role'), await announced.getAttribute('aria-live')], ['status', 'polite']);
+  assert.deepEqual(
+    [await announced.getAttribute('role'), await announced.getAttribute('aria-live')],
+    ['status', 'polite'],
+  );
   const medians = rows.map((row) => row.cells[2].split(' ')[0]);
-  assert.equal(await announced.textContent(), `Results: single ${medians[0]} ms, 1.00 times; gil ${medians[1]} ms, ${rows[1].cells[4].replace('×', '')} times.`);
+  assert.equal(
+    await announced.textContent(),
+    `Results: single ${medians[0]} ms, 1.00 times; gil ${medians[1]} ms, ${rows[1].cells[4].replace('×', '')} times.`,
+  );
   // Waiting for the GIL is striped as well as coloured: its bars are filled with a pattern (seen in the SVG export).
   const [image] = await Promise.all([page.waitForEvent('download'), page.click('button[data-image="timeline.svg"]')]);
   const svg = await readFile(await image.path(), 'utf8');
   const striped = [...svg.matchAll(/<pattern id="([^"]+)"/g)].map(([, id]) => id);
   assert.ok(striped.length >= 1, 'a pattern');
-  assert.ok(striped.some((id) => svg.includes(`fill="url(#${id})"`)), 'bars filled with it');
+  assert.ok(
+    striped.some((id) => svg.includes(`fill="url(#${id})"`)),
+    'bars filled with it',
+  );
   const current = () => page.$$eval('#results tr[aria-current=true]', (trs) => trs.map((tr) => tr.dataset.mode));
   assert.deepEqual(await current(), ['gil'], 'the latest run is shown');
   assert.match(await page.locator('#run-note').innerText(), /hand-overs/);
   await page.click('#results tbody tr[data-mode=single] button.pick');
   await page.waitForFunction(() => document.querySelector('#results tr[aria-current=true]')?.dataset.mode === 'single');
-  assert.equal(await page.locator('#run-note').innerText(), '', 'single has no note: the timeline is single\'s');
+  assert.equal(await page.locator('#run-note').innerText(), '', "single has no note: the timeline is single's");
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-trace')]);
   assert.equal(download.suggestedFilename(), 'threadlab-single-fib34x2.trace.json');
 });

@@ -24,7 +24,10 @@ test('each mode computes fib(25) twice through window.threadlab.run, with the sa
     t.diagnostic(`${mode}: wall ${run.wallMs.toFixed(1)} ms, spawn ${run.spawnMs?.toFixed(1) ?? '-'} ms`);
     assert.equal(run.mode, mode);
     assert.equal(run.correct, true);
-    assert.deepEqual(run.jobs.map((job) => job.value), [FIB_25, FIB_25]);
+    assert.deepEqual(
+      run.jobs.map((job) => job.value),
+      [FIB_25, FIB_25],
+    );
     // Where threads can run, every CPU mode computes with the threads build: the same compiled code.
     assert.equal(run.env.build, 'threads');
     assert.equal(run.env.crossOriginIsolated, true);
@@ -52,17 +55,27 @@ test('repeats: one untimed warm-up, then the median run with every repeat figure
     assert.equal(samples.length, 3, mode);
     assert.ok(wallMs.min <= wallMs.median && wallMs.median <= wallMs.max, `${mode}: ${JSON.stringify(wallMs)}`);
     assert.deepEqual([wallMs.min, wallMs.max], [Math.min(...samples), Math.max(...samples)], mode);
-    assert.ok(samples.includes(wallMs.median) && run.wallMs === wallMs.median, `${mode}: the run shown is the median one`);
+    assert.ok(
+      samples.includes(wallMs.median) && run.wallMs === wallMs.median,
+      `${mode}: the run shown is the median one`,
+    );
     assert.ok(Number.isFinite(warmupMs) && warmupMs > 0, `${mode} warm-up ${warmupMs}`);
     if (mode === 'processes') {
       assert.ok(spawnMs.min <= spawnMs.median && spawnMs.median <= spawnMs.max, JSON.stringify(spawnMs));
-      assert.ok(run.jobs.every((job) => job.spans[0].kind === 'spawn' && job.value === 17711), 'spawn span, and the value single gets');
+      assert.ok(
+        run.jobs.every((job) => job.spans[0].kind === 'spawn' && job.value === 17711),
+        'spawn span, and the value single gets',
+      );
     } else {
       assert.equal(spawnMs, undefined, mode);
     }
   }
   const [one, many] = await page.evaluate(() =>
-    Promise.all([window.threadlab.run({ mode: 'single', n: 10, repeats: 1 }), window.threadlab.run({ mode: 'single', n: 10, repeats: 7 })]));
+    Promise.all([
+      window.threadlab.run({ mode: 'single', n: 10, repeats: 1 }),
+      window.threadlab.run({ mode: 'single', n: 10, repeats: 7 }),
+    ]),
+  );
   assert.deepEqual([one.repeats.count, many.repeats.count, many.repeats.samples.length], [1, 7, 7]);
 });
 
@@ -71,7 +84,10 @@ test('each mode computes fib(25) twice through the page, and the URL runs it', a
   const status = await waitIdle(page);
   assert.match(status, /^done/);
   const rows = await resultRows(page);
-  assert.deepEqual(rows.map((row) => row.mode), MODES);
+  assert.deepEqual(
+    rows.map((row) => row.mode),
+    MODES,
+  );
   for (const row of rows) {
     t.diagnostic(row.cells.join(' | '));
     assert.equal(row.cells[6], `${FIB_25} ✓`);
@@ -81,11 +97,13 @@ test('each mode computes fib(25) twice through the page, and the URL runs it', a
   assert.equal(await page.locator('#charts').isVisible(), true);
 });
 
-test('with no parameters every mode is picked, with the article\'s numbers', async () => {
+test("with no parameters every mode is picked, with the article's numbers", async () => {
   const page = await openPage(site.browser, site.url);
   const picked = await page.$$eval('input[name=mode]:checked', (boxes) => boxes.map((b) => b.value));
   assert.deepEqual(picked, [...MODES, 'io-sequential', 'io-concurrent', 'io-workers']);
-  const values = await page.$$eval('#fields input', (inputs) => Object.fromEntries(inputs.map((i) => [i.name, i.value])));
+  const values = await page.$$eval('#fields input', (inputs) =>
+    Object.fromEntries(inputs.map((i) => [i.name, i.value])),
+  );
   assert.deepEqual([values.n, values.workers, values.repeats, values.requests], ['40', '2', '3', '10']);
   assert.equal(await page.locator('#charts').isHidden(), true, 'no empty chart before a run');
 });
@@ -93,7 +111,10 @@ test('with no parameters every mode is picked, with the article\'s numbers', asy
 test('the thread pool starts while the page is idle, before any run, and is shown apart', async () => {
   const page = await openPage(site.browser, site.url);
   await page.waitForFunction(() => document.querySelector('#pool-note').textContent !== '');
-  assert.match(await page.locator('#pool-note').innerText(), /^A pool of 2 threads started in [\d.]+ ms, before any run/);
+  assert.match(
+    await page.locator('#pool-note').innerText(),
+    /^A pool of 2 threads started in [\d.]+ ms, before any run/,
+  );
   const run = await page.evaluate(() => window.threadlab.run({ mode: 'threads', n: 20, workers: 2, repeats: 1 }));
   assert.equal(run.spawnMs, null);
   // Another number of threads re-sizes the pool, again outside the run.
@@ -122,17 +143,27 @@ test('a long run can be cancelled, and the page runs again afterwards', async ()
   await page.fill('#field-n', '20');
   assert.match(await runForm(page), /^done/);
   const rows = await resultRows(page);
-  assert.deepEqual(rows.map((row) => row.cells[6]), ['6765 ✓', '6765 ✓']);
+  assert.deepEqual(
+    rows.map((row) => row.cells[6]),
+    ['6765 ✓', '6765 ✓'],
+  );
 });
 
 test('a worker that dies mid-run is reported, and the next mode runs', async () => {
-  const page = await openPage(site.browser, `${site.url}?n=20&workers=2&modes=io-workers,single&requests=2&delay_ms=3000&repeats=1`);
+  const page = await openPage(
+    site.browser,
+    `${site.url}?n=20&workers=2&modes=io-workers,single&requests=2&delay_ms=3000&repeats=1`,
+  );
   await page.click('#run');
   // While its requests wait for their answers, an io worker is idle: make it fail there, as a crashing worker would.
   await page.waitForFunction(() => /running io-workers/.test(document.querySelector('#status').textContent));
-  let victim;
-  while (!(victim = page.workers().find((worker) => worker.url().includes('process-plain')))) await page.waitForTimeout(20);
-  await victim.evaluate(() => setTimeout(() => { throw new Error('boom'); }));
+  const victim = () => page.workers().find((worker) => worker.url().includes('process-plain'));
+  while (!victim()) await page.waitForTimeout(20);
+  await victim().evaluate(() =>
+    setTimeout(() => {
+      throw new Error('boom');
+    }),
+  );
   assert.match(await waitIdle(page), /^done/);
   const [single, ioWorkers] = await resultRows(page); // the form runs modes in the picker's order
   assert.equal(ioWorkers.className, 'failed');

@@ -17,8 +17,10 @@ async function isolatedPage(url) {
   const page = await openPage(context, url);
   const { targetInfo } = await (await context.newCDPSession(page)).send('Target.getTargetInfo');
   const browser = await site.browser.newBrowserCDPSession();
-  page.liveWorkers = async () => (await browser.send('Target.getTargets')).targetInfos
-    .filter((target) => target.type === 'worker' && target.browserContextId === targetInfo.browserContextId).length;
+  page.liveWorkers = async () =>
+    (await browser.send('Target.getTargets')).targetInfos.filter(
+      (target) => target.type === 'worker' && target.browserContextId === targetInfo.browserContextId,
+    ).length;
   page.done = () => context.close();
   return page;
 }
@@ -39,26 +41,42 @@ async function assertInert(page) {
 }
 
 test('markup through the URL, the form and the API is shown as text and never runs', async () => {
-  const query = new URLSearchParams({ n: PROBE, modes: `single,${PROBE}`, endpoint: PROBE, [PROBE]: PROBE, autorun: '1' });
+  const query = new URLSearchParams({
+    n: PROBE,
+    modes: `single,${PROBE}`,
+    endpoint: PROBE,
+    [PROBE]: PROBE,
+    autorun: '1',
+  });
   let page = await openPage(site.browser, `${site.url}?${query}`);
   await page.waitForFunction(() => /^nothing ran/.test(document.querySelector('#status').textContent));
-  assert.match(await page.locator('#field-n-error').innerText(), /\(got "<img src=x onerror=\\"window.__pwned=1\\">"\)/);
+  assert.match(
+    await page.locator('#field-n-error').innerText(),
+    /\(got "<img src=x onerror=\\"window.__pwned=1\\">"\)/,
+  );
   assert.match(await page.locator('#modes-error').innerText(), /<img src=x/);
   await assertInert(page);
 
   // A URL that passes (http, no spaces) and carries markup: its failed requests are reported with it, as text.
   const url = `http://127.0.0.1:9/${PROBE.replaceAll(' ', '')}`;
-  page = await openPage(site.browser, `${site.url}?modes=io-concurrent&requests=2&repeats=1&url=${encodeURIComponent(url)}&autorun=1`);
+  page = await openPage(
+    site.browser,
+    `${site.url}?modes=io-concurrent&requests=2&repeats=1&url=${encodeURIComponent(url)}&autorun=1`,
+  );
   assert.match(await waitIdle(page), /^done/);
   const [row] = await resultRows(page);
   assert.equal(row.cells[1], `2 × GET ${url}`);
   await page.fill('#field-n', PROBE);
   await runForm(page);
   assert.match(await page.locator('#field-n-error').innerText(), /<img src=x/);
-  const rejected = await page.evaluate((probe) => Promise.all([
-    window.threadlab.run({ mode: probe }).catch((e) => e.message),
-    window.threadlab.run({ mode: 'single', [probe]: 1 }).catch((e) => e.message),
-  ]), PROBE);
+  const rejected = await page.evaluate(
+    (probe) =>
+      Promise.all([
+        window.threadlab.run({ mode: probe }).catch((e) => e.message),
+        window.threadlab.run({ mode: 'single', [probe]: 1 }).catch((e) => e.message),
+      ]),
+    PROBE,
+  );
   assert.match(rejected[0], /^mode must be one of .* \(got "<img src=x/);
   assert.match(rejected[1], /^"<img src=x onerror=\\"window.__pwned=1\\">" is not an option/);
   await assertInert(page);
@@ -68,12 +86,20 @@ test('a run of every mode breaks no rule of the Content-Security-Policy, which h
   const page = await site.browser.newPage();
   await page.addInitScript(() => {
     window.__violations = [];
-    document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
   });
   await page.goto(`${site.url}?n=22&repeats=1&requests=3&delay_ms=10&autorun=1`);
-  await page.waitForFunction(() => /^(done|stopped)/.test(document.querySelector('#status').textContent), null, { timeout: 60_000 });
+  await page.waitForFunction(() => /^(done|stopped)/.test(document.querySelector('#status').textContent), null, {
+    timeout: 60_000,
+  });
   assert.match(await page.locator('#status').innerText(), /^done/);
-  assert.equal((await resultRows(page)).filter((row) => row.className === '').length, MODES.length, 'every mode ran correctly');
+  assert.equal(
+    (await resultRows(page)).filter((row) => row.className === '').length,
+    MODES.length,
+    'every mode ran correctly',
+  );
   await page.waitForFunction(() => !document.querySelector('#charts').hidden);
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
 
@@ -90,17 +116,27 @@ test('a run of every mode breaks no rule of the Content-Security-Policy, which h
   assert.deepEqual(blocked, { ran: undefined, violations: ['script-src-elem inline'] });
 });
 
-test('a panic in any mode becomes that run\'s error, with its text, and the next run works', async (t) => {
+test("a panic in any mode becomes that run's error, with its text, and the next run works", async (t) => {
   const page = await openPage(site.browser, site.url);
   for (const mode of MODES) {
-    const [failed, next] = await page.evaluate(async ([mode, options]) => {
-      window.threadlab.test.panicNextJob();
-      const failed = await window.threadlab.run({ mode, ...options }).then(() => 'resolved', (e) => e.message);
-      const next = await window.threadlab.run({ mode, ...options });
-      return [failed, next.correct];
-    }, [mode, SMALL]);
+    const [failed, next] = await page.evaluate(
+      async ([mode, options]) => {
+        window.threadlab.test.panicNextJob();
+        const failed = await window.threadlab.run({ mode, ...options }).then(
+          () => 'resolved',
+          (e) => e.message,
+        );
+        const next = await window.threadlab.run({ mode, ...options });
+        return [failed, next.correct];
+      },
+      [mode, SMALL],
+    );
     t.diagnostic(`${mode}: ${failed}`);
-    assert.match(failed, /panicked at crate\/src\/fault\.rs:\d+:\d+: (fib\(20\) job|request) \d+ was asked to panic/, mode);
+    assert.match(
+      failed,
+      /panicked at crate\/src\/fault\.rs:\d+:\d+: (fib\(20\) job|request) \d+ was asked to panic/,
+      mode,
+    );
     assert.equal(next, true, `${mode} after its panic`);
   }
 });
@@ -118,7 +154,10 @@ test('a panic on the page is a failed row with its text, and the next mode runs'
 test('wasm that cannot be loaded or compiled is named in a clear message', async () => {
   for (const [answer, message] of [
     [{ status: 404, body: 'gone' }, /^threadlab could not start: the threads wasm could not be loaded \(HTTP 404\)$/],
-    [{ status: 200, contentType: 'application/wasm', body: 'not wasm' }, /^threadlab could not start: the threads wasm could not be compiled \(.+\)$/],
+    [
+      { status: 200, contentType: 'application/wasm', body: 'not wasm' },
+      /^threadlab could not start: the threads wasm could not be compiled \(.+\)$/,
+    ],
   ]) {
     const page = await site.browser.newPage();
     await page.route(/\.wasm$/, (route) => route.fulfill(answer));
@@ -133,7 +172,10 @@ test('a run past the limit is stopped with a message, and the next one runs', as
   const page = await openPage(site.browser, site.url);
   const [stopped, next] = await page.evaluate(async () => {
     window.threadlab.test.setLimitMs(300);
-    const stopped = await window.threadlab.run({ mode: 'single', n: 42, repeats: 1 }).then(() => 'resolved', (e) => e.message);
+    const stopped = await window.threadlab.run({ mode: 'single', n: 42, repeats: 1 }).then(
+      () => 'resolved',
+      (e) => e.message,
+    );
     window.threadlab.test.setLimitMs(60_000);
     return [stopped, (await window.threadlab.run({ mode: 'single', n: 20, repeats: 1 })).correct];
   });
@@ -144,9 +186,18 @@ test('a run past the limit is stopped with a message, and the next one runs', as
 test('cancelling each mode mid-run leaves no worker alive, and the page ready', async () => {
   const page = await isolatedPage(`${site.url}?n=44&workers=2&requests=20&delay_ms=5000&repeats=1`);
   for (const mode of MODES) {
-    await page.$$eval('input[name=mode]', (boxes, mode) => boxes.forEach((box) => (box.checked = box.value === mode)), mode);
+    await page.$$eval(
+      'input[name=mode]',
+      (boxes, mode) => {
+        for (const box of boxes) box.checked = box.value === mode;
+      },
+      mode,
+    );
     await page.click('#run');
-    await page.waitForFunction((mode) => document.querySelector('#status').textContent.startsWith(`running ${mode}`), mode);
+    await page.waitForFunction(
+      (mode) => document.querySelector('#status').textContent.startsWith(`running ${mode}`),
+      mode,
+    );
     await page.waitForTimeout(300); // well inside its run
     assert.ok((await page.liveWorkers()) > 0, `${mode} runs in workers`);
     await page.click('#cancel');

@@ -25,18 +25,31 @@ async function shareAfterRun() {
 test('a share link shows the same numbers in a fresh page on a phone, marked as shared, and a re-run puts ours beside them', async (t) => {
   const { link, rows } = await shareAfterRun();
   t.diagnostic(`a link of ${link.length} characters for ${rows.length} runs`);
-  assert.ok(link.startsWith(`${site.url}?modes=single%2Cgil%2Cio-concurrent&n=24&workers=2&repeats=2`), link.slice(0, 200));
+  assert.ok(
+    link.startsWith(`${site.url}?modes=single%2Cgil%2Cio-concurrent&n=24&workers=2&repeats=2`),
+    link.slice(0, 200),
+  );
 
   // The receiver is on a phone.
   const context = await site.browser.newContext({ viewport: { width: 360, height: 740 } });
   const page = await openPage(context, link);
   await page.waitForSelector('#shared:not([hidden])');
-  assert.match(await page.locator('#shared-who').innerText(), /^These figures were measured on someone else's machine: Chrome \d+ on \d+ cores?, cross-origin isolated, threads build\.$/);
+  assert.match(
+    await page.locator('#shared-who').innerText(),
+    /^These figures were measured on someone else's machine: Chrome \d+ on \d+ cores?, cross-origin isolated, threads build\.$/,
+  );
   const shared = await resultRows(page);
   assert.equal(shared[0].mode, undefined, 'a heading row');
   assert.match(shared[0].cells[0], /^Shared with you: Chrome \d+ on/);
-  assert.deepEqual(shared.slice(1).map((row) => row.cells), rows.map((row) => row.cells), 'exactly the same figures');
-  assert.deepEqual(shared.slice(1).map((row) => row.className), ['shared', 'shared', 'shared']);
+  assert.deepEqual(
+    shared.slice(1).map((row) => row.cells),
+    rows.map((row) => row.cells),
+    'exactly the same figures',
+  );
+  assert.deepEqual(
+    shared.slice(1).map((row) => row.className),
+    ['shared', 'shared', 'shared'],
+  );
   assert.equal(await page.locator('#verdicts').isVisible(), true, 'their verdicts');
   assert.equal(await page.locator('#timeline-part').isVisible(), false, 'a link carries no timeline');
   assert.equal(await page.inputValue('#field-n'), '24', 'the form holds their settings');
@@ -44,16 +57,30 @@ test('a share link shows the same numbers in a fresh page on a phone, marked as 
   await page.click('#run-shared');
   assert.match(await waitIdle(page), /^done/);
   const both = await resultRows(page);
-  assert.deepEqual(both.map((row) => row.mode ?? row.cells[0].split(':')[0]),
-    ['Shared with you', 'single', 'gil', 'io-concurrent', 'This machine', 'single', 'gil', 'io-concurrent']);
-  assert.deepEqual(both.slice(1, 4).map((row) => row.cells), rows.map((row) => row.cells), 'theirs unchanged');
-  assert.deepEqual(both.slice(5).map((row) => row.cells[6]), ['46368 ✓', '46368 ✓', '3 ok ✓']);
+  assert.deepEqual(
+    both.map((row) => row.mode ?? row.cells[0].split(':')[0]),
+    ['Shared with you', 'single', 'gil', 'io-concurrent', 'This machine', 'single', 'gil', 'io-concurrent'],
+  );
+  assert.deepEqual(
+    both.slice(1, 4).map((row) => row.cells),
+    rows.map((row) => row.cells),
+    'theirs unchanged',
+  );
+  assert.deepEqual(
+    both.slice(5).map((row) => row.cells[6]),
+    ['46368 ✓', '46368 ✓', '3 ok ✓'],
+  );
   // The wall chart says in words what it draws: both machines' bars, theirs with their medians.
   const chart = await page.getAttribute('#walls', 'aria-label');
   assert.match(chart, /shared: Chrome \d+, \d+ cores · here: Chrome \d+, \d+ cores/);
-  for (const row of rows) assert.ok(chart.includes(`shared ${row.mode} ${row.cells[2].split(' ')[0]} ms`), `${row.mode} in ${chart}`);
+  for (const row of rows)
+    assert.ok(chart.includes(`shared ${row.mode} ${row.cells[2].split(' ')[0]} ms`), `${row.mode} in ${chart}`);
   for (const mode of ['single', 'gil', 'io-concurrent']) assert.match(chart, new RegExp(`here ${mode} [\\d.]+ ms`));
-  assert.deepEqual(await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]), [360, 360], 'no sideways scrolling');
+  assert.deepEqual(
+    await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]),
+    [360, 360],
+    'no sideways scrolling',
+  );
   assert.deepEqual(page.errors, []);
   await context.close();
 });
@@ -83,7 +110,10 @@ test('hostile, truncated and future links give one message as text, and the page
     [tampered(link, everywhere), /it is incomplete or was altered/],
     [tampered(link, (data) => (data.settings.n = HOSTILE)), /its settings break a rule: n must be a whole number/],
     [tampered(link, (data) => (data.env.ua = `${HOSTILE}\u202e`)), /its browser is not plain text/],
-    [tampered(link, (data) => (data.env.build = HOSTILE)), /its build \(<img src=x onerror=w…\) is neither threads nor plain/],
+    [
+      tampered(link, (data) => (data.env.build = HOSTILE)),
+      /its build \(<img src=x onerror=w…\) is neither threads nor plain/,
+    ],
     [link.slice(0, -30), /it is incomplete or was altered/],
     [link.replace('#share=1.', '#share=2.'), /a newer threadlab made it \(format 2; this page reads format 1\)/],
     [link.replace(/#share=1\..*/, `#share=1.${HOSTILE}`), /it is incomplete or was altered/],
@@ -102,9 +132,14 @@ test('hostile, truncated and future links give one message as text, and the page
     assert.deepEqual(await resultRows(page), []);
     await page.fill('#field-n', '20');
     await page.fill('#field-repeats', '1');
-    await page.evaluate(() => document.querySelectorAll('input[name=mode]').forEach((box) => (box.checked = box.value === 'single')));
+    await page.evaluate(() => {
+      for (const box of document.querySelectorAll('input[name=mode]')) box.checked = box.value === 'single';
+    });
     assert.match(await runForm(page), /^done/, 'the page still runs');
-    assert.deepEqual((await resultRows(page)).map((row) => row.cells[6]), ['6765 ✓']);
+    assert.deepEqual(
+      (await resultRows(page)).map((row) => row.cells[6]),
+      ['6765 ✓'],
+    );
     assert.deepEqual(page.errors, []);
     await page.close();
   }

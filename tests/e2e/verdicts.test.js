@@ -9,31 +9,47 @@ import { isolatedServer } from '../support/servers.js';
 const site = useSite(isolatedServer);
 const OUTCOMES = ['holds', 'tie', 'does not hold'];
 
-test("a default autorun load gives the article's three verdicts, in the table's own figures", { timeout: 120_000 }, async (t) => {
+test("a default autorun load gives the article's three verdicts, in the table's own figures", {
+  timeout: 120_000,
+}, async (t) => {
   const page = await openPage(site.browser, `${site.url}?autorun=1`);
   assert.match(await waitIdle(page, 100_000), /^done/);
   const rows = await resultRows(page);
-  assert.deepEqual(rows.map((row) => row.mode), ['single', 'threads', 'processes', 'gil', 'io-sequential', 'io-concurrent', 'io-workers']);
+  assert.deepEqual(
+    rows.map((row) => row.mode),
+    ['single', 'threads', 'processes', 'gil', 'io-sequential', 'io-concurrent', 'io-workers'],
+  );
   for (const row of rows) t.diagnostic(row.cells.join(' | '));
   assert.equal(rows[0].cells[1], 'fib(40) × 2');
   assert.equal(rows[4].cells[1], '10 × GET built-in endpoint (100 ms)');
-  assert.ok(rows.every((row) => row.className === ''), 'every run correct');
+  assert.ok(
+    rows.every((row) => row.className === ''),
+    'every run correct',
+  );
 
-  const medians = Object.fromEntries(await page.$$eval('#results tbody tr', (trs) =>
-    trs.map((tr) => [tr.dataset.mode, tr.querySelector('.median').textContent])));
-  const verdicts = await page.$$eval('#verdicts .verdict', (items) => items.map((item) => ({
-    claim: item.querySelector('h3').textContent,
-    checks: [...item.querySelectorAll('.check')].map((check) => ({
-      badge: check.querySelector('.badge').textContent,
-      figures: [...check.querySelectorAll('.figure')].map((f) => [f.dataset.mode, f.textContent]),
-      text: check.textContent,
+  const medians = Object.fromEntries(
+    await page.$$eval('#results tbody tr', (trs) =>
+      trs.map((tr) => [tr.dataset.mode, tr.querySelector('.median').textContent]),
+    ),
+  );
+  const verdicts = await page.$$eval('#verdicts .verdict', (items) =>
+    items.map((item) => ({
+      claim: item.querySelector('h3').textContent,
+      checks: [...item.querySelectorAll('.check')].map((check) => ({
+        badge: check.querySelector('.badge').textContent,
+        figures: [...check.querySelectorAll('.figure')].map((f) => [f.dataset.mode, f.textContent]),
+        text: check.textContent,
+      })),
     })),
-  })));
-  assert.deepEqual(verdicts.map((v) => v.claim), [
-    '1. IO-bound work: threads beat one thread',
-    '2. CPU-bound work: processes beat threads',
-    '3. CPU-bound work: one thread beats threads',
-  ]);
+  );
+  assert.deepEqual(
+    verdicts.map((v) => v.claim),
+    [
+      '1. IO-bound work: threads beat one thread',
+      '2. CPU-bound work: processes beat threads',
+      '3. CPU-bound work: one thread beats threads',
+    ],
+  );
   for (const verdict of verdicts) {
     t.diagnostic(verdict.claim);
     assert.equal(verdict.checks.length, 2);
@@ -50,8 +66,10 @@ test("a default autorun load gives the article's three verdicts, in the table's 
   // The speedups in the table are ratios of the same medians.
   const speedup = (mode) => Number(rows.find((row) => row.mode === mode).cells[4].replace('×', ''));
   assert.equal(speedup('single'), 1);
-  assert.ok(Math.abs(speedup('threads') - Number(medians.single) / Number(medians.threads)) < 0.02,
-    `threads speedup ${speedup('threads')} against ${medians.single} / ${medians.threads}`);
+  assert.ok(
+    Math.abs(speedup('threads') - Number(medians.single) / Number(medians.threads)) < 0.02,
+    `threads speedup ${speedup('threads')} against ${medians.single} / ${medians.threads}`,
+  );
   assert.deepEqual(page.errors, []);
 });
 
@@ -61,7 +79,10 @@ test("the article's experiment is one click away, and fills the form with its nu
   await page.click('#article');
   await page.waitForFunction(() => document.body.classList.contains('running'));
   const search = new URLSearchParams(await page.evaluate(() => location.search));
-  assert.deepEqual([search.get('n'), search.get('workers'), search.get('repeats'), search.get('requests')], ['40', '2', '3', '10']);
+  assert.deepEqual(
+    [search.get('n'), search.get('workers'), search.get('repeats'), search.get('requests')],
+    ['40', '2', '3', '10'],
+  );
   assert.equal(search.get('modes'), 'single,threads,processes,gil,io-sequential,io-concurrent,io-workers');
   await page.click('#cancel');
   assert.equal(await waitIdle(page, 10_000), 'cancelled');

@@ -11,8 +11,13 @@ const FIB_25 = 75025;
 
 /** `window.threadlab.run(options)` in `page`, settled within `ms`: its result, or `{ error, field }`. */
 function run(page, options, ms = 30_000) {
-  const call = page.evaluate((o) => window.threadlab.run(o).catch((e) => ({ error: e.message, field: e.field })), options);
-  const late = new Promise((_, reject) => setTimeout(() => reject(new Error(`${JSON.stringify(options)}: no answer within ${ms} ms`)), ms));
+  const call = page.evaluate(
+    (o) => window.threadlab.run(o).catch((e) => ({ error: e.message, field: e.field })),
+    options,
+  );
+  const late = new Promise((_, reject) =>
+    setTimeout(() => reject(new Error(`${JSON.stringify(options)}: no answer within ${ms} ms`)), ms),
+  );
   return Promise.race([call, late]);
 }
 
@@ -24,7 +29,10 @@ test('Firefox: the page is cross-origin isolated, and every CPU mode computes fi
     t.diagnostic(`${mode}: ${result.error ?? `median ${result.wallMs.toFixed(1)} ms`}`);
     assert.equal(result.error, undefined, `${mode}: ${result.error}`);
     assert.deepEqual([result.correct, result.env.build], [true, 'threads'], mode);
-    assert.deepEqual(result.jobs.map((job) => job.value), [FIB_25, FIB_25]);
+    assert.deepEqual(
+      result.jobs.map((job) => job.value),
+      [FIB_25, FIB_25],
+    );
     assert.match(result.env.userAgent, /Firefox\/\d+/);
   }
   assert.deepEqual(page.errors, []);
@@ -33,13 +41,19 @@ test('Firefox: the page is cross-origin isolated, and every CPU mode computes fi
 test('Firefox: the io modes get their answers from both endpoints, the server and the service worker', async (t) => {
   const page = await openPage(site.browser, site.url);
   // The server first: the service worker then takes over a page that already has workers (this once hung Firefox).
-  for (const [endpoint, servedBy] of [['server', 'server'], ['worker', 'service-worker']]) {
+  for (const [endpoint, servedBy] of [
+    ['server', 'server'],
+    ['worker', 'service-worker'],
+  ]) {
     for (const mode of ['io-sequential', 'io-concurrent', 'io-workers']) {
       const result = await run(page, { mode, endpoint, requests: 4, delayMs: 20, repeats: 1 });
       t.diagnostic(`${mode} ${endpoint}: ${result.error ?? `${result.wallMs.toFixed(0)} ms`}`);
       assert.equal(result.error, undefined, `${mode} ${endpoint}: ${result.error}`);
       assert.deepEqual([result.correct, result.io.ok], [true, 4], `${mode} ${endpoint}`);
-      assert.ok(result.jobs.every((job) => job.request.servedBy === servedBy), `${mode} ${endpoint}`);
+      assert.ok(
+        result.jobs.every((job) => job.request.servedBy === servedBy),
+        `${mode} ${endpoint}`,
+      );
     }
   }
 });
@@ -59,7 +73,9 @@ test('Firefox: bad inputs are refused with the field named, through the API and 
     assert.match(result.error, message);
   }
   page = await openPage(site.browser, `${site.url}?n=abc&modes=single&autorun=1`);
-  await page.waitForFunction(() => /^nothing ran/.test(document.querySelector('#status').textContent), { timeout: 10_000 });
+  await page.waitForFunction(() => /^nothing ran/.test(document.querySelector('#status').textContent), {
+    timeout: 10_000,
+  });
   const shown = await page.evaluate(() => document.querySelector('#field-n-error').textContent);
   assert.equal(shown, 'n must be a whole number from 0 to 45 (got "abc")');
 });
@@ -96,14 +112,20 @@ test('Firefox: on a host that sends no headers, one reload under the service wor
 });
 
 test('Firefox: a share link made after a run shows the same figures in a fresh page, marked as shared', async () => {
-  const page = await openPage(site.browser, `${site.url}?modes=single,gil,io-concurrent&n=22&repeats=2&requests=3&delay_ms=10`);
-  const cells = (p) => p.$$eval('#results tbody tr', (rows) => rows.map((row) => [...row.cells].map((c) => c.textContent)));
+  const page = await openPage(
+    site.browser,
+    `${site.url}?modes=single,gil,io-concurrent&n=22&repeats=2&requests=3&delay_ms=10`,
+  );
+  const cells = (p) =>
+    p.$$eval('#results tbody tr', (rows) => rows.map((row) => [...row.cells].map((c) => c.textContent)));
   await page.click('#run');
   await page.waitForFunction(() => !document.body.classList.contains('running'), { timeout: 60_000 });
   assert.match(await page.$eval('#status', (status) => status.textContent), /^done/);
   const mine = await cells(page);
   await page.click('#share');
-  await page.waitForFunction(() => document.querySelector('#export-text').value.includes('#share=1.'), { timeout: 10_000 });
+  await page.waitForFunction(() => document.querySelector('#export-text').value.includes('#share=1.'), {
+    timeout: 10_000,
+  });
   const link = await page.$eval('#export-text', (box) => box.value);
   const theirs = await openPage(site.browser, link);
   await theirs.waitForFunction(() => !document.querySelector('#shared').hidden, { timeout: 10_000 });

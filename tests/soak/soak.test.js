@@ -14,7 +14,10 @@ test('a session of 20 mixed runs stays flat, and every result is correct', { tim
   t.diagnostic(stdout);
   const result = JSON.parse(await readFile(json, 'utf8'));
   assert.deepEqual([result.outcomes.ok, result.outcomes.wrong, result.outcomes.failed], [20, 0, []]);
-  assert.deepEqual(result.figures.map((f) => f.name), ['workers', 'wasmBytes', 'heapBytes']);
+  assert.deepEqual(
+    result.figures.map((f) => f.name),
+    ['workers', 'wasmBytes', 'heapBytes'],
+  );
   for (const figure of result.figures) {
     assert.ok(figure.start > 0, `${figure.name} was measured`);
     assert.ok(figure.holds, `${figure.name}: ${figure.start} → ${figure.end}, bound ${figure.bound}`);

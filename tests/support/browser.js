@@ -29,13 +29,25 @@ export function launch() {
 export async function launchProfile(contextOptions = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'threadlab-profile-'));
   const context = await chromium.launchPersistentContext(dir, {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ARGS, ...contextOptions });
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ARGS,
+    ...contextOptions,
+  });
   const close = context.close.bind(context);
-  return Object.assign(context, { close: async () => (await close(), await rm(dir, { recursive: true, force: true })) });
+  return Object.assign(context, {
+    close: async () => {
+      await close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  });
 }
 
 export function launchFirefox() {
-  return puppeteer.launch({ browser: 'firefox', executablePath: process.env.FIREFOX ?? '/usr/bin/firefox-esr', headless: true });
+  return puppeteer.launch({
+    browser: 'firefox',
+    executablePath: process.env.FIREFOX ?? '/usr/bin/firefox-esr',
+    headless: true,
+  });
 }
 
 /** A new page of `browser` (or of a browser context) that records uncaught page errors, once the page is ready. */
@@ -62,7 +74,12 @@ export async function waitIdle(page, timeout = 60_000) {
 
 export function resultRows(page) {
   return page.$$eval('#results tbody tr', (rows) =>
-    rows.map((row) => ({ mode: row.dataset.mode, className: row.className, cells: [...row.cells].map((c) => c.textContent) })));
+    rows.map((row) => ({
+      mode: row.dataset.mode,
+      className: row.className,
+      cells: [...row.cells].map((c) => c.textContent),
+    })),
+  );
 }
 
 /** Registers a served site and a browser for the test file: `site.url` and `site.browser` once `before` ran. */

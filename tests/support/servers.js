@@ -13,8 +13,14 @@ export async function isolatedServer() {
   return { url: server.resolvedUrls.local[0], close: () => server.close() };
 }
 
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm',
-  '.json': 'application/json', '.svg': 'image/svg+xml' };
+const TYPES = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+};
 
 /** `dist/` as a host that sends no headers serves it, at `prefix` (a sub-path like /threadlab/, as on GitHub Pages). */
 export function plainServer({ prefix = '/' } = {}) {
@@ -35,5 +41,7 @@ export function plainServer({ prefix = '/' } = {}) {
   });
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () =>
-      resolve({ url: `http://127.0.0.1:${server.address().port}${prefix}`, close: () => server.close() })));
+      resolve({ url: `http://127.0.0.1:${server.address().port}${prefix}`, close: () => server.close() }),
+    ),
+  );
 }

@@ -29,7 +29,11 @@ self.addEventListener('fetch', (event) => {
   // The page, and its workers' scripts: an isolated page may only start workers whose scripts say COEP too.
   if (url.origin === location.origin && (mode === 'navigate' || destination === 'worker')) {
     event.respondWith(isolated(event.request));
-  } else if (url.origin === location.origin && url.pathname.startsWith(ENDPOINT) && url.searchParams.get('via') === 'worker') {
+  } else if (
+    url.origin === location.origin &&
+    url.pathname.startsWith(ENDPOINT) &&
+    url.searchParams.get('via') === 'worker'
+  ) {
     event.respondWith(respond(url));
   }
 });
@@ -40,7 +44,11 @@ async function isolated(request) {
   if (response.type === 'opaqueredirect' || response.status === 0) return response;
   const withIsolation = new Headers(response.headers);
   for (const [name, value] of Object.entries(ISOLATION)) withIsolation.set(name, value);
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers: withIsolation });
+  return new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: withIsolation,
+  });
 }
 
 async function respond(url) {

@@ -9,10 +9,22 @@ const palette = getComputedStyle(document.documentElement);
 Chart.defaults.color = palette.getPropertyValue('--muted').trim();
 Chart.defaults.borderColor = palette.getPropertyValue('--line').trim();
 
-const COLORS = { spawn: '#f2a541', compute: '#3b82c4', 'gil-held': '#2e9e6a', 'gil-wait': '#d1495b',
-  request: '#7b61c9', 'request-failed': '#b3261e' };
-const LABELS = { spawn: 'spawn', compute: 'compute', 'gil-held': 'GIL held', 'gil-wait': 'waiting for the GIL',
-  request: 'request in flight', 'request-failed': 'request that failed' };
+const COLORS = {
+  spawn: '#f2a541',
+  compute: '#3b82c4',
+  'gil-held': '#2e9e6a',
+  'gil-wait': '#d1495b',
+  request: '#7b61c9',
+  'request-failed': '#b3261e',
+};
+const LABELS = {
+  spawn: 'spawn',
+  compute: 'compute',
+  'gil-held': 'GIL held',
+  'gil-wait': 'waiting for the GIL',
+  request: 'request in flight',
+  'request-failed': 'request that failed',
+};
 
 // Striped as well as coloured: what waits against what holds, what failed against what was answered.
 const STRIPED = ['gil-wait', 'request-failed'];
@@ -33,7 +45,10 @@ const common = {
 const whiskers = {
   id: 'whiskers',
   afterDatasetsDraw(chart, _, { bars = [] }) {
-    const { ctx, scales: { x } } = chart;
+    const {
+      ctx,
+      scales: { x },
+    } = chart;
     ctx.save();
     ctx.strokeStyle = getComputedStyle(chart.canvas).color;
     ctx.lineWidth = 1.5;
@@ -46,7 +61,10 @@ const whiskers = {
         ctx.beginPath();
         ctx.moveTo(left, y);
         ctx.lineTo(right, y);
-        for (const end of [left, right]) ctx.moveTo(end, y - 5), ctx.lineTo(end, y + 5);
+        for (const end of [left, right]) {
+          ctx.moveTo(end, y - 5);
+          ctx.lineTo(end, y + 5);
+        }
         ctx.stroke();
       });
     }
@@ -80,7 +98,14 @@ function stripes(color) {
   pen.strokeStyle = 'rgba(255, 255, 255, 0.7)';
   pen.lineWidth = 2;
   pen.beginPath();
-  pen.moveTo(-2, 10), pen.lineTo(10, -2), pen.moveTo(-2, 2), pen.lineTo(2, -2), pen.moveTo(6, 10), pen.lineTo(10, 6);
+  for (const [x0, y0, x1, y1] of [
+    [-2, 10, 10, -2],
+    [-2, 2, 2, -2],
+    [6, 10, 10, 6],
+  ]) {
+    pen.moveTo(x0, y0);
+    pen.lineTo(x1, y1);
+  }
   pen.stroke();
   return tile;
 }
@@ -119,10 +144,11 @@ export function wallChart(canvas) {
   const draw = (groups, caption) => {
     const name = (run) => `${run.mode} · ${run.work}`;
     const labels = [...new Set(groups.flatMap((group) => group.runs.map(name)))];
-    const at = (runs, figure) => labels.map((label) => {
-      const run = runs.find((r) => name(r) === label);
-      return run ? figure(run) : null;
-    });
+    const at = (runs, figure) =>
+      labels.map((label) => {
+        const run = runs.find((r) => name(r) === label);
+        return run ? figure(run) : null;
+      });
     const spawn = (run) => run.repeats.spawnMs?.median ?? 0;
     chart.options.plugins.title = { display: true, text: caption };
     chart.data.labels = labels;
@@ -131,17 +157,26 @@ export function wallChart(canvas) {
       const named = (text) => (label ? `${label}: ${text}` : text);
       return [
         { label: named(LABELS.spawn), stack: `group ${g}`, backgroundColor: color('spawn'), data: at(runs, spawn) },
-        { label: named('running'), stack: `group ${g}`, backgroundColor: color('compute'),
-          data: at(runs, (run) => run.repeats.wallMs.median - spawn(run)) },
+        {
+          label: named('running'),
+          stack: `group ${g}`,
+          backgroundColor: color('compute'),
+          data: at(runs, (run) => run.repeats.wallMs.median - spawn(run)),
+        },
       ];
     });
     chart.options.plugins.whiskers = {
-      bars: groups.map(({ runs }, g) => ({ group: `group ${g}`, dataset: 2 * g + 1, ranges: at(runs, (run) => run.repeats.wallMs) })),
+      bars: groups.map(({ runs }, g) => ({
+        group: `group ${g}`,
+        dataset: 2 * g + 1,
+        ranges: at(runs, (run) => run.repeats.wallMs),
+      })),
     };
     chart.update();
     // The chart in words, for a screen reader (and a test): the caption, then every bar's median.
     const bars = groups.flatMap(({ label, runs }) =>
-      runs.map((run) => `${label ? `${label} ` : ''}${run.mode} ${ms(run.repeats.wallMs.median)} ms`));
+      runs.map((run) => `${label ? `${label} ` : ''}${run.mode} ${ms(run.repeats.wallMs.median)} ms`),
+    );
     canvas.setAttribute('aria-label', `Wall time per run, ${caption}: ${bars.join('; ')}.`);
   };
   return Object.assign(draw, { chart });
@@ -155,7 +190,10 @@ export function timelineChart(canvas, modes) {
     options: {
       ...common,
       grouped: false,
-      scales: { x: { min: 0, title: { display: true, text: 'ms since the run started' } }, y: { ticks: { autoSkip: false } } },
+      scales: {
+        x: { min: 0, title: { display: true, text: 'ms since the run started' } },
+        y: { ticks: { autoSkip: false } },
+      },
       plugins: {
         ...common.plugins,
         tooltip: {
@@ -179,7 +217,10 @@ export function timelineChart(canvas, modes) {
         borderSkipped: false,
         minBarLength: 1,
         data: run.jobs.flatMap((job) =>
-          job.spans.filter((s) => s.kind === kind).map((s) => ({ y: lane(job), x: [s.start - run.started, s.end - run.started] }))),
+          job.spans
+            .filter((s) => s.kind === kind)
+            .map((s) => ({ y: lane(job), x: [s.start - run.started, s.end - run.started] })),
+        ),
       }))
       .filter((dataset) => dataset.data.length);
     chart.options.plugins.title = { display: true, text: `timeline: ${run.mode}, ${run.work}` };
@@ -196,7 +237,9 @@ export function png(chart) {
   pen.fillStyle = getComputedStyle(document.body).backgroundColor;
   pen.fillRect(0, 0, image.width, image.height);
   pen.drawImage(chart.canvas, 0, 0);
-  return new Promise((resolve, reject) => image.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('no image'))), 'image/png'));
+  return new Promise((resolve, reject) =>
+    image.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('no image'))), 'image/png'),
+  );
 }
 
 /**
@@ -219,24 +262,32 @@ export async function svg(chart) {
   vector.fillStyle = getComputedStyle(document.body).backgroundColor;
   vector.fillRect(0, 0, width, height);
   // The chart, its scales, legend and title, and each dataset's controller keep the context they draw on.
-  const holders = [[chart, 'ctx'], ...chart.boxes.map((box) => [box, 'ctx']),
-    ...chart.getSortedVisibleDatasetMetas().map((meta) => [meta.controller, '_ctx'])].filter(([holder, key]) => holder[key]);
+  const holders = [
+    [chart, 'ctx'],
+    ...chart.boxes.map((box) => [box, 'ctx']),
+    ...chart.getSortedVisibleDatasetMetas().map((meta) => [meta.controller, '_ctx']),
+  ].filter(([holder, key]) => holder[key]);
   const contexts = holders.map(([holder, key]) => holder[key]);
   try {
     for (const [holder, key] of holders) holder[key] = vector;
     chart.update('none'); // patterns are resolved again, on the SVG context
   } finally {
-    holders.forEach(([holder, key], i) => (holder[key] = contexts[i]));
+    for (const [i, [holder, key]] of holders.entries()) holder[key] = contexts[i];
     chart.update('none');
   }
   const probe = document.createElement('span');
-  vector.getSvg().querySelectorAll('text').forEach((text, i) => {
+  for (const [i, text] of vector.getSvg().querySelectorAll('text').entries()) {
     probe.style.font = fonts[i] ?? '';
     const { fontFamily, fontSize, fontStyle, fontWeight } = probe.style;
-    Object.entries({ 'font-family': fontFamily, 'font-size': fontSize, 'font-style': fontStyle, 'font-weight': fontWeight })
-      .forEach(([name, value]) => text.setAttribute(name, value));
+    const font = {
+      'font-family': fontFamily,
+      'font-size': fontSize,
+      'font-style': fontStyle,
+      'font-weight': fontWeight,
+    };
+    for (const [name, value] of Object.entries(font)) text.setAttribute(name, value);
     text.removeAttribute('text-decoration');
-  });
+  }
   return new Blob([new XMLSerializer().serializeToString(vector.getSvg())], { type: 'image/svg+xml' });
 }
 
@@ -249,7 +300,9 @@ export function runNote(run) {
 
 function gilNote(run) {
   const total = (job, kind) => job.spans.filter((s) => s.kind === kind).reduce((sum, s) => sum + s.end - s.start, 0);
-  const threads = run.jobs.map((job) => `thread ${job.lane} held ${ms(total(job, 'gil-held'))} ms, waited ${ms(total(job, 'gil-wait'))} ms`);
+  const threads = run.jobs.map(
+    (job) => `thread ${job.lane} held ${ms(total(job, 'gil-held'))} ms, waited ${ms(total(job, 'gil-wait'))} ms`,
+  );
   const how = run.gil.inTurns
     ? ' The jobs took turns on one worker, as this page cannot share memory between workers: the same one-at-a-time ' +
       'computing as under the GIL, without the cost of handing it over between threads.'
@@ -259,9 +312,12 @@ function gilNote(run) {
 
 function ioNote({ io, jobs }) {
   const servers = [...new Set(jobs.map((job) => job.request.servedBy).filter(Boolean))];
-  const who = io.builtin ? `The built-in endpoint was answered by the ${servers.join(' and ') || 'nobody'}.` : `GET ${io.target}.`;
-  const waves = io.waves > 1
-    ? ` The answers came back in ${io.waves} waves: over HTTP/1.1 a browser keeps at most 6 connections to one host, so the other requests waited their turn.`
-    : '';
+  const who = io.builtin
+    ? `The built-in endpoint was answered by the ${servers.join(' and ') || 'nobody'}.`
+    : `GET ${io.target}.`;
+  const waves =
+    io.waves > 1
+      ? ` The answers came back in ${io.waves} waves: over HTTP/1.1 a browser keeps at most 6 connections to one host, so the other requests waited their turn.`
+      : '';
   return `${who}${waves}`;
 }

@@ -9,7 +9,11 @@ export function buildControls(form, { modes, fields }, support, unavailable) {
     const box = el('input', { type: 'checkbox', name: 'mode', value: info.mode });
     box.disabled = unavailable.includes(info.mode);
     const unshared = info.build === 'threads' && !support.ok;
-    const title = box.disabled ? `unavailable: ${support.reason}` : unshared ? `here: ${info.withoutSharedMemory}` : info.about;
+    const title = box.disabled
+      ? `unavailable: ${support.reason}`
+      : unshared
+        ? `here: ${info.withoutSharedMemory}`
+        : info.about;
     picker.append(
       el('label', { className: 'mode', title }, [
         box,
@@ -26,8 +30,15 @@ export function buildControls(form, { modes, fields }, support, unavailable) {
     numbers.append(
       el('div', { className: 'field', 'data-field': field.name }, [
         el('label', { htmlFor: id }, [field.label]),
-        el('input', { id, name: field.name, type: 'text', inputMode: field.whole ? 'numeric' : 'decimal',
-          autocomplete: 'off', spellcheck: false, 'aria-describedby': `${id}-hint ${id}-error` }),
+        el('input', {
+          id,
+          name: field.name,
+          type: 'text',
+          inputMode: field.whole ? 'numeric' : 'decimal',
+          autocomplete: 'off',
+          spellcheck: false,
+          'aria-describedby': `${id}-hint ${id}-error`,
+        }),
         el('small', { id: `${id}-hint`, className: 'hint' }, [`${field.hint} (${field.min}–${field.max})`]),
         el('output', { id: `${id}-error`, className: 'error', htmlFor: id }),
       ]),
@@ -49,7 +60,9 @@ export function readForm(form, fields) {
 }
 
 export function writeForm(form, fields, values) {
-  const modes = String(values.modes ?? '').split(',').map((name) => name.trim()); // a repeated parameter is a list
+  const modes = String(values.modes ?? '')
+    .split(',')
+    .map((name) => name.trim()); // a repeated parameter is a list
   for (const box of form.querySelectorAll('input[name=mode]')) box.checked = modes.includes(box.value);
   for (const field of allFields(fields)) form.elements[field.name].value = values[field.name] ?? '';
 }

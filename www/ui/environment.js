@@ -17,7 +17,9 @@ async function isolation(support) {
     (response) => response.headers.has('cross-origin-embedder-policy'),
     () => false,
   );
-  return own ? "yes, through the host's COOP/COEP headers" : "yes, through the service worker's COOP/COEP headers (the host sends none)";
+  return own
+    ? "yes, through the host's COOP/COEP headers"
+    : "yes, through the service worker's COOP/COEP headers (the host sends none)";
 }
 
 /** The smallest step of performance.now() seen, in µs. */
@@ -37,7 +39,10 @@ export async function renderEnvironment(list, { support, build }) {
     ['browser', browserName(navigator.userAgent)],
     ['cores', String(navigator.hardwareConcurrency || 1)],
     ['cross-origin isolated', await isolation(support)],
-    ['build computing every CPU mode', build === 'threads' ? 'threads (atomics, one shared memory)' : 'plain (no shared memory)'],
+    [
+      'build computing every CPU mode',
+      build === 'threads' ? 'threads (atomics, one shared memory)' : 'plain (no shared memory)',
+    ],
     ['timer resolution', `${timerResolution().toFixed(1)} µs`],
   ];
   list.replaceChildren(...rows.flatMap(([term, value]) => [el('dt', {}, [term]), el('dd', {}, [value])]));
@@ -54,7 +59,9 @@ export function caption(groups) {
   const runs = groups.flatMap((group) => group.runs);
   const works = [...new Set(runs.map((run) => run.work))].join(', ');
   const repeats = Math.max(...runs.map((run) => run.repeats.count));
-  const where = groups.map(({ label, runs: [{ env }] }) =>
-    `${label ? `${label}: ` : ''}${browserName(env.userAgent)}, ${env.hardwareConcurrency} cores`);
+  const where = groups.map(
+    ({ label, runs: [{ env }] }) =>
+      `${label ? `${label}: ` : ''}${browserName(env.userAgent)}, ${env.hardwareConcurrency} cores`,
+  );
   return `${works} · ${where.join(' · ')} · median of ${repeats} run${repeats > 1 ? 's' : ''} each`;
 }

@@ -7,27 +7,54 @@ function rows(click) {
   return click.runs.map((run) => {
     const text = figures(run, click);
     const withRange = (median, range) => (range ? `${median} (${range})` : median);
-    return [text.mode, text.work, withRange(text.wall, text.wallRange), withRange(text.spawn, text.spawnRange),
-      text.speedup, text.perJob, text.outcome];
+    return [
+      text.mode,
+      text.work,
+      withRange(text.wall, text.wallRange),
+      withRange(text.spawn, text.spawnRange),
+      text.speedup,
+      text.perJob,
+      text.outcome,
+    ];
   });
 }
 
 export function markdown(click) {
-  const cell = (text) => text.replaceAll('\\', '\\\\').replaceAll('|', '\\|').replace(/[\r\n]+/g, ' ');
+  const cell = (text) =>
+    text
+      .replaceAll('\\', '\\\\')
+      .replaceAll('|', '\\|')
+      .replace(/[\r\n]+/g, ' ');
   const line = (cells) => `| ${cells.map(cell).join(' | ')} |`;
-  return [`**threadlab** · ${clickTitle(click)}`, '', line(COLUMNS), line(COLUMNS.map(() => '---')), ...rows(click).map(line)].join('\n') + '\n';
+  return `${[
+    `**threadlab** · ${clickTitle(click)}`,
+    '',
+    line(COLUMNS),
+    line(COLUMNS.map(() => '---')),
+    ...rows(click).map(line),
+  ].join('\n')}\n`;
 }
 
 /** CSV with the median and range of wall and spawn in columns of their own, so that a spreadsheet can use them. */
 export function csv(click) {
-  const head = ['mode', 'work', 'wall ms (median)', 'wall ms (range)', 'spawn ms (median)', 'spawn ms (range)', 'speedup', 'per job ms', 'outcome'];
+  const head = [
+    'mode',
+    'work',
+    'wall ms (median)',
+    'wall ms (range)',
+    'spawn ms (median)',
+    'spawn ms (range)',
+    'speedup',
+    'per job ms',
+    'outcome',
+  ];
   const body = click.runs.map((run) => {
     const t = figures(run, click);
     return [t.mode, t.work, t.wall, t.wallRange, t.spawn, t.spawnRange, t.speedup, t.perJob, t.outcome];
   });
   // Quoted always; a leading = + - @ is kept from being read as a formula by a spreadsheet.
   const cell = (text) => `"${(/^[=+\-@]/.test(text) ? `'${text}` : text).replaceAll('"', '""')}"`;
-  return [head, ...body].map((cells) => cells.map(cell).join(',')).join('\r\n') + '\r\n';
+  return `${[head, ...body].map((cells) => cells.map(cell).join(',')).join('\r\n')}\r\n`;
 }
 
 export function json(click) {

@@ -37,8 +37,10 @@ export function clickTitle(click) {
 export function spreadNote(click) {
   const wide = click?.runs.filter((_, i) => click.report?.wide[i]).map((run) => run.mode) ?? [];
   if (!wide.length) return '';
-  return `The repeats of ${wide.join(', ')} spread by more than a fifth of their median: something else was using ` +
-    'the cores. Run again for firmer figures; a verdict calls a tie whenever ranges overlap.';
+  return (
+    `The repeats of ${wide.join(', ')} spread by more than a fifth of their median: something else was using ` +
+    'the cores. Run again for firmer figures; a verdict calls a tie whenever ranges overlap.'
+  );
 }
 
 /** One run's row as text: `{ mode, work, wall, wallRange, spawn, spawnRange, speedup, perJob, outcome, errors }`. */
@@ -74,7 +76,7 @@ function runRow(run, click, shown) {
   // A shared run carries its figures, not its timeline: its mode is a plain name.
   const name = click.shared
     ? el('span', { className: 'mode-name' }, [run.mode])
-    : el('button', { type: 'button', className: 'pick', title: 'show this run\'s timeline', run }, [run.mode]);
+    : el('button', { type: 'button', className: 'pick', title: "show this run's timeline", run }, [run.mode]);
   const current = run === shown ? { 'aria-current': 'true' } : {};
   const className = [run.correct ? '' : 'wrong', click.shared ? 'shared' : ''].filter(Boolean).join(' ');
   return el('tr', { className, 'data-mode': run.mode, ...current }, [

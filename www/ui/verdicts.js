@@ -11,15 +11,23 @@ export function renderVerdicts(list, report, unavailable = []) {
     ...report.verdicts.map((verdict, i) =>
       el('li', { className: 'verdict' }, [
         el('h3', {}, [`${i + 1}. ${verdict.claim}`]),
-        el('ul', {}, verdict.checks.map((check) => checkItem(check, unavailable))),
-      ])),
+        el(
+          'ul',
+          {},
+          verdict.checks.map((check) => checkItem(check, unavailable)),
+        ),
+      ]),
+    ),
   );
 }
 
 function checkItem(check, unavailable) {
   const missing = [check.faster, check.slower].find((mode) => unavailable.includes(mode));
-  const notRun = missing ? `${missing} cannot run on this page (see the note above).` : `Run ${check.faster} and ${check.slower} to see.`;
-  const body = check.outcome === 'not-run' ? [notRun] : [...figures(check), ' ', el('span', { className: 'why' }, [check.why])];
+  const notRun = missing
+    ? `${missing} cannot run on this page (see the note above).`
+    : `Run ${check.faster} and ${check.slower} to see.`;
+  const body =
+    check.outcome === 'not-run' ? [notRun] : [...figures(check), ' ', el('span', { className: 'why' }, [check.why])];
   const expectation = check.outcome === 'not-run' ? '' : check.expected ? 'as expected' : 'unexpected';
   return el('li', { className: `check ${check.outcome}${check.expected ? '' : ' unexpected'}` }, [
     el('span', { className: 'badge' }, [OUTCOME[check.outcome]]),
@@ -33,7 +41,8 @@ function checkItem(check, unavailable) {
 
 /** "processes 200 ms against gil 411 ms: 2.06× faster." and the like, from the medians. */
 function figures(check) {
-  const figure = (mode, range) => el('span', { className: 'figure', 'data-mode': mode }, [`${mode} ${ms(range.median)} ms`]);
+  const figure = (mode, range) =>
+    el('span', { className: 'figure', 'data-mode': mode }, [`${mode} ${ms(range.median)} ms`]);
   const sentence = {
     holds: `${check.speedup.toFixed(2)}× faster.`,
     tie: `too close to call (their ranges overlap, or their medians are within 3%).`,

@@ -11,7 +11,8 @@ export function answerOnce(core) {
       await core.default({ module_or_path: module });
       core.set_session(session);
       if (panic) core.panic_next_job();
-      const result = task === 'io' ? await core.io_request(options, base, index, created) : core.process_job(n, index, created);
+      const result =
+        task === 'io' ? await core.io_request(options, base, index, created) : core.process_job(n, index, created);
       postMessage({ result });
     } catch (error) {
       postMessage({ error: panicked() ?? error?.message ?? String(error) });

@@ -22,14 +22,14 @@ export function serve(load, handlers) {
   };
 }
 
-
 /**
  * The glue of a wasm build, instantiated from an already compiled module for the page's `session`: `{ core, memory }`
  * (the instance's wasm memory, whose size the page watches over long sessions).
  */
 export async function instantiate(build, module, session) {
   // Two literal imports, so that the bundler ships both builds' glue; only the one asked for is loaded.
-  const core = build === 'threads' ? await import('../pkg/threads/threadlab.js') : await import('../pkg/plain/threadlab.js');
+  const core =
+    build === 'threads' ? await import('../pkg/threads/threadlab.js') : await import('../pkg/plain/threadlab.js');
   const { memory } = await core.default({ module_or_path: module });
   core.set_session(session);
   return { core, memory };
