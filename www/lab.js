@@ -1,11 +1,14 @@
-// The lab: runs a mode where it belongs, repeats it, and reads the results. Also `window.threadlab`, the JS API.
+// The lab: checks what it is given through the core, runs each plan where the core says it runs, repeated, and
+// reads the results; also `window.threadlab`, the JS API (main.js).
 //
 // Every CPU mode computes with one compiled module: the threads build where the page can share memory, the plain
 // build elsewhere. The page compiles it once and hands it to each worker, which instantiates its own memory from
-// it: the core worker (single, threads and gil, and every check), and the fresh workers of processes.
-import { Remote } from './remote.js';
-import { underServiceWorker } from './isolation.js';
+// it: the core worker (single, threads and gil, and every check), and the fresh workers of processes. The io worker
+// (plain build) makes the requests of the io modes and reads and writes share links.
+import { Endpoint } from './endpoint.js';
+import { Core } from './pool.js';
 import { inFreshWorkers, now } from './processes.js';
+import { Remote } from './remote.js';
 
 const WASM = {
   plain: new URL('./pkg/plain/threadlab_bg.wasm', import.meta.url),
@@ -13,12 +16,6 @@ const WASM = {
 };
 
 const cancelled = () => new Error('cancelled');
-
-/** How long starting a thread pool may take (it takes 20-100 ms) before it is tried again in a fresh worker. */
-const POOL_START_MS = 5_000;
-
-/** The core worker's calls that only answer a question: asked outside the queue of runs, and safe to ask again. */
-const ASKING = ['describe', 'checkForm', 'checkRun', 'report', 'trace'];
 
 /** The longest one run (one repeat) may take before it is stopped: past it, something is wrong or far too big. */
 const LIMIT_MS = 5 * 60_000;
@@ -28,10 +25,6 @@ export class Lab {
   support;
   /** The build every CPU mode computes with. */
   build;
-  /** Called with `{ threads, ms }` whenever a thread pool has started (its start is never part of a run). */
-  onPool = () => {};
-  /** The built-in endpoint's base URL, next to the page (so it also works when the site lives in a folder). */
-  endpointBase = new URL('api/users/', document.baseURI).href;
   /** See LIMIT_MS; the tests shorten it. */
   limitMs = LIMIT_MS;
 
@@ -39,42 +32,27 @@ export class Lab {
   #session = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
   #panicNextJob = false; // the tests' way to make a run panic (see fault.rs)
   #modules = {}; // build → its compiled WebAssembly.Module (a promise)
-  #warm = false; // whether an instance of the module has warmed its compiled code up
-  #poolSize = 0;
-  #poolRestarts = 0; // how many times a pool that did not start was given up with its worker (see #pooled)
-  // Each `new Worker(new URL(...))` is written out whole: that is the form the bundler recognises as a worker.
-  #core = new Remote(
-    'core',
-    () => new Worker(new URL('./workers/core.js', import.meta.url), { type: 'module', name: 'core' }),
-    async () => ({
-      build: this.build,
-      module: await this.#module(this.build),
-      warm: !this.#warm,
-      session: this.#session,
-    }),
-  );
-  // The requests of io-sequential and io-concurrent: plain build (see workers/io.js), loaded when first needed.
+  #core = new Core(async (warm) => ({ ...(await this.#loading(this.build)), warm }));
   #io = new Remote(
     'io',
-    () => new Worker(new URL('./workers/io.js', import.meta.url), { type: 'module', name: 'io' }),
-    async () => ({ module: await this.#module('plain'), session: this.#session }),
+    () => new Worker(new URL('./workers/core.js', import.meta.url), { type: 'module', name: 'io' }),
+    () => this.#loading('plain'),
   );
+  #endpoint;
   #description = null;
-  #serverEndpoint = null; // whether the server answers the built-in endpoint (asked once)
-  #serviceWorker = null;
-  #noServiceWorker;
   #queue = Promise.resolve(); // runs never overlap: each waits for the one before
   #generation = 0; // bumped by cancel(), so that queued runs do not start
   #stop = new AbortController(); // aborted by cancel(): stops the fresh workers of the run in progress
 
   /**
    * `support`: whether threads run here (support.js). `noServiceWorker`: why this page cannot have a service worker,
-   * if isolation.js found it cannot (the built-in endpoint then fails at once instead of waiting for one).
+   * if isolation.js found it cannot (see endpoint.js).
    */
   constructor(support, noServiceWorker = null) {
     this.support = support;
-    this.#noServiceWorker = noServiceWorker;
     this.build = support.ok ? 'threads' : 'plain';
+    // A worker is controlled by the service worker only if its page was when it started: start the io worker afresh.
+    this.#endpoint = new Endpoint(noServiceWorker, () => this.#io.stop('restarted under the service worker'));
     // A thread of the pool that panics cannot fail a call: it reports here, and the run it belongs to is stopped.
     new BroadcastChannel('threadlab:panic').onmessage = ({ data }) => {
       const { session, message } = JSON.parse(data);
@@ -82,38 +60,44 @@ export class Lab {
     };
   }
 
-  /** The modes and fields, as the core lists them. */
+  /** Called with `{ threads, ms }` whenever a thread pool has started (its start is never part of a run). */
+  set onPool(listener) {
+    this.#core.onPool = listener;
+  }
+
+  /** The modes (each with whether it can run here), the fields and the URL parameters, as the core lists them. */
   async describe() {
-    this.#description ??= this.#call('describe').then(JSON.parse);
+    this.#description ??= this.#core.call('describe').then(JSON.parse);
     return this.#description.catch((error) => {
       this.#description = null;
       throw error;
     });
   }
 
-  /** Checks the form's raw values (strings, as typed or from the URL): `{runs}` or `{errors}`. */
-  async checkForm(form) {
-    return JSON.parse(await this.#call('checkForm', JSON.stringify(form)));
+  /** Checks the form's raw values (strings, as typed or from the URL): `{ plans }` or `{ errors }`. */
+  async check(values) {
+    return JSON.parse(await this.#core.call('check', JSON.stringify(values), 'text'));
   }
 
-  /** The speedups and the article's findings for the runs of one click. */
+  /** The speedups and the article's findings for the runs of one click, read from what each run measured. */
   async report(runs) {
-    return JSON.parse(await this.#call('report', JSON.stringify(runs)));
+    const summaries = runs.map(({ mode, work, repeats, correct }) => ({ mode, work, wallMs: repeats.wallMs, correct }));
+    return JSON.parse(await this.#core.call('report', JSON.stringify(summaries)));
   }
 
   /** A run as Chrome trace-event JSON text (opens in ui.perfetto.dev and chrome://tracing). */
   async trace(run) {
-    return this.#call('trace', JSON.stringify(run));
+    return this.#core.call('chrome_trace', JSON.stringify(run));
   }
 
-  /** A share link's fragment for one click: `{ settings, runs }` (made by the io worker, see workers/io.js). */
+  /** A share link's fragment for one click: `{ settings, runs }` (made by the io worker's plain build). */
   async share(click) {
-    return this.#io.call('share', JSON.stringify(click));
+    return this.#io.call('share_link', JSON.stringify(click));
   }
 
   /** Reads a share link's fragment: `{ settings, runs }`, or `{ error }` with one sentence for the visitor. */
   async readShare(fragment) {
-    return JSON.parse(await this.#io.call('readShare', { fragment, base: this.endpointBase }));
+    return JSON.parse(await this.#io.call('read_share', fragment, this.#endpoint.base));
   }
 
   /**
@@ -122,18 +106,23 @@ export class Lab {
    */
   prepare(threads) {
     return this.#enqueue(async () => {
-      await this.#call('describe');
-      if (this.build === 'threads') await this.#pooled(threads);
+      await this.#core.call('describe');
+      if (this.build === 'threads') await this.#core.pooled(threads);
     });
   }
 
   /**
-   * Runs one mode: one untimed warm-up run, then `repeats` timed runs, resolved as the median run with every
-   * repeat's figures. Rejects with an Error naming the bad field, or saying why the mode cannot run here.
-   * `onProgress({ mode, repeat, repeats })` is told as each run starts (repeat 0 is the warm-up).
+   * Runs one mode (the JS API's options): one untimed warm-up run, then `repeats` timed runs, resolved as the
+   * median run with every repeat's figures. Rejects with an Error naming the bad field, or saying why the mode
+   * cannot run here. `onProgress({ mode, repeat, repeats })` is told as each run starts (repeat 0 is the warm-up).
    */
   run(options, onProgress = () => {}) {
-    return this.#enqueue(() => this.#repeated(options, onProgress));
+    return this.#enqueue(async () => this.#repeated(await this.#checked(options), onProgress));
+  }
+
+  /** Runs a plan that `check` made, as `run` does. */
+  runPlan(plan, onProgress = () => {}) {
+    return this.#enqueue(() => this.#repeated(plan, onProgress));
   }
 
   /** Stops whatever runs and whatever waits to; their `run` calls reject with "cancelled". */
@@ -149,16 +138,8 @@ export class Lab {
   async usage() {
     const remotes = [this.#core, this.#io].filter((remote) => remote.running);
     const sizes = await Promise.all(remotes.map((remote) => remote.call('memoryBytes')));
-    const workers = remotes.length + (this.#core.running ? this.#poolSize : 0);
+    const workers = remotes.length + (this.#core.running ? this.#core.poolSize : 0);
     return { workers, wasmBytes: sizes.reduce((sum, size) => sum + size, 0) };
-  }
-
-  /**
-   * Whether a mode can run on this page: a mode of the threads build needs shared memory, unless it has a way to run
-   * without (gil: its jobs take turns on one worker).
-   */
-  canRun(info) {
-    return info.build !== 'threads' || this.build === 'threads' || Boolean(info.withoutSharedMemory);
   }
 
   /** For the browser tests only (the page offers it in test builds): the next run's first job panics. */
@@ -172,7 +153,6 @@ export class Lab {
     this.#stop = new AbortController();
     this.#core.stop(error.message);
     this.#io.stop(error.message);
-    this.#poolSize = 0;
   }
 
   /** Runs `task` after everything queued before it, unless cancel() is called first. */
@@ -186,47 +166,7 @@ export class Lab {
     return result;
   }
 
-  async #repeated(raw, onProgress) {
-    const options = await this.#checked(raw);
-    const { modes } = await this.describe();
-    const info = modes.find((m) => m.mode === options.mode);
-    const signal = this.#stop.signal;
-    const once = info.work === 'io' ? await this.#ioRun(options, signal) : this.#cpuRun(options, info, signal);
-    onProgress({ mode: options.mode, repeat: 0, repeats: options.repeats });
-    const warmup = await this.#limited(once, signal);
-    const runs = [];
-    for (let repeat = 1; repeat <= options.repeats; repeat++) {
-      onProgress({ mode: options.mode, repeat, repeats: options.repeats });
-      runs.push(await this.#limited(once, signal));
-    }
-    return JSON.parse(await this.#call('summarize', `{"warmup":${warmup},"runs":[${runs.join(',')}]}`));
-  }
-
-  /** One run, stopped if it takes longer than the limit, or when the run in progress is stopped (`signal`). */
-  async #limited(once, signal) {
-    let timer, onAbort;
-    const stopped = new Promise((_, reject) => {
-      onAbort = () => reject(signal.reason);
-      signal.addEventListener('abort', onAbort);
-      timer = setTimeout(
-        () =>
-          this.#stopRun(
-            new Error(
-              `stopped: one run took longer than ${this.limitMs / 1000} s, ` +
-                'the limit (something is stuck, or the run is far too big: lower n, workers or requests)',
-            ),
-          ),
-        this.limitMs,
-      );
-    });
-    try {
-      return await Promise.race([once(), stopped]);
-    } finally {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
-    }
-  }
-
+  /** The API's options, checked by the core: their plan, or an Error naming the bad field. */
   async #checked(options) {
     let json;
     try {
@@ -238,56 +178,56 @@ export class Lab {
     } catch {
       throw new Error('options must be plain data, like { mode: "single", n: 30, workers: 2 }');
     }
-    const checked = JSON.parse(await this.#call('checkRun', json));
-    if (checked.error) throw Object.assign(new Error(checked.error.message), { field: checked.error.field });
-    return checked.options;
+    const checked = JSON.parse(await this.#core.call('check', json, 'api'));
+    if (checked.errors) throw Object.assign(new Error(checked.errors[0].message), { field: checked.errors[0].field });
+    return checked.plans[0];
   }
 
-  /** One run of a CPU mode (its JSON text), as a function to repeat. */
-  #cpuRun({ mode, n, workers, switchMs }, info, signal) {
-    if (!this.canRun(info)) throw new Error(`${mode} is unavailable here: ${this.support.reason}`);
-    if (mode === 'processes') {
-      return async () => {
-        const { started, jobs } = await this.#inFreshWorkers(
-          this.build,
-          workers,
-          'process',
-          { task: 'fib', n },
-          signal,
-        );
-        return this.#call('assembleProcesses', { n, workers, started, jobs });
-      };
-    }
-    const pooled = info.build === 'threads' && this.build === 'threads';
-    // Without shared memory, gil's jobs take turns on the core worker instead (see cpu::gil_in_turns).
-    const op = info.build === 'threads' && !pooled ? 'gilInTurns' : mode;
-    return async () => {
-      if (pooled) await this.#pooled(workers);
-      if (this.#takePanic()) await this.#call('panicNextJob');
-      return this.#call(op, { n, workers, switchMs });
+  /**
+   * One warm-up and `repeats` timed runs of a plan, in the worker of its kind of work (the core worker for fib,
+   * the io worker for requests), which keeps them and gives their summary: the median run.
+   */
+  async #repeated({ options, available, pool, fresh }, onProgress) {
+    if (!available) throw new Error(`${options.mode} is unavailable here: ${this.support.reason}`);
+    const { modes } = await this.describe();
+    const io = modes.find((info) => info.mode === options.mode).kind === 'io';
+    const [worker, build] = io ? [this.#io, 'plain'] : [this.#core, this.build];
+    const json = JSON.stringify(io ? await this.#endpoint.resolve(options) : options);
+    const { base } = this.#endpoint;
+    const signal = this.#stop.signal;
+    const once = async (warmup) => {
+      if (pool) await this.#core.pooled(pool);
+      if (fresh) {
+        const name = io ? 'io worker' : 'process';
+        const { started, jobs } = await this.#inFreshWorkers(build, fresh, name, { options: json, base }, signal);
+        return worker.call('assemble', json, base, started, jobs, warmup);
+      }
+      if (this.#takePanic()) await worker.call('panic_next_job');
+      return worker.call('run', json, base, warmup);
     };
+    for (let repeat = 0; repeat <= options.repeats; repeat++) {
+      onProgress({ mode: options.mode, repeat, repeats: options.repeats });
+      await this.#limited(() => once(repeat === 0), signal);
+    }
+    return JSON.parse(await worker.call('summary'));
   }
 
-  /** One run of an io mode (its JSON text), as a function to repeat. */
-  async #ioRun(options, signal) {
-    const args = await this.#requests(options);
-    if (options.mode !== 'io-workers') {
-      return async () => {
-        if (this.#takePanic()) await this.#io.call('panicNextJob');
-        return this.#io.call(options.mode, args);
-      };
+  /** One run, stopped if it takes longer than the limit, or when the run in progress is stopped (`signal`). */
+  async #limited(once, signal) {
+    let timer;
+    let onAbort;
+    const stopped = new Promise((_, reject) => {
+      onAbort = () => reject(signal.reason);
+      signal.addEventListener('abort', onAbort);
+      const limit = `stopped: one run took longer than ${this.limitMs / 1000} s, the limit (something is stuck, or the run is far too big: lower n, workers or requests)`;
+      timer = setTimeout(() => this.#stopRun(new Error(limit)), this.limitMs);
+    });
+    try {
+      return await Promise.race([once(), stopped]);
+    } finally {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
     }
-    // One fresh worker per request, as the article starts a thread per request.
-    return async () => {
-      const { started, jobs } = await this.#inFreshWorkers(
-        'plain',
-        options.requests,
-        'io worker',
-        { task: 'io', ...args },
-        signal,
-      );
-      return this.#io.call('assembleIo', { ...args, started, jobs });
-    };
   }
 
   /**
@@ -309,42 +249,9 @@ export class Lab {
     return panic;
   }
 
-  /**
-   * A call to the core worker; once it has answered, its module's code is warm for every later instance. A question
-   * that changes nothing (see ASKING) is asked again when a pool that did not start took the worker down meanwhile.
-   */
-  async #call(op, args) {
-    const restarts = this.#poolRestarts;
-    const answer = await this.#core.call(op, args).catch((error) => {
-      if (restarts === this.#poolRestarts || !ASKING.includes(op)) throw error;
-      return this.#core.call(op, args);
-    });
-    this.#warm = true;
-    return answer;
-  }
-
-  /**
-   * Makes sure the core worker has a pool of exactly `threads` threads. A pool that has not started within
-   * POOL_START_MS is given up with its worker, and started once more in a fresh one: Firefox now and then never
-   * finishes starting a pool while another page holds one.
-   */
-  async #pooled(threads, retry = true) {
-    if (this.#poolSize && this.#poolSize !== threads) this.#core.stop('the thread pool was re-sized');
-    let timer;
-    const late = new Promise((resolve) => (timer = setTimeout(() => resolve('late'), POOL_START_MS)));
-    const ms = await Promise.race([this.#call('startPool', threads), late]).finally(() => clearTimeout(timer));
-    if (ms === 'late') {
-      this.#poolRestarts++;
-      this.#core.stop('the thread pool did not start');
-      this.#poolSize = 0;
-      if (retry) return this.#pooled(threads, false);
-      throw new Error(
-        `the thread pool did not start within ${POOL_START_MS / 1000} s, twice. Other pages with ` +
-          'threads (another threadlab tab) can keep the browser from starting more: close them and run again',
-      );
-    }
-    this.#poolSize = threads;
-    if (ms !== null) this.onPool({ threads, ms });
+  /** What a worker serving `build` is loaded with (see workers/core.js). */
+  async #loading(build) {
+    return { build, module: await this.#module(build), session: this.#session, warm: false };
   }
 
   /** The build's module, fetched and compiled once. */
@@ -358,46 +265,6 @@ export class Lab {
     })();
     return this.#modules[build].catch((error) => {
       delete this.#modules[build];
-      throw error;
-    });
-  }
-
-  /** An io run's arguments: its options with the endpoint resolved, and the endpoint's base URL. */
-  async #requests(options) {
-    let { endpoint } = options;
-    if (options.url === null) {
-      if (endpoint === 'auto') endpoint = (await this.#serverAnswers()) ? 'server' : 'worker';
-      if (endpoint === 'worker') await this.#underServiceWorker();
-    }
-    return { options: JSON.stringify({ ...options, endpoint }), base: this.endpointBase };
-  }
-
-  /** Does the server answer the built-in endpoint (the dev and preview servers do, a static host does not)? */
-  #serverAnswers() {
-    this.#serverEndpoint ??= fetch(`${this.endpointBase}probe?delay_ms=0`, { cache: 'no-store' }).then(
-      (response) => response.headers.get('x-threadlab-endpoint') === 'server',
-      () => false,
-    );
-    return this.#serverEndpoint;
-  }
-
-  /** Registers the service worker that answers the built-in endpoint, and waits until it controls the page. */
-  #underServiceWorker() {
-    this.#serviceWorker ??= (async () => {
-      const cannot = this.#noServiceWorker ?? (navigator.serviceWorker ? null : 'this page cannot have one');
-      if (cannot)
-        throw new Error(`the built-in endpoint needs a service worker on this host, and ${cannot}: give a URL instead`);
-      const controlled = Boolean(navigator.serviceWorker.controller);
-      await underServiceWorker().catch((error) => {
-        throw new Error(
-          `the service worker that answers the built-in endpoint failed: ${error.message}. Reload the page, or give a URL instead`,
-        );
-      });
-      // A worker is controlled only if its page was when it started: start the io worker afresh.
-      if (!controlled) this.#io.stop('restarted under the service worker');
-    })();
-    return this.#serviceWorker.catch((error) => {
-      this.#serviceWorker = null;
       throw error;
     });
   }

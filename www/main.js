@@ -1,8 +1,11 @@
-// The page: controls from the core's description, the URL as the state. A click runs its modes one after another,
-// each warmed up and repeated, and reads them as the article does (the verdict panel).
+// The page, wired: controls from the core's description, the URL as the state, a click's plans run (click.js) and
+// shown (view.js) as they come in.
+
+import { announcement, newClick, runClick } from './click.js';
 import { addressChanged, embedded, postResult, snippet, startEmbed, withEmbed } from './embed.js';
 import { isolate } from './isolation.js';
 import { Lab } from './lab.js';
+import { exportsBar, openShared } from './sharing.js';
 import { threadsSupport } from './support.js';
 import {
   buildControls,
@@ -13,11 +16,10 @@ import {
   valuesFromUrl,
   writeForm,
 } from './ui/controls.js';
-import { figures, ms, renderResults, spreadNote } from './ui/results.js';
-import { caption, renderEnvironment } from './ui/environment.js';
+import { renderEnvironment } from './ui/environment.js';
 import { save, workName } from './ui/exports.js';
-import { exportsBar, openShared } from './sharing.js';
-import { renderVerdicts } from './ui/verdicts.js';
+import { ms } from './ui/results.js';
+import { View } from './view.js';
 
 // On a host that sends no headers, this registers the service worker that adds them and reloads the page, once.
 const isolation = await isolate();
@@ -45,9 +47,7 @@ const $ = (selector) => document.querySelector(selector);
 const form = $('#controls');
 if (embedded) startEmbed($('#full-playground'));
 const status = $('#status');
-// Each: { entries: [{ run } | { mode, message }], runs, report, values (the form's), shared (from a share link) }.
-const clicks = [];
-let shown = null; // the run whose timeline is shown (and whose trace downloads): the latest, or one picked in the table
+let view = null; // once the core has described the modes
 let running = false;
 
 if (!lab.support.ok) {
@@ -74,7 +74,7 @@ async function start() {
   if (ignored.length)
     console.info(`threadlab: ignored unknown URL parameters: ${ignored.join(', ')} (known: ${known.join(', ')})`);
   // By default every mode that can run here: the article's whole experiment.
-  const unavailable = modes.filter((info) => !lab.canRun(info)).map((info) => info.mode);
+  const unavailable = modes.filter((info) => !info.available).map((info) => info.mode);
   const available = modes
     .map((info) => info.mode)
     .filter((mode) => !unavailable.includes(mode))
@@ -84,61 +84,15 @@ async function start() {
   buildControls(form, description, lab.support, unavailable);
   writeForm(form, fields, fromUrl);
 
-  // Chart.js is most of the page's script, and nothing is drawn before a first result: it loads then.
-  let charts = null;
-  const draw = async (groups) => {
-    charts ??= import('./ui/charts.js').then((module) => ({
-      walls: module.wallChart($('#walls')),
-      timeline: module.timelineChart($('#timeline'), modes),
-      note: module.runNote,
-      png: module.png,
-      svg: module.svg,
-    }));
-    const { walls, timeline, note } = await charts;
-    $('#walls').parentElement.classList.toggle('pair', groups.length > 1);
-    walls(groups, caption(groups));
-    $('#timeline-part').hidden = !shown;
-    if (shown) timeline(shown);
-    $('#run-note').textContent = shown ? note(shown) : '';
-  };
-  $('#results tbody').addEventListener('click', (event) => {
-    const pick = event.target.closest('button.pick');
-    if (!pick) return;
-    shown = pick.run;
-    show();
-  });
-  const show = async () => {
-    renderResults($('#results tbody'), clicks, shown);
-    const click = clicks.at(-1);
-    $('#spread-note').textContent = spreadNote(click);
-    $('#verdicts').hidden = !click?.report;
-    if (click?.report) renderVerdicts($('#verdicts ol'), click.report, click.shared ? [] : unavailable);
-    $('#exports').hidden = !click?.runs.length;
-    $('#charts').hidden = !click?.runs.length;
-    if (click?.runs.length) {
-      // Someone else's figures stay beside this machine's, bar by bar.
-      // A label tells the two apart; one click alone needs none.
-      const theirs = clicks.findLast((c) => c.shared && c.runs.length);
-      const pair = theirs && theirs !== click ? [theirs, click] : [click];
-      const groups = pair.map((c) => ({
-        label: pair.length > 1 ? (c.shared ? 'shared' : 'here') : null,
-        runs: c.runs,
-        shared: c.shared,
-      }));
-      await draw(groups).catch((error) => {
-        charts = null;
-        $('#run-note').textContent = `the charts could not be drawn: ${error.message}`;
-      });
-    }
-  };
+  view = new View(modes, unavailable);
   exportsBar(
     lab,
-    () => clicks.at(-1),
-    () => charts,
+    () => view.clicks.at(-1),
+    () => view.charts,
     fields,
   );
   const run = (values) => {
-    if (!running) runValues(values, show);
+    if (!running) runValues(values);
   };
 
   const showSnippet = () => ($('#snippet').value = snippet(location.href));
@@ -171,13 +125,11 @@ async function start() {
   });
   $('#cancel').addEventListener('click', () => lab.cancel());
   $('#clear').addEventListener('click', () => {
-    clicks.length = 0;
     $('#shared').hidden = true;
-    shown = null;
-    show();
+    view.clear();
   });
   $('#download-trace').addEventListener('click', () =>
-    downloadTrace(shown).catch((error) => {
+    downloadTrace(view.shown).catch((error) => {
       status.textContent = `the trace could not be made: ${error.message}`;
     }),
   );
@@ -193,20 +145,20 @@ async function start() {
       writeForm(form, fields, shared.values);
       history.replaceState(null, '', withEmbed(urlFromValues(shared.values, fields)) + location.hash);
       showSnippet();
-      clicks.push(shared);
-      await show();
+      view.clicks.push(shared);
+      await view.show();
       return prepareWhenIdle(form, fields);
     }
   }
 
   // The URL's values are checked as given (the form can only show known modes), and run if asked to.
   const params = new URLSearchParams(location.search);
-  if (params.get('autorun') === '1') return runValues(fromUrl, show);
-  if (params.size) showErrors(form, (await lab.checkForm(fromUrl)).errors ?? []);
+  if (params.get('autorun') === '1') return runValues(fromUrl);
+  if (params.size) showErrors(form, (await lab.check(fromUrl)).errors ?? []);
   prepareWhenIdle(form, fields);
 }
 
-async function runValues(values, show) {
+async function runValues(values) {
   setRunning(true);
   status.textContent = 'checking…';
   const began = performance.now();
@@ -216,38 +168,33 @@ async function runValues(values, show) {
     100,
   );
   try {
-    const checked = await lab.checkForm(values);
+    const checked = await lab.check(values);
     showErrors(form, checked.errors ?? []);
     if (checked.errors) {
       status.textContent = 'nothing ran: see the messages above';
       return;
     }
-    const click = { entries: [], runs: [], report: null, values };
-    clicks.push(click);
-    const total = checked.runs.length * (checked.runs[0].repeats + 1);
+    const click = newClick(values);
+    view.clicks.push(click);
+    const { plans } = checked;
+    const total = plans.length * (plans[0].options.repeats + 1);
     $('#progress').max = total;
-    for (const [i, options] of checked.runs.entries()) {
-      const progress = ({ repeat, repeats }) => {
-        label = `running ${options.mode} (${i + 1} of ${checked.runs.length}), ${repeat ? `repeat ${repeat} of ${repeats}` : 'warm-up'}`;
-        $('#progress').value = i * (repeats + 1) + repeat;
-      };
-      try {
-        const run = await lab.run(options, progress);
-        click.entries.push({ run });
-        click.runs.push(run);
-        shown = run;
+    const progress = ({ index, count, mode, repeat, repeats }) => {
+      label = `running ${mode} (${index + 1} of ${count}), ${repeat ? `repeat ${repeat} of ${repeats}` : 'warm-up'}`;
+      $('#progress').value = index * (repeats + 1) + repeat;
+    };
+    const ran = async (run) => {
+      if (run) {
+        view.shown = run;
         postResult(run);
-        click.report = await lab.report(click.runs);
-      } catch (error) {
-        if (error.message === 'cancelled') throw error;
-        click.entries.push({ mode: options.mode, message: error.message });
       }
-      await show();
+      await view.show();
       await painted(); // drawing the charts must not share the cores with the next mode's timed runs
-    }
+    };
+    await runClick(lab, click, plans, { progress, ran });
     $('#progress').value = total;
     status.textContent = `done in ${((performance.now() - began) / 1000).toFixed(1)} s`;
-    announce(click);
+    $('#announce').textContent = announcement(click);
   } catch (error) {
     status.textContent = error.message === 'cancelled' ? 'cancelled' : `stopped: ${error.message}`;
   } finally {
@@ -270,8 +217,8 @@ function prepareWhenIdle(form, fields) {
   const ticket = ++preparing;
   idle(async () => {
     if (running || ticket !== preparing) return;
-    const checked = await lab.checkForm(readForm(form, fields));
-    if (checked.runs && !running) await lab.prepare(checked.runs[0].workers).catch(() => {}); // a run reports it
+    const checked = await lab.check(readForm(form, fields));
+    if (checked.plans && !running) await lab.prepare(checked.plans[0].options.workers).catch(() => {}); // a run reports it
   });
 }
 
@@ -280,16 +227,6 @@ async function downloadTrace(run) {
     new Blob([await lab.trace(run)], { type: 'application/json' }),
     `threadlab-${run.mode}-${workName(run)}.trace.json`,
   );
-}
-
-/** Tells a screen reader what a click measured, once it is over (the table itself is not live). */
-function announce(click) {
-  const said = click.runs.map((run) => {
-    const { mode, wall, speedup } = figures(run, click); // the table's own text
-    return `${mode} ${wall} ms${speedup === '—' ? '' : `, ${speedup.replace('×', ' times')}`}`;
-  });
-  const failed = click.entries.filter((entry) => !entry.run).map((entry) => `${entry.mode} failed`);
-  $('#announce').textContent = `Results: ${[...said, ...failed].join('; ')}.`;
 }
 
 function setRunning(on) {

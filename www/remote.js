@@ -1,7 +1,7 @@
-// A worker seen from the page: `call(op, args)` resolves with the worker's answer, or rejects with a readable
-// Error when the worker answers with one, dies, or is stopped. A stopped or dead worker is replaced on the next call.
-// `load()`, when given, makes the arguments of a first `load` call sent to every new worker before anything else
-// (the compiled wasm module it instantiates); calls wait until it is done.
+// A worker seen from the page (workers/core.js): `call(op, ...args)` resolves with the worker's answer, or rejects
+// with a readable Error when the worker answers with one, dies, or is stopped. A stopped or dead worker is replaced
+// on the next call. `load()`, when given, makes the argument of a first `load` call sent to every new worker before
+// anything else (the compiled wasm module it instantiates); calls wait until it is done.
 export class Remote {
   #spawn;
   #load;
@@ -17,7 +17,7 @@ export class Remote {
     this.#load = load;
   }
 
-  async call(op, args) {
+  async call(op, ...args) {
     const worker = this.#started();
     await this.#loaded;
     return this.#send(worker, op, args);
@@ -63,7 +63,7 @@ export class Remote {
     };
     worker.onmessageerror = () => this.stop(`the ${this.#name} worker sent a message that could not be read`);
     this.#worker = worker;
-    this.#loaded = this.#load ? this.#load().then((args) => this.#send(worker, 'load', args)) : Promise.resolve();
+    this.#loaded = this.#load ? this.#load().then((args) => this.#send(worker, 'load', [args])) : Promise.resolve();
     this.#loaded.catch(() => {}); // a failed load is reported to the calls that wait for it
     return worker;
   }

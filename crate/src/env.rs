@@ -2,14 +2,16 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::modes::Build;
+
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Env {
     pub hardware_concurrency: u32,
     pub cross_origin_isolated: bool,
     pub user_agent: String,
-    /// "threads" when this code is the atomics build, "plain" otherwise.
-    pub build: String,
+    /// The build that computed.
+    pub build: Build,
 }
 
 impl Env {
@@ -23,7 +25,7 @@ impl Env {
             hardware_concurrency: navigator.hardware_concurrency() as u32,
             cross_origin_isolated: isolated.unwrap_or(false),
             user_agent: navigator.user_agent().unwrap_or_default(),
-            build: Self::build().into(),
+            build: Build::current(),
         }
     }
 
@@ -33,15 +35,7 @@ impl Env {
             hardware_concurrency: std::thread::available_parallelism().map_or(1, |n| n.get() as u32),
             cross_origin_isolated: false,
             user_agent: format!("native {} {}", std::env::consts::OS, std::env::consts::ARCH),
-            build: Self::build().into(),
-        }
-    }
-
-    fn build() -> &'static str {
-        if cfg!(feature = "threads") {
-            "threads"
-        } else {
-            "plain"
+            build: Build::current(),
         }
     }
 }

@@ -99,9 +99,22 @@ pub fn calls(n: u32) -> u64 {
     2 * fib(n + 1) - 1
 }
 
+/// fib(n) by iteration: the reference the slow jobs are checked against.
+pub fn fib_fast(n: u32) -> u64 {
+    (0..n).fold((0u64, 1u64), |(a, b), _| (b, a + b)).0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_fib_agrees_with_the_slow_one() {
+        for n in 0..=30 {
+            assert_eq!(fib_fast(n), fib(n), "n={n}");
+        }
+        assert_eq!(fib_fast(45), 1_134_903_170);
+    }
 
     #[test]
     fn first_values_match_the_sequence() {

@@ -2,42 +2,9 @@
 //! Building the URLs and putting a run together is plain Rust (tested natively); the requests themselves are
 //! made with gloo-net in the plain wasm build (`fetch` below).
 
-use serde::{Deserialize, Serialize};
-
+use crate::modes::Mode;
 use crate::options::{Endpoint, Options};
-use crate::result::{Job, Run, Span, SpanKind};
-
-/// What one request got: an answer (status and bytes), or an error.
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct Request {
-    pub url: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<u16>,
-    pub bytes: u64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-    /// Who answered the built-in endpoint ("server" or "service-worker"), from its `x-threadlab-endpoint` header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub served_by: Option<String>,
-}
-
-/// How an io run went, as a whole.
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct IoSummary {
-    pub requests: u32,
-    pub ok: u32,
-    pub failed: u32,
-    /// The URL requested, or the built-in endpoint's first URL.
-    pub target: String,
-    pub builtin: bool,
-    pub delay_ms: u32,
-    /// io-concurrent only: in how many waves the answers came back. More than one means fewer requests could be
-    /// in flight than were asked for (browsers allow 6 connections per host over HTTP/1.1).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub waves: Option<u32>,
-}
+use crate::result::{IoSummary, Job, Request, Run, Span, SpanKind, Target, Work};
 
 /// The URL of request `index`: the visitor's URL, or the built-in endpoint under `base` (an absolute URL ending in
 /// `api/users/`). Each built-in request has its own URL, so the browser's cache never makes one wait for another.
@@ -74,14 +41,15 @@ pub fn run(options: &Options, base: &str, started: f64, ended: f64, mut jobs: Ve
         target: url(options, base, 0),
         builtin: options.url.is_none(),
         delay_ms: options.delay_ms,
-        waves: (options.mode == crate::modes::Mode::IoConcurrent).then(|| waves(&jobs)),
+        waves: (options.mode == Mode::IoConcurrent).then(|| waves(&jobs)),
     };
     let correct = jobs.len() == options.requests as usize && summary.failed == 0;
-    let mut run = Run::timed(options.mode, workers(options), started, ended, jobs, correct);
-    run.work = match &options.url {
-        None => format!("{} × GET built-in endpoint ({} ms)", options.requests, options.delay_ms),
-        Some(url) => format!("{} × GET {url}", options.requests),
+    let target = match &options.url {
+        None => Target::Builtin { delay_ms: options.delay_ms },
+        Some(url) => Target::Url(url.clone()),
     };
+    let work = Work::Requests { count: options.requests, target };
+    let mut run = Run::timed(options.mode, work, workers(options), started, ended, jobs, correct);
     run.io = Some(summary);
     run
 }
@@ -89,7 +57,7 @@ pub fn run(options: &Options, base: &str, started: f64, ended: f64, mut jobs: Ve
 /// How many workers an io mode uses: io-workers one per request, as the article starts a thread per request; the
 /// others one.
 pub fn workers(options: &Options) -> u32 {
-    if options.mode == crate::modes::Mode::IoWorkers {
+    if options.mode == Mode::IoWorkers {
         options.requests
     } else {
         1
@@ -116,10 +84,28 @@ pub mod fetch {
     use gloo_net::http::Request as Get;
     use web_sys::{AbortSignal, RequestCache, RequestCredentials, RequestMode};
 
-    use super::{job, url, Request};
+    use super::{first_in_worker, job, url};
     use crate::clock::now_ms;
+    use crate::modes::Mode;
     use crate::options::Options;
-    use crate::result::Job;
+    use crate::result::{Job, Request, Run};
+
+    /// io-sequential or io-concurrent, from this worker. `base` is the built-in endpoint's absolute URL, ending
+    /// in `api/users/`; the page has resolved the options' endpoint.
+    pub async fn run(options: &Options, base: &str) -> Run {
+        let started = now_ms();
+        let jobs = match options.mode {
+            Mode::IoConcurrent => at_once(options, base).await,
+            _ => in_turn(options, base, 0..options.requests).await,
+        };
+        super::run(options, base, started, now_ms(), jobs)
+    }
+
+    /// io-workers: request `index`, from a fresh worker created at `created` (one worker per request).
+    pub async fn job_in_worker(options: &Options, base: &str, index: u32, created: f64) -> Job {
+        let ready = now_ms();
+        first_in_worker(timed(options, base, index).await, created, ready)
+    }
 
     /// One GET: without credentials, bypassing the cache, given up after `timeout_ms`.
     pub async fn get(url: String, timeout_ms: u32) -> Request {
@@ -189,7 +175,6 @@ pub mod fetch {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::modes::Mode;
     use crate::options::check_run;
     use serde_json::json;
 
@@ -234,7 +219,7 @@ mod tests {
         assert_eq!(run.jobs.iter().map(|j| j.index).collect::<Vec<_>>(), [0, 1, 2]);
         let io = run.io.as_ref().unwrap();
         assert_eq!((io.requests, io.ok, io.failed), (3, 2, 1));
-        assert_eq!(run.work, "3 × GET built-in endpoint (100 ms)");
+        assert_eq!(run.label, "3 × GET built-in endpoint (100 ms)");
         assert!(!run.correct, "a failed request makes the run incomplete");
         assert_eq!(run.jobs[0].spans[0].kind, SpanKind::RequestFailed);
         assert_eq!(run.jobs[1].spans[0].kind, SpanKind::Request);

@@ -13,6 +13,7 @@ pub mod modes;
 pub mod options;
 pub mod report;
 pub mod result;
+pub mod runs;
 pub mod share;
 pub mod stats;
 pub mod trace;

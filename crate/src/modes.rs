@@ -1,4 +1,5 @@
-//! The modes, as data: the page's mode picker, the validation and the docs are all derived from `MODES`.
+//! The modes, as data: the page's mode picker, the validation, how each mode runs (`runs.rs`) and the docs are all
+//! derived from `MODES`. A new mode is one entry here and one function where its jobs run.
 
 use serde::{Deserialize, Serialize};
 
@@ -14,20 +15,52 @@ pub enum Mode {
     IoWorkers,
 }
 
-/// What a mode's jobs do: compute fib(n), or make requests.
+/// What a mode's jobs do: compute fib(n) (in the build every CPU mode computes with), or make requests (in the
+/// plain build, whose futures can await a fetch).
 #[derive(Serialize, Debug, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
-pub enum Work {
+pub enum Kind {
     Cpu,
     Io,
 }
 
-/// Which wasm build a mode needs. `Threads` needs a cross-origin isolated page.
-#[derive(Serialize, Debug, Clone, Copy, PartialEq, Eq)]
+/// A wasm build. `Threads` (atomics, one shared memory) needs a cross-origin isolated page.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub enum Build {
     Plain,
     Threads,
+}
+
+impl Build {
+    pub fn name(self) -> &'static str {
+        match self {
+            Build::Plain => "plain",
+            Build::Threads => "threads",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Build> {
+        [Build::Plain, Build::Threads].into_iter().find(|build| build.name() == name)
+    }
+
+    /// The build this code is. Natively, threads share memory as the threads build's do.
+    pub fn current() -> Build {
+        if cfg!(feature = "threads") || !cfg!(target_arch = "wasm32") {
+            Build::Threads
+        } else {
+            Build::Plain
+        }
+    }
+}
+
+/// Where a mode's jobs run: in the worker the page asks (on its thread pool, for a mode of the threads build), or
+/// each in a fresh worker of its own, whose job the asked worker then puts into the run.
+#[derive(Serialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Runs {
+    InWorker,
+    InFreshWorkers,
 }
 
 #[derive(Serialize, Debug)]
@@ -36,7 +69,8 @@ pub struct ModeInfo {
     pub mode: Mode,
     pub label: &'static str,
     pub build: Build,
-    pub work: Work,
+    pub kind: Kind,
+    pub runs: Runs,
     /// What one row of the timeline is: the worker, thread or process a job ran on.
     pub lane: &'static str,
     /// The Python this mode stands for.
@@ -52,7 +86,8 @@ pub const MODES: &[ModeInfo] = &[
         lane: "worker",
         label: "single",
         build: Build::Plain,
-        work: Work::Cpu,
+        kind: Kind::Cpu,
+        runs: Runs::InWorker,
         python: "for _ in range(k): fib(n)",
         about: "k jobs one after another in one worker.",
         without_shared_memory: None,
@@ -62,7 +97,8 @@ pub const MODES: &[ModeInfo] = &[
         lane: "thread",
         label: "threads",
         build: Build::Threads,
-        work: Work::Cpu,
+        kind: Kind::Cpu,
+        runs: Runs::InWorker,
         python: "threading.Thread on free-threaded Python (3.13t)",
         about: "k jobs at once on a pool of k threads sharing one wasm memory.",
         without_shared_memory: None,
@@ -72,7 +108,8 @@ pub const MODES: &[ModeInfo] = &[
         lane: "process",
         label: "processes",
         build: Build::Plain,
-        work: Work::Cpu,
+        kind: Kind::Cpu,
+        runs: Runs::InFreshWorkers,
         python: "multiprocessing.Process",
         about: "k fresh workers, each with its own wasm memory, talking only by messages; spawning is timed apart.",
         without_shared_memory: None,
@@ -82,7 +119,8 @@ pub const MODES: &[ModeInfo] = &[
         lane: "thread",
         label: "gil",
         build: Build::Threads,
-        work: Work::Cpu,
+        kind: Kind::Cpu,
+        runs: Runs::InWorker,
         python: "threading.Thread on classic CPython",
         about:
             "k threads that must hold one global lock to compute, handed over every switch interval as CPython does.",
@@ -95,7 +133,8 @@ pub const MODES: &[ModeInfo] = &[
         lane: "request",
         label: "io-sequential",
         build: Build::Plain,
-        work: Work::Io,
+        kind: Kind::Io,
+        runs: Runs::InWorker,
         python: "for _ in range(K): requests.get(url)",
         about: "K requests one after another from one worker: each waits for the one before.",
         without_shared_memory: None,
@@ -105,7 +144,8 @@ pub const MODES: &[ModeInfo] = &[
         lane: "request",
         label: "io-concurrent",
         build: Build::Plain,
-        work: Work::Io,
+        kind: Kind::Io,
+        runs: Runs::InWorker,
         python: "asyncio.gather(*(get(url) for _ in range(K)))",
         about: "K requests in flight at once from one worker, awaited together: waiting overlaps in one thread.",
         without_shared_memory: None,
@@ -115,12 +155,26 @@ pub const MODES: &[ModeInfo] = &[
         lane: "request",
         label: "io-workers",
         build: Build::Plain,
-        work: Work::Io,
+        kind: Kind::Io,
+        runs: Runs::InFreshWorkers,
         python: "threading.Thread(target=requests.get, args=(url,))",
         about: "K requests, each from a fresh worker of its own, as the article starts a thread per request.",
         without_shared_memory: None,
     },
 ];
+
+impl ModeInfo {
+    /// Whether this mode can run where the page computes with `build`: a mode of the threads build needs shared
+    /// memory, unless it has a way to run without (gil: its jobs take turns on one worker).
+    pub fn available(&self, build: Build) -> bool {
+        self.build == Build::Plain || build == Build::Threads || self.without_shared_memory.is_some()
+    }
+
+    /// Whether this mode runs on the worker's thread pool where the page computes with `build`.
+    pub fn pooled(&self, build: Build) -> bool {
+        self.build == Build::Threads && build == Build::Threads
+    }
+}
 
 impl Mode {
     pub fn info(self) -> &'static ModeInfo {

@@ -1,106 +1,172 @@
-//! The inputs and their rules, as data. The page builds its fields from `FIELDS`, and every way in (form, URL,
-//! JS API) is checked here, so a rule lives in one place.
+//! The inputs and their rules, as data. `FIELDS` names every input of every door (the form, the URL, the JS API, a
+//! share link's settings) with its kind, default and hint; the page builds its form from it, and every way in is
+//! checked here, so a rule lives in one place.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::modes::{Mode, MODES};
+use crate::modes::{Kind, Mode, MODES};
 
-/// One numeric input.
+/// One input.
 #[derive(Serialize, Debug)]
 #[serde(rename_all = "camelCase")]
 pub struct Field {
-    /// The JS API option name; error messages name the field by it.
+    /// The JS API option and the form's key; error messages name the field by it.
     pub name: &'static str,
-    /// The URL parameter.
-    pub param: &'static str,
+    /// The URL parameter, for an input of the form and the URL; none for one of the API alone.
+    pub param: Option<&'static str>,
+    /// Whether the JS API takes it.
+    pub api: bool,
     pub label: &'static str,
-    pub min: f64,
-    pub max: f64,
-    pub default: f64,
-    /// Whole numbers only.
-    pub whole: bool,
     pub hint: &'static str,
+    #[serde(flatten)]
+    pub kind: FieldKind,
 }
 
-pub const N: Field = Field {
-    name: "n",
-    param: "n",
-    label: "n",
-    min: 0.0,
-    max: 45.0,
-    default: 40.0,
-    whole: true,
-    hint: "fib(n) per job; fib(45) takes seconds",
+/// What an input holds, and its default.
+#[derive(Serialize, Debug)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum FieldKind {
+    /// A number from `min` to `max`, whole if `whole`.
+    Number { min: f64, max: f64, default: f64, whole: bool },
+    /// An http(s) address; none means the built-in endpoint.
+    Url { placeholder: &'static str },
+    /// One of `choices`.
+    Choice { choices: &'static [Choice], default: &'static str },
+    /// One mode (the JS API runs one at a time).
+    Mode,
+    /// A comma-separated list of modes (the form and the URL); none means every mode that can run.
+    Modes,
+}
+
+#[derive(Serialize, Debug)]
+pub struct Choice {
+    pub value: &'static str,
+    pub label: &'static str,
+}
+
+const fn number(
+    name: &'static str,
+    param: &'static str,
+    label: &'static str,
+    range: [f64; 3],
+    whole: bool,
+    hint: &'static str,
+) -> Field {
+    let [min, max, default] = range;
+    Field { name, param: Some(param), api: true, label, hint, kind: FieldKind::Number { min, max, default, whole } }
+}
+
+pub const MODE: Field =
+    Field { name: "mode", param: None, api: true, label: "mode", hint: "the mode to run", kind: FieldKind::Mode };
+
+pub const MODES_PICKED: Field = Field {
+    name: "modes",
+    param: Some("modes"),
+    api: false,
+    label: "modes",
+    hint: "the modes to run, in the picker's order",
+    kind: FieldKind::Modes,
 };
 
-pub const WORKERS: Field = Field {
-    name: "workers",
-    param: "workers",
-    label: "workers",
-    min: 1.0,
-    max: 64.0,
-    default: 2.0,
-    whole: true,
-    hint: "CPU modes: k jobs, and the threads or processes that run them",
+pub const N: Field = number("n", "n", "n", [0.0, 45.0, 40.0], true, "fib(n) per job; fib(45) takes seconds");
+
+pub const WORKERS: Field = number(
+    "workers",
+    "workers",
+    "workers",
+    [1.0, 64.0, 2.0],
+    true,
+    "CPU modes: k jobs, and the threads or processes that run them",
+);
+
+pub const REPEATS: Field = number(
+    "repeats",
+    "repeats",
+    "repeats",
+    [1.0, 50.0, 3.0],
+    true,
+    "timed runs of each mode, after one untimed warm-up; figures are their median and range",
+);
+
+pub const SWITCH_MS: Field = number(
+    "switchMs",
+    "switch_ms",
+    "switch interval (ms)",
+    [0.1, 100.0, 5.0],
+    false,
+    "gil mode: like sys.setswitchinterval; CPython's default is 5 ms",
+);
+
+pub const REQUESTS: Field = number(
+    "requests",
+    "requests",
+    "requests",
+    [1.0, 100.0, 10.0],
+    true,
+    "io modes: K GET requests per run (io-workers starts a worker for each)",
+);
+
+pub const DELAY_MS: Field = number(
+    "delayMs",
+    "delay_ms",
+    "delay (ms)",
+    [0.0, 10000.0, 100.0],
+    true,
+    "io modes: how long the built-in endpoint waits before it answers",
+);
+
+pub const TIMEOUT_MS: Field = number(
+    "timeoutMs",
+    "timeout_ms",
+    "timeout (ms)",
+    [100.0, 60000.0, 10000.0],
+    true,
+    "io modes: a request still unanswered after this fails",
+);
+
+pub const URL: Field = Field {
+    name: "url",
+    param: Some("url"),
+    api: true,
+    label: "URL",
+    hint: "io modes: an http(s) address to GET instead, e.g. https://api.github.com/users/octocat (fetched without \
+           cookies; it must allow CORS)",
+    kind: FieldKind::Url { placeholder: "empty: the built-in endpoint" },
 };
 
-pub const REPEATS: Field = Field {
-    name: "repeats",
-    param: "repeats",
-    label: "repeats",
-    min: 1.0,
-    max: 50.0,
-    default: 3.0,
-    whole: true,
-    hint: "timed runs of each mode, after one untimed warm-up; figures are their median and range",
+pub const ENDPOINT: Field = Field {
+    name: "endpoint",
+    param: Some("endpoint"),
+    api: true,
+    label: "built-in endpoint answered by",
+    hint: "io modes: who answers the built-in endpoint",
+    kind: FieldKind::Choice {
+        choices: &[
+            Choice { value: "auto", label: "auto: the server if it can" },
+            Choice { value: "server", label: "the server (HTTP/1.1: 6 at a time)" },
+            Choice { value: "worker", label: "the page's service worker" },
+        ],
+        default: "auto",
+    },
 };
 
-pub const SWITCH_MS: Field = Field {
-    name: "switchMs",
-    param: "switch_ms",
-    label: "switch interval (ms)",
-    min: 0.1,
-    max: 100.0,
-    default: 5.0,
-    whole: false,
-    hint: "gil mode: like sys.setswitchinterval; CPython's default is 5 ms",
-};
+/// Every input, in the order error messages and the docs list them.
+pub const FIELDS: &[&Field] =
+    &[&N, &WORKERS, &REPEATS, &SWITCH_MS, &REQUESTS, &DELAY_MS, &TIMEOUT_MS, &MODES_PICKED, &MODE, &URL, &ENDPOINT];
 
-pub const REQUESTS: Field = Field {
-    name: "requests",
-    param: "requests",
-    label: "requests",
-    min: 1.0,
-    max: 100.0,
-    default: 10.0,
-    whole: true,
-    hint: "io modes: K GET requests per run (io-workers starts a worker for each)",
-};
+/// The URL's parameters that are not inputs of a run but of the page: it ignores any other, with a note.
+pub const PAGE_PARAMS: &[&str] = &["autorun", "embed"];
 
-pub const DELAY_MS: Field = Field {
-    name: "delayMs",
-    param: "delay_ms",
-    label: "delay (ms)",
-    min: 0.0,
-    max: 10000.0,
-    default: 100.0,
-    whole: true,
-    hint: "io modes: how long the built-in endpoint waits before it answers",
-};
+/// Every URL parameter the page reads.
+pub fn params() -> Vec<&'static str> {
+    FIELDS.iter().filter_map(|f| f.param).chain(PAGE_PARAMS.iter().copied()).collect()
+}
 
-pub const TIMEOUT_MS: Field = Field {
-    name: "timeoutMs",
-    param: "timeout_ms",
-    label: "timeout (ms)",
-    min: 100.0,
-    max: 60000.0,
-    default: 10000.0,
-    whole: true,
-    hint: "io modes: a request still unanswered after this fails",
-};
-
-pub const FIELDS: &[&Field] = &[&N, &WORKERS, &REPEATS, &SWITCH_MS, &REQUESTS, &DELAY_MS, &TIMEOUT_MS];
+/// Whether `key` names one of the form's values (`check_form` reads these and ignores any other).
+pub fn is_form_key(key: &str) -> bool {
+    FIELDS.iter().any(|f| f.param.is_some() && f.name == key)
+}
 
 /// Who answers the built-in endpoint: the dev/preview server's middleware, or the page's service worker (on a
 /// static host). `auto` lets the page pick; it is resolved before any request is made.
@@ -129,6 +195,16 @@ pub struct Options {
     pub endpoint: Endpoint,
 }
 
+impl Options {
+    /// How many jobs a run of these options has: k fib(n) jobs, or K requests.
+    pub fn jobs(&self) -> u32 {
+        match self.mode.info().kind {
+            Kind::Cpu => self.workers,
+            Kind::Io => self.requests,
+        }
+    }
+}
+
 /// A rejected input: which field, and a sentence for the visitor.
 #[derive(Serialize, Debug, Clone, PartialEq)]
 pub struct FieldError {
@@ -150,60 +226,61 @@ pub enum Door {
     Text,
 }
 
-/// The JS API's option names, besides the fields'.
-const OTHER_OPTIONS: &[&str] = &["mode", "url", "endpoint"];
-
 /// How JavaScript's numbers that JSON cannot carry arrive through the API.
 const NON_FINITE: &[&str] = &["Infinity", "-Infinity", "NaN"];
 
-/// The form's values' names (as the page reads them, and a share link carries them), besides the fields'.
-const OTHER_FORM_KEYS: &[&str] = &["modes", "url", "endpoint"];
-
-/// Whether `key` names one of the form's values (`check_form` reads these and ignores any other).
-pub fn is_form_key(key: &str) -> bool {
-    OTHER_FORM_KEYS.contains(&key) || FIELDS.iter().any(|f| f.name == key)
-}
-
-/// The URL's parameter names, besides the fields': the page ignores any other, with a note.
-pub const OTHER_PARAMS: &[&str] = &["modes", "url", "endpoint", "autorun", "embed"];
-
 impl Field {
-    /// Reads this field from a JSON object of options: absent or null means the default; a number (or, through the
-    /// URL and the form, text holding one) is accepted when it is finite, in range and (for whole fields) whole.
-    pub fn read(&self, options: &Value, door: Door) -> Result<f64, FieldError> {
-        let given = options.get(self.name).unwrap_or(&Value::Null);
+    /// The value given for this field, or None when it is absent or null (the default). Through the URL a
+    /// parameter given more than once arrives as a list: which one counts would be a guess, so none does.
+    fn given<'a>(&self, source: &'a Value, door: Door) -> Result<Option<&'a Value>, FieldError> {
+        match source.get(self.name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Array(values)) if door == Door::Text => Err(self.error(format!(
+                "{} is given {} times in the address: give it once",
+                self.param.unwrap_or(self.name),
+                values.len()
+            ))),
+            Some(value) => Ok(Some(value)),
+        }
+    }
+
+    /// Reads a number field: absent or null means the default; a number (or, through the URL and the form, text
+    /// holding one) is accepted when it is finite, in range and (for whole fields) whole.
+    pub fn number(&self, source: &Value, door: Door) -> Result<f64, FieldError> {
+        let FieldKind::Number { min, max, default, whole } = self.kind else {
+            unreachable!("{} is not a number", self.name)
+        };
+        let Some(given) = self.given(source, door)? else { return Ok(default) };
+        let kind = if whole { "a whole number" } else { "a number" };
+        let rule = format!("{} must be {kind} from {min} to {max}", self.name);
         let number = match (given, door) {
-            (Value::Null, _) => return Ok(self.default),
             (Value::Number(number), _) => number.as_f64(),
             (Value::String(text), Door::Text) => text.trim().parse::<f64>().ok(),
             // JSON has no such numbers: the page sends a JavaScript Infinity or NaN by its name (lab.js).
             (Value::String(text), Door::Api) if NON_FINITE.contains(&text.as_str()) => None,
-            (Value::String(_), Door::Api) => {
-                return Err(self.error(format!("{}, not text (got {})", self.rule(), shown(given))));
-            }
-            (Value::Array(values), Door::Text) => return Err(given_twice(self.param, values.len())),
+            (Value::String(_), Door::Api) => return Err(self.error(format!("{rule}, not text (got {})", shown(given)))),
             _ => None,
         };
         match number {
-            Some(x) if x.is_finite() && (x.fract() == 0.0 || !self.whole) && x >= self.min && x <= self.max => Ok(x),
-            _ => Err(self.error(format!("{} (got {})", self.rule(), shown(given)))),
+            Some(x) if x.is_finite() && (x.fract() == 0.0 || !whole) && x >= min && x <= max => Ok(x),
+            _ => Err(self.error(format!("{rule} (got {})", shown(given)))),
         }
     }
 
-    fn rule(&self) -> String {
-        let kind = if self.whole { "a whole number" } else { "a number" };
-        format!("{} must be {kind} from {} to {}", self.name, self.min, self.max)
+    /// Reads a choice field: one of its choices' values, or its default.
+    fn choice(&self, source: &Value, door: Door) -> Result<&'static str, FieldError> {
+        let FieldKind::Choice { choices, default } = self.kind else { unreachable!("{} is not a choice", self.name) };
+        let Some(given) = self.given(source, door)? else { return Ok(default) };
+        let picked = choices.iter().find(|choice| given.as_str() == Some(choice.value));
+        picked.map(|choice| choice.value).ok_or_else(|| {
+            let values: Vec<&str> = choices.iter().map(|choice| choice.value).collect();
+            self.error(format!("{} must be one of {} (got {})", self.name, values.join(", "), shown(given)))
+        })
     }
 
     fn error(&self, message: String) -> FieldError {
         FieldError::new(self.name, message)
     }
-}
-
-/// A URL parameter given more than once (`?n=3&n=40`): which one counts would be a guess, so none does.
-fn given_twice(param: &str, times: usize) -> FieldError {
-    let field = FIELDS.iter().find(|f| f.param == param).map_or(param, |f| f.name);
-    FieldError::new(field, format!("{param} is given {times} times in the address: give it once"))
 }
 
 /// How a rejected value is quoted back: short, and as the visitor typed it.
@@ -223,14 +300,12 @@ fn shown(value: &Value) -> String {
 /// ASCII, without spaces or control characters, pass (a look-alike letter from another script can pass for a
 /// familiar host, so international names must come as punycode); the browser's fetch checks the rest and reports
 /// it per request.
-fn read_url(options: &Value, door: Door) -> Result<Option<String>, FieldError> {
-    let given = options.get("url").unwrap_or(&Value::Null);
-    let text = match given {
-        Value::Null => return Ok(None),
-        Value::String(text) if text.trim().is_empty() => return Ok(None),
-        Value::String(text) => text.trim(),
-        Value::Array(values) if door == Door::Text => return Err(given_twice("url", values.len())),
-        _ => "",
+fn read_url(source: &Value, door: Door) -> Result<Option<String>, FieldError> {
+    let text = match URL.given(source, door)? {
+        None => return Ok(None),
+        Some(Value::String(text)) if text.trim().is_empty() => return Ok(None),
+        Some(Value::String(text)) => text.trim(),
+        Some(_) => "",
     };
     let lower = text.to_ascii_lowercase();
     let host = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
@@ -250,35 +325,30 @@ fn read_url(options: &Value, door: Door) -> Result<Option<String>, FieldError> {
     };
     match problem {
         None => Ok(Some(text.to_string())),
-        Some(why) => Err(FieldError::new(
-            "url",
-            format!("url must be an http:// or https:// address {why} (got {})", shown(given)),
-        )),
+        Some(why) => {
+            let given = source.get("url").unwrap_or(&Value::Null);
+            Err(URL.error(format!("url must be an http:// or https:// address {why} (got {})", shown(given))))
+        }
     }
 }
 
-fn read_endpoint(options: &Value, door: Door) -> Result<Endpoint, FieldError> {
-    match options.get("endpoint").unwrap_or(&Value::Null) {
-        Value::Null => Ok(Endpoint::Auto),
-        Value::String(name) if name == "auto" => Ok(Endpoint::Auto),
-        Value::String(name) if name == "server" => Ok(Endpoint::Server),
-        Value::String(name) if name == "worker" => Ok(Endpoint::Worker),
-        Value::Array(values) if door == Door::Text => Err(given_twice("endpoint", values.len())),
-        other => Err(FieldError::new(
-            "endpoint",
-            format!("endpoint must be one of auto, server, worker (got {})", shown(other)),
-        )),
-    }
+fn read_endpoint(source: &Value, door: Door) -> Result<Endpoint, FieldError> {
+    let value = ENDPOINT.choice(source, door)?;
+    Ok(serde_json::from_value(Value::from(value)).expect("every choice of endpoint is an Endpoint"))
 }
 
 /// Reads every setting but the mode; a bad one is added to `errors` and replaced by its default.
 fn read_settings(source: &Value, mode: Mode, door: Door, errors: &mut Vec<FieldError>) -> Options {
-    let mut number = |field: &Field| {
-        field.read(source, door).unwrap_or_else(|e| {
+    let mut kept = |result: Result<f64, FieldError>, field: &Field| {
+        result.unwrap_or_else(|e| {
             errors.push(e);
-            field.default
+            match field.kind {
+                FieldKind::Number { default, .. } => default,
+                _ => unreachable!("only numbers are read here"),
+            }
         })
     };
+    let mut number = |field: &Field| kept(field.number(source, door), field);
     let (n, workers, repeats, switch_ms) = (number(&N), number(&WORKERS), number(&REPEATS), number(&SWITCH_MS));
     let (requests, delay_ms, timeout_ms) = (number(&REQUESTS), number(&DELAY_MS), number(&TIMEOUT_MS));
     let url = read_url(source, door).unwrap_or_else(|e| {
@@ -311,7 +381,7 @@ fn read_mode(value: &Value, field: &str) -> Result<Mode, FieldError> {
 
 /// The first option the API does not know, named with the nearest one it does ("did you mean workers?").
 fn unknown_option(options: &serde_json::Map<String, Value>) -> Option<FieldError> {
-    let known: Vec<&str> = FIELDS.iter().map(|f| f.name).chain(OTHER_OPTIONS.iter().copied()).collect();
+    let known: Vec<&str> = FIELDS.iter().filter(|f| f.api).map(|f| f.name).collect();
     let unknown = options.keys().find(|key| !known.contains(&key.as_str()))?;
     let nearest = known.iter().min_by_key(|name| distance(&unknown.to_lowercase(), &name.to_lowercase()))?;
     let close = distance(&unknown.to_lowercase(), &nearest.to_lowercase()) <= 2.max(nearest.len() / 3);
@@ -319,7 +389,6 @@ fn unknown_option(options: &serde_json::Map<String, Value>) -> Option<FieldError
     let name = shown(&Value::String(unknown.clone()));
     Some(FieldError::new(unknown, format!("{name} is not an option: {hint}")))
 }
-
 /// Levenshtein distance: how many letters to add, drop or change to turn one name into the other.
 fn distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
@@ -359,20 +428,20 @@ pub fn check_run(options: &Value) -> Result<Options, FieldError> {
 pub fn check_form(form: &Value) -> Result<Vec<Options>, Vec<FieldError>> {
     let mut errors = Vec::new();
     let settings = read_settings(form, Mode::Single, Door::Text, &mut errors);
-    let modes: Vec<Mode> = match form.get("modes").unwrap_or(&Value::Null) {
-        Value::Null => MODES.iter().map(|info| info.mode).collect(),
-        Value::String(list) => list
+    let modes: Vec<Mode> = match MODES_PICKED.given(form, Door::Text) {
+        Ok(None) => MODES.iter().map(|info| info.mode).collect(),
+        Ok(Some(Value::String(list))) => list
             .split(',')
             .map(str::trim)
             .filter(|name| !name.is_empty())
             .filter_map(|name| read_mode(&Value::from(name), "modes").map_err(|e| errors.push(e)).ok())
             .collect(),
-        Value::Array(values) => {
-            errors.push(given_twice("modes", values.len()));
+        Ok(Some(other)) => {
+            errors.push(read_mode(other, "modes").expect_err("only text names a mode"));
             Vec::new()
         }
-        other => {
-            errors.push(read_mode(other, "modes").expect_err("only text names a mode"));
+        Err(error) => {
+            errors.push(error);
             Vec::new()
         }
     };
@@ -646,7 +715,10 @@ mod tests {
         }
 
         fn in_range(options: &Options) -> bool {
-            let within = |field: &Field, x: f64| x >= field.min && x <= field.max;
+            let within = |field: &Field, x: f64| match field.kind {
+                FieldKind::Number { min, max, .. } => x >= min && x <= max,
+                _ => false,
+            };
             within(&N, options.n.into())
                 && within(&WORKERS, options.workers.into())
                 && within(&REPEATS, options.repeats.into())

@@ -5,8 +5,8 @@
 
 use serde::Serialize;
 
-use crate::modes::{Mode, Work};
-use crate::result::Run;
+use crate::modes::{Kind, Mode};
+use crate::result::Summary;
 use crate::stats::{compare, speedup, Order, Range};
 
 /// Whether a finding holds for one pair of modes.
@@ -142,14 +142,14 @@ pub struct Report {
 }
 
 /// Reads the runs of one click (each the median of its repeats).
-pub fn report(runs: &[Run]) -> Report {
+pub fn report(runs: &[Summary]) -> Report {
     let speedups = runs
         .iter()
         .map(|run| {
-            let baseline = if run.mode.info().work == Work::Io { Mode::IoSequential } else { Mode::Single };
+            let baseline = if run.mode.info().kind == Kind::Io { Mode::IoSequential } else { Mode::Single };
             runs.iter()
                 .rfind(|other| other.mode == baseline && other.work == run.work)
-                .map(|base| speedup(&base.wall(), &run.wall()))
+                .map(|base| speedup(&base.wall_ms, &run.wall_ms))
         })
         .collect();
     let verdicts = FINDINGS
@@ -159,12 +159,12 @@ pub fn report(runs: &[Run]) -> Report {
             checks: finding.checks.iter().map(|pair| check(pair, runs)).collect(),
         })
         .collect();
-    let wide = runs.iter().map(|run| run.wall().wide()).collect();
+    let wide = runs.iter().map(|run| run.wall_ms.wide()).collect();
     Report { speedups, wide, verdicts }
 }
 
-fn check(pair: &Pair, runs: &[Run]) -> Check {
-    let wall = |mode| runs.iter().rfind(|run| run.mode == mode && run.correct).map(Run::wall);
+fn check(pair: &Pair, runs: &[Summary]) -> Check {
+    let wall = |mode| runs.iter().rfind(|run| run.mode == mode && run.correct).map(|run| run.wall_ms);
     let (faster_ms, slower_ms) = (wall(pair.faster), wall(pair.slower));
     let outcome = match faster_ms.zip(slower_ms) {
         None => Outcome::NotRun,
@@ -191,15 +191,16 @@ fn check(pair: &Pair, runs: &[Run]) -> Check {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::result::Job;
+    use crate::result::{Job, Run, Target, Work};
 
     /// A correct run of `mode` whose repeats took `walls` ms (fib(30) × 2, or 10 requests).
-    fn measured(mode: Mode, walls: &[f64]) -> Run {
+    fn measured(mode: Mode, walls: &[f64]) -> Summary {
         let runs: Vec<Run> = walls
             .iter()
             .map(|&wall| {
-                let mut run = if mode.info().work == Work::Io {
-                    Run::timed(mode, 1, 0.0, wall, vec![], true)
+                if mode.info().kind == Kind::Io {
+                    let work = Work::Requests { count: 10, target: Target::Builtin { delay_ms: 100 } };
+                    Run::timed(mode, work, 1, 0.0, wall, vec![], true)
                 } else {
                     let job = |index| Job {
                         index,
@@ -211,15 +212,11 @@ mod tests {
                         spans: vec![],
                     };
                     Run::new(mode, 30, 2, 0.0, wall, vec![job(0), job(1)])
-                };
-                if mode.info().work == Work::Io {
-                    run.work = "10 requests".into();
                 }
-                run
             })
             .collect();
         let warmup = runs[0].clone();
-        Run::from_repeats(&warmup, runs).unwrap()
+        Summary::from(&Run::from_repeats(&warmup, runs).unwrap())
     }
 
     fn outcomes(report: &Report) -> Vec<Vec<Outcome>> {

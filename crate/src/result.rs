@@ -3,8 +3,45 @@
 use serde::{Deserialize, Serialize};
 
 use crate::env::Env;
+use crate::fib::fib_fast;
 use crate::modes::Mode;
 use crate::stats::{to_micros, Range};
+
+/// What a run did, as a key: a run's speedup is against the baseline run of equal work, and its labels are made
+/// from it. `{"fib": {"n": 40, "jobs": 2}}` or `{"requests": {"count": 10, "target": ...}}` (tagged by its key:
+/// a tag field inside would cost the wasm several KB of code).
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub enum Work {
+    /// k jobs of fib(n).
+    Fib { n: u32, jobs: u32 },
+    /// K GET requests.
+    Requests { count: u32, target: Target },
+}
+
+/// Where requests go: the built-in endpoint, answering after `delay_ms`, or the visitor's URL.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub enum Target {
+    Builtin {
+        #[serde(rename = "delayMs")]
+        delay_ms: u32,
+    },
+    Url(String),
+}
+
+impl Work {
+    /// In a few words: "fib(40) × 2", "10 × GET built-in endpoint (100 ms)", "10 × GET https://…".
+    pub fn label(&self) -> String {
+        match self {
+            Work::Fib { n, jobs } => format!("fib({n}) × {jobs}"),
+            Work::Requests { count, target: Target::Builtin { delay_ms } } => {
+                format!("{count} × GET built-in endpoint ({delay_ms} ms)")
+            }
+            Work::Requests { count, target: Target::Url(url) } => format!("{count} × GET {url}"),
+        }
+    }
+}
 
 /// What a stretch of time on a lane was spent on.
 #[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,10 +84,42 @@ pub struct Job {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request: Option<crate::io::Request>,
+    pub request: Option<Request>,
     pub start: f64,
     pub end: f64,
     pub spans: Vec<Span>,
+}
+
+/// What one request got: an answer (status and bytes), or an error.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Request {
+    pub url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    pub bytes: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Who answered the built-in endpoint ("server" or "service-worker"), from its `x-threadlab-endpoint` header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub served_by: Option<String>,
+}
+
+/// How an io run went, as a whole.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct IoSummary {
+    pub requests: u32,
+    pub ok: u32,
+    pub failed: u32,
+    /// The URL requested, or the built-in endpoint's first URL.
+    pub target: String,
+    pub builtin: bool,
+    pub delay_ms: u32,
+    /// io-concurrent only: in how many waves the answers came back. More than one means fewer requests could be
+    /// in flight than were asked for (browsers allow 6 connections per host over HTTP/1.1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waves: Option<u32>,
 }
 
 /// How the GIL behaved during a gil run.
@@ -72,8 +141,11 @@ pub struct GilSummary {
 #[serde(rename_all = "camelCase")]
 pub struct Run {
     pub mode: Mode,
-    /// What was done, in a few words: "fib(40) × 2", "10 × GET built-in endpoint (100 ms)".
-    pub work: String,
+    /// What was done: runs of equal work are compared.
+    pub work: Work,
+    /// The work in a few words (`Work::label`), for the page's table and charts.
+    #[serde(default)]
+    pub label: String,
     /// fib(n) per job, for the CPU modes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub n: Option<u32>,
@@ -92,7 +164,7 @@ pub struct Run {
     pub jobs: Vec<Job>,
     pub gil: Option<GilSummary>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub io: Option<crate::io::IoSummary>,
+    pub io: Option<IoSummary>,
     /// When the run stands for several repeats: their figures. The run itself is the median one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repeats: Option<Repeats>,
@@ -118,15 +190,15 @@ impl Run {
     pub fn new(mode: Mode, n: u32, workers: u32, started: f64, ended: f64, jobs: Vec<Job>) -> Run {
         let expected = fib_fast(n);
         let correct = jobs.len() == workers as usize && jobs.iter().all(|job| job.value == Some(expected));
-        let mut run = Run::timed(mode, workers, started, ended, jobs, correct);
-        run.work = format!("fib({n}) × {workers}");
+        let work = Work::Fib { n, jobs: workers };
+        let mut run = Run::timed(mode, work, workers, started, ended, jobs, correct);
         run.n = Some(n);
         run.expected = Some(expected);
         run
     }
 
     /// A run of any jobs: the times, and the longest spawn span.
-    pub fn timed(mode: Mode, workers: u32, started: f64, ended: f64, jobs: Vec<Job>, correct: bool) -> Run {
+    pub fn timed(mode: Mode, work: Work, workers: u32, started: f64, ended: f64, jobs: Vec<Job>, correct: bool) -> Run {
         let spawn_ms = jobs
             .iter()
             .flat_map(|job| &job.spans)
@@ -135,7 +207,8 @@ impl Run {
             .reduce(f64::max);
         Run {
             mode,
-            work: String::new(),
+            label: work.label(),
+            work,
             n: None,
             workers,
             started,
@@ -182,9 +255,20 @@ impl Run {
     }
 }
 
-/// fib(n) by iteration: the reference the slow jobs are checked against.
-pub(crate) fn fib_fast(n: u32) -> u64 {
-    (0..n).fold((0u64, 1u64), |(a, b), _| (b, a + b)).0
+/// What the verdicts read of a run (see `report`): the page sends these, not every run's every span.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Summary {
+    pub mode: Mode,
+    pub work: Work,
+    pub wall_ms: Range,
+    pub correct: bool,
+}
+
+impl From<&Run> for Summary {
+    fn from(run: &Run) -> Summary {
+        Summary { mode: run.mode, work: run.work.clone(), wall_ms: run.wall(), correct: run.correct }
+    }
 }
 
 #[cfg(test)]
@@ -196,11 +280,17 @@ mod tests {
     }
 
     #[test]
-    fn fast_fib_agrees_with_the_slow_one() {
-        for n in 0..=30 {
-            assert_eq!(fib_fast(n), crate::fib::fib(n), "n={n}");
-        }
-        assert_eq!(fib_fast(45), 1_134_903_170);
+    fn work_is_a_key_with_a_label() {
+        let fib = Work::Fib { n: 40, jobs: 2 };
+        assert_eq!(fib.label(), "fib(40) × 2");
+        assert_eq!(serde_json::to_value(&fib).unwrap(), serde_json::json!({ "fib": { "n": 40, "jobs": 2 } }));
+        let builtin = Work::Requests { count: 10, target: Target::Builtin { delay_ms: 100 } };
+        assert_eq!(builtin.label(), "10 × GET built-in endpoint (100 ms)");
+        let json = serde_json::json!({ "requests": { "count": 10, "target": { "builtin": { "delayMs": 100 } } } });
+        assert_eq!(serde_json::to_value(&builtin).unwrap(), json);
+        let url = Work::Requests { count: 3, target: Target::Url("https://x.y/".into()) };
+        assert_eq!(url.label(), "3 × GET https://x.y/");
+        assert_ne!(url, Work::Requests { count: 3, target: Target::Url("https://x.z/".into()) });
     }
 
     #[test]

@@ -9,9 +9,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::env::Env;
-use crate::modes::{Mode, Work};
+use crate::fib::fib_fast;
+use crate::modes::{Build, Kind, Mode};
 use crate::options::{self, Options};
-use crate::result::{GilSummary, Job, Repeats, Run};
+use crate::result::{GilSummary, Job, Repeats, Request, Run};
 use crate::stats::{to_micros, Range};
 
 /// The format this build writes and reads. A change to `Link` that an older page could misread bumps it.
@@ -38,6 +39,7 @@ struct SharedEnv {
     ua: String,
     cores: u32,
     isolated: bool,
+    /// The build, as text: read back with a message of its own when it is not one (see `read_env`).
     build: String,
 }
 
@@ -81,7 +83,7 @@ pub fn write(settings: &Map<String, Value>, runs: &[Run]) -> Result<String, Stri
             ua: env.user_agent.clone(),
             cores: env.hardware_concurrency,
             isolated: env.cross_origin_isolated,
-            build: env.build.clone(),
+            build: env.build.name().into(),
         },
         runs: runs.iter().map(shared_run).collect::<Result<_, _>>()?,
     };
@@ -91,7 +93,7 @@ pub fn write(settings: &Map<String, Value>, runs: &[Run]) -> Result<String, Stri
 
 fn shared_run(run: &Run) -> Result<SharedRun, String> {
     let repeats = run.repeats.as_ref().ok_or("a run without its repeats cannot be shared")?;
-    let io = run.mode.info().work == Work::Io;
+    let io = run.io.is_some();
     Ok(SharedRun {
         mode: run.mode,
         walls: repeats.samples.clone(),
@@ -173,15 +175,10 @@ fn read_env(env: &SharedEnv) -> Result<Env, String> {
     if !(1..=1024).contains(&env.cores) {
         return Err(format!("its core count ({}) is not from 1 to 1024", env.cores));
     }
-    if env.build != "threads" && env.build != "plain" {
+    let Some(build) = Build::parse(&env.build) else {
         return Err(format!("its build ({}) is neither threads nor plain", brief(&env.build)));
-    }
-    Ok(Env {
-        hardware_concurrency: env.cores,
-        cross_origin_isolated: env.isolated,
-        user_agent: env.ua.clone(),
-        build: env.build.clone(),
-    })
+    };
+    Ok(Env { hardware_concurrency: env.cores, cross_origin_isolated: env.isolated, user_agent: env.ua.clone(), build })
 }
 
 /// A run as the table, the verdicts and the charts need it: jobs without spans, timed from 0.
@@ -202,8 +199,8 @@ fn into_run(shared: SharedRun, options: &Options, env: &Env, base: &str) -> Resu
             options.repeats
         ));
     }
-    let io = shared.mode.info().work == Work::Io;
-    let count = if io { options.requests } else { options.workers } as usize;
+    let io = shared.mode.info().kind == Kind::Io;
+    let count = options.jobs() as usize;
     if shared.jobs.len() != count {
         return Err(format!("{name} has {} jobs where its settings make {count}", shared.jobs.len()));
     }
@@ -215,7 +212,7 @@ fn into_run(shared: SharedRun, options: &Options, env: &Env, base: &str) -> Resu
             return Err(format!("an error of {name} is not plain text"));
         }
         let error = |i: usize| shared.failed.iter().find(|(failed, _)| *failed as usize == i).map(|(_, e)| e.clone());
-        let request = |i: usize| crate::io::Request {
+        let request = |i: usize| Request {
             url: crate::io::url(options, base, i as u32),
             status: None,
             bytes: 0,
@@ -224,7 +221,7 @@ fn into_run(shared: SharedRun, options: &Options, env: &Env, base: &str) -> Resu
         };
         shared.jobs.iter().enumerate().map(|(i, &ms)| job(i, None, Some(request(i)), ms)).collect()
     } else {
-        let expected = vec![crate::result::fib_fast(options.n); count];
+        let expected = vec![fib_fast(options.n); count];
         let values = shared.values.unwrap_or(expected);
         if values.len() != count || !shared.failed.is_empty() {
             return Err(format!("the outcomes of {name} do not match its work"));
@@ -263,7 +260,7 @@ fn into_run(shared: SharedRun, options: &Options, env: &Env, base: &str) -> Resu
     Ok(run)
 }
 
-fn job(index: usize, value: Option<u64>, request: Option<crate::io::Request>, ms: f64) -> Job {
+fn job(index: usize, value: Option<u64>, request: Option<Request>, ms: f64) -> Job {
     Job { index: index as u32, lane: index as u32, value, request, start: 0.0, end: ms, spans: Vec::new() }
 }
 
@@ -284,7 +281,7 @@ fn brief(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::io::Request;
+    use crate::result::Request;
     use crate::result::{Span, SpanKind};
     use serde_json::json;
 
@@ -374,7 +371,9 @@ mod tests {
         assert_eq!(shared.runs[2].io.as_ref().map(|io| (io.ok, io.failed)), Some((1, 1)));
 
         assert!(!shared.runs[2].correct);
-        assert_eq!(crate::report::report(&shared.runs), crate::report::report(&runs), "the same speedups and verdicts");
+        let summaries = |runs: &[Run]| runs.iter().map(crate::result::Summary::from).collect::<Vec<_>>();
+        let report = |runs: &[Run]| crate::report::report(&summaries(runs));
+        assert_eq!(report(&shared.runs), report(&runs), "the same speedups and verdicts");
 
         let mut wrong = click();
         wrong[0].jobs[1].value = Some(6764);

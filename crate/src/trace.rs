@@ -25,7 +25,7 @@ pub fn chrome_trace(run: &Run) -> Value {
         })
     });
     let process = json!({ "name": "process_name", "ph": "M", "pid": 1,
-        "args": { "name": format!("threadlab {}: {}", run.mode.info().label, run.work) } });
+        "args": { "name": format!("threadlab {}: {}", run.mode.info().label, run.label) } });
 
     json!({
         "traceEvents": std::iter::once(process).chain(names).chain(spans).collect::<Vec<Value>>(),

@@ -1,11 +1,17 @@
-//! The wasm exports. Results cross to JavaScript as JSON text (serde), parsed once on the JS side.
-//! Every function here runs in a worker, never on the page's main thread.
+//! The wasm exports: one shape for every run. `check` turns what the page or the API was given into plans;
+//! `run` runs one repeat of a mode whose jobs run in this worker, and `job` the job of a fresh worker, whose jobs
+//! `assemble` puts into their run; each worker keeps the repeats it ran until `summary` gives them as one run.
+//! Values cross to JavaScript as JSON text (serde), parsed once on the JS side. Every function here runs in a
+//! worker, never on the page's main thread.
 
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
-use crate::result::Run;
-use crate::{clock, cpu, modes, options, report, trace};
+use crate::modes::{Build, MODES};
+use crate::options::{self, Options};
+use crate::result::{Job, Run, Summary};
+use crate::runs::{self, Plan};
+use crate::{clock, report, trace};
 
 // Linking wasm-bindgen-rayon is what exports its `initThreadPool` to JavaScript.
 #[cfg(feature = "threads")]
@@ -47,36 +53,50 @@ pub fn panic_next_job() {
     crate::fault::panic_next_job();
 }
 
-/// The modes, the fields and the URL's parameters, for the page to build its controls from.
+/// The modes (with whether each can run where this build computes), the fields and the URL's parameters, for the
+/// page to build its controls from.
 #[wasm_bindgen]
 pub fn describe() -> String {
-    let params: Vec<&str> =
-        options::FIELDS.iter().map(|f| f.param).chain(options::OTHER_PARAMS.iter().copied()).collect();
-    json!({ "modes": modes::MODES, "fields": options::FIELDS, "params": params }).to_string()
-}
-
-/// Checks one run's options: `{"options": {...}}` or `{"error": {"field", "message"}}`.
-#[wasm_bindgen]
-pub fn check_run(options_json: &str) -> String {
-    match options::check_run(&parse(options_json)) {
-        Ok(options) => json!({ "options": options }),
-        Err(error) => json!({ "error": error }),
+    #[derive(serde::Serialize)]
+    struct Mode {
+        #[serde(flatten)]
+        info: &'static crate::modes::ModeInfo,
+        available: bool,
     }
-    .to_string()
-}
-
-/// Checks the page's form or URL: `{"runs": [...]}` or `{"errors": [...]}`.
-#[wasm_bindgen]
-pub fn check_form(form_json: &str) -> String {
-    match options::check_form(&parse(form_json)) {
-        Ok(runs) => json!({ "runs": runs }),
-        Err(errors) => json!({ "errors": errors }),
+    #[derive(serde::Serialize)]
+    struct Description {
+        build: Build,
+        modes: Vec<Mode>,
+        fields: &'static [&'static options::Field],
+        params: Vec<&'static str>,
     }
-    .to_string()
+    let build = Build::current();
+    let modes = MODES.iter().map(|info| Mode { info, available: info.available(build) }).collect();
+    let description = Description { build, modes, fields: options::FIELDS, params: options::params() };
+    serde_json::to_string(&description).expect("the description always serialises")
 }
 
-fn parse(text: &str) -> Value {
-    serde_json::from_str(text).unwrap_or(Value::Null)
+/// Checks what a door was given: the JS API's options for one run (`door` "api"), or the page's form or URL
+/// (`door` "text"): `{"plans": [...]}`, or `{"errors": [{"field", "message"}, ...]}`.
+#[wasm_bindgen]
+pub fn check(given_json: &str, door: &str) -> String {
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "lowercase")]
+    enum Checked {
+        Plans(Vec<Plan>),
+        Errors(Vec<options::FieldError>),
+    }
+    let given = serde_json::from_str(given_json).unwrap_or(Value::Null);
+    let checked = if door == "api" {
+        options::check_run(&given).map(|options| vec![options]).map_err(|error| vec![error])
+    } else {
+        options::check_form(&given)
+    };
+    let checked = match checked {
+        Ok(runs) => Checked::Plans(runs.into_iter().map(Plan::of).collect()),
+        Err(errors) => Checked::Errors(errors),
+    };
+    serde_json::to_string(&checked).expect("a check always serialises")
 }
 
 /// Runs fib until this instance's compiled code is optimised (see `fib::warm_up`), at most half a second.
@@ -90,30 +110,76 @@ pub fn warm_up() -> u32 {
     crate::fib::warm_up(chunk, 500.0)
 }
 
-/// The repeats of one mode (`{"warmup": run, "runs": [runs]}`) as one run: the median one, with every repeat's
-/// figures.
-#[wasm_bindgen]
-pub fn summarize(repeats_json: &str) -> Result<String, JsError> {
-    #[derive(serde::Deserialize)]
-    struct Repeated {
-        warmup: Run,
-        runs: Vec<Run>,
-    }
-    let Repeated { warmup, runs } = serde_json::from_str(repeats_json)?;
-    Ok(Run::from_repeats(&warmup, runs).ok_or_else(|| JsError::new("no runs to summarize"))?.to_json())
+fn options(json: &str) -> Result<Options, JsError> {
+    Ok(serde_json::from_str(json)?)
 }
 
-/// The speedups and the article's findings for the runs of one click (a JSON array of summarized runs).
+/// One repeat of a mode whose jobs run in this worker (`options` as a plan has them), kept for `summary`; a
+/// `warmup` starts the mode's repeats. `base` is the built-in endpoint's absolute URL, ending in `api/users/`.
+#[cfg(feature = "io")]
 #[wasm_bindgen]
-pub fn report(runs_json: &str) -> Result<String, JsError> {
-    let runs: Vec<Run> = serde_json::from_str(runs_json)?;
-    Ok(serde_json::to_string(&report::report(&runs))?)
+pub async fn run(options: String, base: String, warmup: bool) -> Result<(), JsError> {
+    let options = self::options(&options)?;
+    let run = match options.mode.info().kind {
+        crate::modes::Kind::Io => crate::io::fetch::run(&options, &base).await,
+        crate::modes::Kind::Cpu => runs::cpu_run(&options).map_err(|e| JsError::new(&e))?,
+    };
+    runs::keep(run, warmup);
+    Ok(())
+}
+
+/// One repeat of a CPU mode whose jobs run in this worker (the threads build makes no requests: see Cargo.toml).
+#[cfg(not(feature = "io"))]
+#[wasm_bindgen]
+pub fn run(options: &str, _base: &str, warmup: bool) -> Result<(), JsError> {
+    runs::keep(runs::cpu_run(&self::options(options)?).map_err(|e| JsError::new(&e))?, warmup);
+    Ok(())
+}
+
+/// The job `index` of a fresh worker created at `created` (common clock): a process's fib, or a request.
+#[cfg(feature = "io")]
+#[wasm_bindgen]
+pub async fn job(options: String, base: String, index: u32, created: f64) -> Result<String, JsError> {
+    let options = self::options(&options)?;
+    let job = match options.mode.info().kind {
+        crate::modes::Kind::Io => crate::io::fetch::job_in_worker(&options, &base, index, created).await,
+        crate::modes::Kind::Cpu => runs::cpu_job(&options, index, created),
+    };
+    Ok(serde_json::to_string(&job)?)
+}
+
+/// The job `index` of a fresh worker of a CPU mode, created at `created` (common clock).
+#[cfg(not(feature = "io"))]
+#[wasm_bindgen]
+pub fn job(options: &str, _base: &str, index: u32, created: f64) -> Result<String, JsError> {
+    Ok(serde_json::to_string(&runs::cpu_job(&self::options(options)?, index, created))?)
+}
+
+/// The run of fresh workers started at `started`, from the jobs (a JSON array) they sent back, kept like `run`'s.
+#[wasm_bindgen]
+pub fn assemble(options: &str, base: &str, started: f64, jobs: &str, warmup: bool) -> Result<(), JsError> {
+    let jobs: Vec<Job> = serde_json::from_str(jobs)?;
+    runs::keep(runs::assemble(&self::options(options)?, base, started, jobs), warmup);
+    Ok(())
+}
+
+/// The repeats this worker kept since the last warm-up, as one run: the median one, with every repeat's figures.
+#[wasm_bindgen]
+pub fn summary() -> Result<String, JsError> {
+    Ok(runs::summary().map_err(|e| JsError::new(&e))?.to_json())
+}
+
+/// The speedups and the article's findings for the runs of one click (a JSON array of `result::Summary`).
+#[wasm_bindgen]
+pub fn report(summaries: &str) -> Result<String, JsError> {
+    let summaries: Vec<Summary> = serde_json::from_str(summaries)?;
+    Ok(serde_json::to_string(&report::report(&summaries))?)
 }
 
 /// A run (its JSON) as Chrome trace-event JSON, for "Download trace".
 #[wasm_bindgen]
-pub fn chrome_trace(run_json: &str) -> Result<String, JsError> {
-    let run: Run = serde_json::from_str(run_json)?;
+pub fn chrome_trace(run: &str) -> Result<String, JsError> {
+    let run: Run = serde_json::from_str(run)?;
     Ok(trace::chrome_trace(&run).to_string())
 }
 
@@ -122,13 +188,13 @@ pub fn chrome_trace(run_json: &str) -> Result<String, JsError> {
 /// build, the first load wherever threads run, stays without them.
 #[cfg(feature = "io")]
 #[wasm_bindgen]
-pub fn share_link(click_json: &str) -> Result<String, JsError> {
+pub fn share_link(click: &str) -> Result<String, JsError> {
     #[derive(serde::Deserialize)]
     struct Click {
         settings: serde_json::Map<String, Value>,
         runs: Vec<Run>,
     }
-    let click: Click = serde_json::from_str(click_json)?;
+    let click: Click = serde_json::from_str(click)?;
     crate::share::write(&click.settings, &click.runs).map_err(|e| JsError::new(&e))
 }
 
@@ -141,78 +207,4 @@ pub fn read_share(fragment: &str, base: &str) -> String {
         Ok(shared) => serde_json::to_string(&shared).expect("a share always serialises"),
         Err(error) => json!({ "error": error }).to_string(),
     }
-}
-
-#[wasm_bindgen]
-pub fn run_single(n: u32, k: u32) -> String {
-    cpu::single(n, k).to_json()
-}
-
-/// The job of one process worker created at `created` (common clock).
-#[wasm_bindgen]
-pub fn process_job(n: u32, index: u32, created: f64) -> String {
-    serde_json::to_string(&cpu::process_job(n, index, created)).expect("a job always serialises")
-}
-
-/// The processes run, from the jobs (JSON array) the process workers sent back.
-#[wasm_bindgen]
-pub fn assemble_processes(n: u32, k: u32, started: f64, jobs_json: &str) -> Result<String, JsError> {
-    let jobs = serde_json::from_str(jobs_json)?;
-    Ok(cpu::processes(n, k, started, jobs).to_json())
-}
-
-/// gil where workers cannot share memory: the k jobs take turns on this worker.
-#[wasm_bindgen]
-pub fn run_gil_in_turns(n: u32, k: u32, switch_ms: f64) -> String {
-    cpu::gil_in_turns(n, k, switch_ms).to_json()
-}
-
-/// threads, on the pool started by `initThreadPool(k)`.
-#[cfg(feature = "threads")]
-#[wasm_bindgen]
-pub fn run_threads(n: u32, k: u32) -> String {
-    cpu::threads(n, k).to_json()
-}
-
-/// gil, on the pool started by `initThreadPool(k)`.
-#[cfg(feature = "threads")]
-#[wasm_bindgen]
-pub fn run_gil(n: u32, k: u32, switch_ms: f64) -> String {
-    cpu::gil(n, k, switch_ms).to_json()
-}
-
-/// io-sequential or io-concurrent, from this worker. `options_json` is a checked run (`check_run`) whose endpoint
-/// the page has resolved; `base` is the built-in endpoint's absolute URL, ending in `api/users/`.
-#[cfg(feature = "io")]
-#[wasm_bindgen]
-pub async fn run_io(options_json: String, base: String) -> Result<String, JsError> {
-    use crate::io::{self, fetch};
-    let options: options::Options = serde_json::from_str(&options_json)?;
-    let started = clock::now_ms();
-    let jobs = match options.mode {
-        modes::Mode::IoConcurrent => fetch::at_once(&options, &base).await,
-        _ => fetch::in_turn(&options, &base, 0..options.requests).await,
-    };
-    Ok(io::run(&options, &base, started, clock::now_ms(), jobs).to_json())
-}
-
-/// io-workers: request `index`, in a fresh worker created at `created` (one worker per request). Returns its job.
-#[cfg(feature = "io")]
-#[wasm_bindgen]
-pub async fn io_request(options_json: String, base: String, index: u32, created: f64) -> Result<String, JsError> {
-    use crate::io::{self, fetch};
-    let options: options::Options = serde_json::from_str(&options_json)?;
-    let ready = clock::now_ms();
-    let job = fetch::timed(&options, &base, index).await;
-    Ok(serde_json::to_string(&io::first_in_worker(job, created, ready))?)
-}
-
-/// The io-workers run, from the jobs (a JSON array) its workers sent back.
-#[cfg(feature = "io")]
-#[wasm_bindgen]
-pub fn assemble_io(options_json: &str, base: &str, started: f64, jobs_json: &str) -> Result<String, JsError> {
-    let options: options::Options = serde_json::from_str(options_json)?;
-    let jobs: Vec<crate::result::Job> = serde_json::from_str(jobs_json)?;
-    let ended = jobs.iter().map(|job| job.end).fold(started, f64::max);
-    Ok(crate::io::run(&options, base, started, ended, jobs).to_json())
 }

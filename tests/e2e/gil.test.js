@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import { openPage, resultRows, waitIdle, useSite } from '../support/browser.js';
+import { openPage, resultRows, useSite, waitIdle } from '../support/browser.js';
 import { isolatedServer } from '../support/servers.js';
 
 const site = useSite(isolatedServer);

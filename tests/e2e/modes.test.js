@@ -1,7 +1,7 @@
 // Every mode, on the built site served with COOP/COEP (vite preview), in real headless Chromium.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openPage, resultRows, runForm, waitIdle, useSite } from '../support/browser.js';
+import { openPage, resultRows, runForm, useSite, waitIdle } from '../support/browser.js';
 import { isolatedServer } from '../support/servers.js';
 
 const MODES = ['single', 'threads', 'processes', 'gil'];

@@ -3,7 +3,7 @@
 // so only their shape and their agreement with the table are checked here; the bench measures the speed.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openPage, resultRows, waitIdle, useSite } from '../support/browser.js';
+import { openPage, resultRows, useSite, waitIdle } from '../support/browser.js';
 import { isolatedServer } from '../support/servers.js';
 
 const site = useSite(isolatedServer);

@@ -142,7 +142,7 @@ export function wallChart(canvas) {
     },
   });
   const draw = (groups, caption) => {
-    const name = (run) => `${run.mode} · ${run.work}`;
+    const name = (run) => `${run.mode} · ${run.label}`;
     const labels = [...new Set(groups.flatMap((group) => group.runs.map(name)))];
     const at = (runs, figure) =>
       labels.map((label) => {
@@ -223,7 +223,7 @@ export function timelineChart(canvas, modes) {
         ),
       }))
       .filter((dataset) => dataset.data.length);
-    chart.options.plugins.title = { display: true, text: `timeline: ${run.mode}, ${run.work}` };
+    chart.options.plugins.title = { display: true, text: `timeline: ${run.mode}, ${run.label}` };
     chart.update();
   };
   return Object.assign(draw, { chart });

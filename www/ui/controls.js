@@ -2,7 +2,13 @@
 // Values stay strings as typed; the core checks them. Nothing from the URL is ever parsed as HTML.
 import { el } from './el.js';
 
-/** `unavailable`: the modes that cannot run on this page (Lab.canRun), shown disabled with `support.reason`. */
+/** The fields of the form and the URL (the others are the JS API's alone), the mode picker first. */
+const formFields = (fields) => [
+  ...fields.filter((field) => field.kind === 'modes'),
+  ...fields.filter((field) => field.param && field.kind !== 'modes'),
+];
+
+/** `unavailable`: the modes that cannot run on this page, shown disabled with `support.reason`. */
 export function buildControls(form, { modes, fields }, support, unavailable) {
   const picker = form.querySelector('#modes');
   for (const info of modes) {
@@ -23,48 +29,72 @@ export function buildControls(form, { modes, fields }, support, unavailable) {
     );
   }
   picker.append(el('output', { className: 'error', id: 'modes-error', htmlFor: 'modes' }));
-
-  const numbers = form.querySelector('#fields');
-  for (const field of fields) {
-    const id = `field-${field.name}`;
-    numbers.append(
-      el('div', { className: 'field', 'data-field': field.name }, [
-        el('label', { htmlFor: id }, [field.label]),
-        el('input', {
-          id,
-          name: field.name,
-          type: 'text',
-          inputMode: field.whole ? 'numeric' : 'decimal',
-          autocomplete: 'off',
-          spellcheck: false,
-          'aria-describedby': `${id}-hint ${id}-error`,
-        }),
-        el('small', { id: `${id}-hint`, className: 'hint' }, [`${field.hint} (${field.min}–${field.max})`]),
-        el('output', { id: `${id}-error`, className: 'error', htmlFor: id }),
-      ]),
-    );
+  for (const field of formFields(fields)) {
+    if (field.kind === 'number') form.querySelector('#fields').append(fieldBlock(field, numberInput(field)));
+    if (field.kind === 'url') form.querySelector('#target').append(fieldBlock(field, urlInput(field), 'wide'));
+    if (field.kind === 'choice') form.querySelector('#target').append(fieldBlock(field, choiceInput(field)));
   }
 }
 
-// The form's controls that are not numbers (they stand in index.html): the io modes' target.
-const TEXT_FIELDS = [
-  { name: 'url', param: 'url', default: '' },
-  { name: 'endpoint', param: 'endpoint', default: 'auto' },
-];
-const allFields = (fields) => [...fields, ...TEXT_FIELDS];
+/** A field's label, input, hint and the place for its error message. */
+function fieldBlock(field, input, wide = '') {
+  const id = input.id;
+  const hint = field.kind === 'number' ? `${field.hint} (${field.min}–${field.max})` : field.hint;
+  input.setAttribute('aria-describedby', `${id}-hint ${id}-error`);
+  return el('div', { className: `field ${wide}`.trim(), 'data-field': field.name }, [
+    el('label', { htmlFor: id }, [field.label]),
+    input,
+    el('small', { id: `${id}-hint`, className: 'hint' }, [hint]),
+    el('output', { id: `${id}-error`, className: 'error', htmlFor: id }),
+  ]);
+}
+
+function numberInput(field) {
+  const inputMode = field.whole ? 'numeric' : 'decimal';
+  return el('input', { id: `field-${field.name}`, name: field.name, type: 'text', inputMode, ...plain });
+}
+
+function urlInput(field) {
+  const { placeholder } = field;
+  return el('input', { id: `field-${field.name}`, name: field.name, type: 'url', inputMode: 'url', placeholder, ...plain });
+}
+
+function choiceInput(field) {
+  const options = field.choices.map(({ value, label }) => el('option', { value }, [label]));
+  return el('select', { id: `field-${field.name}`, name: field.name }, options);
+}
+
+const plain = { autocomplete: 'off', spellcheck: false };
 
 /** The form's values: `{ modes: 'single,threads', n: '35', url: '', ... }`, keyed by API option name. */
 export function readForm(form, fields) {
-  const modes = [...form.querySelectorAll('input[name=mode]:checked')].map((box) => box.value).join(',');
-  return { modes, ...Object.fromEntries(allFields(fields).map((f) => [f.name, form.elements[f.name].value])) };
+  const values = {};
+  for (const field of formFields(fields)) {
+    values[field.name] =
+      field.kind === 'modes'
+        ? [...form.querySelectorAll('input[name=mode]:checked')].map((box) => box.value).join(',')
+        : form.elements[field.name].value;
+  }
+  return values;
 }
 
 export function writeForm(form, fields, values) {
-  const modes = String(values.modes ?? '')
-    .split(',')
-    .map((name) => name.trim()); // a repeated parameter is a list
-  for (const box of form.querySelectorAll('input[name=mode]')) box.checked = modes.includes(box.value);
-  for (const field of allFields(fields)) form.elements[field.name].value = values[field.name] ?? '';
+  for (const field of formFields(fields)) {
+    if (field.kind === 'modes') {
+      const modes = String(values.modes ?? '')
+        .split(',')
+        .map((name) => name.trim()); // a repeated parameter is a list
+      for (const box of form.querySelectorAll('input[name=mode]')) box.checked = modes.includes(box.value);
+    } else {
+      form.elements[field.name].value = values[field.name] ?? '';
+    }
+  }
+}
+
+/** What a field holds by default, as the form shows it; the modes' is every mode that can run here. */
+function defaultValue(field, defaultModes) {
+  if (field.kind === 'modes') return defaultModes;
+  return field.default === undefined ? '' : String(field.default);
 }
 
 /**
@@ -73,12 +103,11 @@ export function writeForm(form, fields, values) {
  */
 export function valuesFromUrl(search, fields, defaultModes) {
   const params = new URLSearchParams(search);
-  const given = (name, fallback) => {
-    const all = params.getAll(name);
-    return all.length > 1 ? all : (all[0] ?? fallback);
-  };
-  const values = { modes: given('modes', defaultModes) };
-  for (const field of allFields(fields)) values[field.name] = given(field.param, String(field.default));
+  const values = {};
+  for (const field of formFields(fields)) {
+    const all = params.getAll(field.param);
+    values[field.name] = all.length > 1 ? all : (all[0] ?? defaultValue(field, defaultModes));
+  }
   return values;
 }
 
@@ -87,10 +116,11 @@ export function unknownParams(search, known) {
   return [...new Set(new URLSearchParams(search).keys())].filter((name) => !known.includes(name));
 }
 
+/** The form's values as a query string: the modes, then every field that is not empty. */
 export function urlFromValues(values, fields) {
-  const params = new URLSearchParams({ modes: values.modes });
-  for (const field of allFields(fields)) {
-    if ((values[field.name] ?? '') !== '') params.set(field.param, values[field.name]);
+  const params = new URLSearchParams();
+  for (const field of formFields(fields)) {
+    if (field.kind === 'modes' || (values[field.name] ?? '') !== '') params.set(field.param, values[field.name] ?? '');
   }
   return `?${params}`;
 }
@@ -98,7 +128,7 @@ export function urlFromValues(values, fields) {
 /** Shows each error next to its field (or under the mode picker); clears the others. */
 export function showErrors(form, errors) {
   for (const output of form.querySelectorAll('output.error')) output.textContent = '';
-  for (const input of form.querySelectorAll('input[aria-invalid]')) input.removeAttribute('aria-invalid');
+  for (const input of form.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
   for (const { field, message } of errors) {
     const input = form.elements[field];
     input?.setAttribute?.('aria-invalid', 'true');

@@ -57,7 +57,7 @@ export function machine(env) {
 /** The wall chart's caption: what ran, and where (each group's machine, from its runs' own record). */
 export function caption(groups) {
   const runs = groups.flatMap((group) => group.runs);
-  const works = [...new Set(runs.map((run) => run.work))].join(', ');
+  const works = [...new Set(runs.map((run) => run.label))].join(', ');
   const repeats = Math.max(...runs.map((run) => run.repeats.count));
   const where = groups.map(
     ({ label, runs: [{ env }] }) =>

@@ -63,8 +63,8 @@ export function json(click) {
 }
 
 /** A run's work in a file name: "fib40x2", "10requests". */
-export function workName(run) {
-  return run.io ? `${run.io.requests}requests` : `fib${run.n}x${run.workers}`;
+export function workName({ work: { fib, requests } }) {
+  return fib ? `fib${fib.n}x${fib.jobs}` : `${requests.count}requests`;
 }
 
 /** A file name for a click's exports: "threadlab-fib40x2-10requests" (the runs of one click share their work). */

@@ -50,7 +50,7 @@ export function figures(run, click) {
   const [outcome, errors] = run.io ? requestsOutcome(run) : fibOutcome(run);
   return {
     mode: run.mode,
-    work: run.work,
+    work: run.label,
     wall: ms(wallMs.median),
     wallRange: range(wallMs),
     spawn: spawnMs ? ms(spawnMs.median) : '—',

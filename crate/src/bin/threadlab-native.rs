@@ -6,10 +6,13 @@
 
 use std::process::{Command, ExitCode, Stdio};
 
+use serde_json::json;
 use threadlab::clock::now_ms;
 use threadlab::cpu;
 use threadlab::modes::Mode;
+use threadlab::options::check_run;
 use threadlab::result::{Job, Run};
+use threadlab::runs::cpu_run;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -35,15 +38,15 @@ fn run(args: &[String]) -> Result<String, String> {
         return serde_json::to_string(&job).map_err(|e| e.to_string());
     }
     let mode = args.first().and_then(|name| Mode::parse(name)).ok_or("the first argument must be a mode")?;
-    let (n, k) = (number(1, "n")? as u32, number(2, "workers")? as u32);
+    let switch_ms = args.get(3).map_or(Ok(5.0), |_| number(3, "switch_ms"))?;
+    let given = json!({ "mode": mode, "n": number(1, "n")?, "workers": number(2, "workers")?, "switchMs": switch_ms });
+    let options = check_run(&given).map_err(|e| e.message)?;
     let run = match mode {
-        Mode::Single => cpu::single(n, k),
-        Mode::Threads => cpu::threads(n, k),
-        Mode::Gil => cpu::gil(n, k, args.get(3).map_or(Ok(5.0), |_| number(3, "switch_ms"))?),
-        Mode::Processes => processes(n, k)?,
+        Mode::Processes => processes(options.n, options.workers)?,
         Mode::IoSequential | Mode::IoConcurrent | Mode::IoWorkers => {
             return Err("the io modes run in the browser; the bench measures CPython's requests instead".into())
         }
+        _ => cpu_run(&options)?,
     };
     Ok(run.to_json())
 }
