@@ -1,15 +1,7 @@
 import { spawn } from 'node:child_process';
 import { defineConfig } from 'vite';
 import { answer, headers } from './www/public/api-users.js';
-
-// COOP + COEP make the page cross-origin isolated: without them browsers refuse to share wasm memory between
-// workers, and free threads are unavailable. (On hosts that send no headers, the service worker adds the same.)
-const isolation = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-  // Isolates the page even inside an iframe on a page that is not isolated (a blog), in Chromium-based browsers.
-  'Document-Isolation-Policy': 'isolate-and-require-corp',
-};
+import { ISOLATION as isolation } from './www/public/isolation-headers.js';
 
 // `npm run dev`: rebuild both wasm flavours when the Rust changes; Vite then reloads the page on the new www/pkg.
 function rebuildWasmOnRustChange() {
@@ -82,6 +74,27 @@ export const CSP = [
   "form-action 'none'",
 ].join('; ');
 
+// For hosts that read a _headers file (Netlify, Cloudflare Pages): with it the page is cross-origin isolated from the
+// first visit, and the service worker that would otherwise add the headers is only a fallback.
+function headersFile() {
+  const lines = (headers) => Object.entries(headers).map(([name, value]) => `  ${name}: ${value}`);
+  const source = [
+    '# Made at build from www/public/isolation-headers.js: the headers that make the page cross-origin isolated.',
+    '/*',
+    ...lines(isolation),
+    '/assets/*',
+    ...lines({ 'Cache-Control': 'public, max-age=31536000, immutable' }),
+    '',
+  ].join('\n');
+  return {
+    name: 'threadlab:headers-file',
+    apply: 'build',
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: '_headers', source });
+    },
+  };
+}
+
 function contentSecurityPolicy() {
   return {
     name: 'threadlab:csp',
@@ -100,5 +113,5 @@ export default defineConfig({
   worker: { format: 'es' },
   server: { headers: isolation },
   preview: { headers: isolation },
-  plugins: [builtInEndpoint(), immutableAssets(), contentSecurityPolicy(), rebuildWasmOnRustChange()],
+  plugins: [builtInEndpoint(), immutableAssets(), headersFile(), contentSecurityPolicy(), rebuildWasmOnRustChange()],
 });

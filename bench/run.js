@@ -1,8 +1,11 @@
 // npm run bench: the experiment measured side by side in one run on this machine: the wasm modes in headless
 // Chromium (through window.threadlab), the same modes natively (threadlab-native), and CPython
-// (bench/python/experiment.py). Prints Markdown tables and writes JSON. Targets are reported, never enforced.
+// (bench/python/experiment.py). Prints Markdown tables and writes JSON. Targets are reported, never enforced: a
+// ratio target is judged from paired, interleaved runs (A, B, A, B, ...), and when the spread of the pairs' ratios
+// (the machine's noise) straddles the target, the verdict is "inconclusive", not a miss.
 //
-// Options: --quick  --n N  --workers K  --repeats R  --json PATH  --sweep  --python-n N  --no-build (use dist/ as it is)
+// Options: --quick  --n N  --workers K  --repeats R  --pairs P  --json PATH  --sweep  --python-n N
+//          --no-build (use dist/ as it is)
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -20,6 +23,7 @@ const { values: flags } = parseArgs({
     'python-n': { type: 'string' },
     workers: { type: 'string' },
     repeats: { type: 'string' },
+    pairs: { type: 'string' },
     json: { type: 'string', default: 'bench/results/latest.json' },
     'no-build': { type: 'boolean', default: false },
   },
@@ -35,6 +39,7 @@ const N = whole(flags.n, flags.quick ? 27 : 40, 'n');
 const PY_N = whole(flags['python-n'], flags.quick ? 22 : 30, 'python-n');
 const K = whole(flags.workers, flags.quick ? 2 : cores, 'workers');
 const R = whole(flags.repeats, flags.quick ? 1 : 5, 'repeats');
+const PAIRS = whole(flags.pairs, flags.quick ? 2 : 5, 'pairs');
 const IO = { requests: 10, delayMs: 100 };
 const log = (...args) => console.error('bench:', ...args);
 
@@ -59,6 +64,36 @@ function stats(label, samples, unit = 'ms') {
 }
 
 const measure = async (label, once) => stats(label, await repeat(once));
+
+/**
+ * A ratio measured in pairs: `a` then `b`, PAIRS times in turn, so that both meet the same moments of a noisy
+ * machine. `{ ratios, a, b, noise }`: each pair's a / b, both sides' samples, and the noise, half the spread of the
+ * pairs' ratios over their median (±).
+ */
+async function paired(label, a, b) {
+  const [as, bs, ratios] = [[], [], []];
+  for (let i = 0; i < PAIRS; i++) {
+    as.push(await a());
+    bs.push(await b());
+    ratios.push(as.at(-1) / bs.at(-1));
+  }
+  const r = stats(`${label} (${PAIRS} pairs)`, ratios, '×');
+  return { ratios: r, a: stats(`${label}: a`, as), b: stats(`${label}: b`, bs), noise: (r.max - r.min) / 2 / r.median };
+}
+
+/**
+ * Judges the band `[lo, hi]` a ratio's pairs spread over against a target: `{ atLeast }`, `{ atMost }` or
+ * `{ within: [centre, margin] }`. "holds" when the whole band meets it, "misses" when none of it does, else
+ * "inconclusive": the noise is wider than what the target can tell apart.
+ */
+function judge(lo, hi, { atLeast, atMost, within }) {
+  const [low, high] = within
+    ? [within[0] * (1 - within[1]), within[0] * (1 + within[1])]
+    : [atLeast ?? -Infinity, atMost ?? Infinity];
+  if (lo >= low && hi <= high) return 'holds';
+  if (hi < low || lo > high) return 'misses';
+  return 'inconclusive';
+}
 
 function sh(command, args, options = {}) {
   return (execFileSync(command, args, { encoding: 'utf8', ...options }) ?? '').trim();
@@ -149,83 +184,109 @@ if (flags.sweep) {
   }
 }
 
+// Ratio targets, each from its own paired, interleaved runs: a call of the page's run with one warm-up and one timed
+// run, then the other mode's, in turn (native and CPython runs likewise, one process each).
+const timedOnce = (options) => async () => (await wasmRun({ ...options, repeats: 1 })).wallMs;
+const cpuOnce = (mode, k = K) => timedOnce({ mode, n: N, workers: k });
+const pairs = {
+  threads: await paired(`single / threads, fib(${N}) × ${K}`, cpuOnce('single'), cpuOnce('threads')),
+  processes: await paired(`single / processes, fib(${N}) × ${K}`, cpuOnce('single'), cpuOnce('processes')),
+  gil: await paired(`gil / single, fib(${N}) × ${K}`, cpuOnce('gil'), cpuOnce('single')),
+  cpythonGil: await paired(
+    `CPython threads / single, fib(${PY_N}) × ${K}`,
+    pyCpu('cpu-threads', PY_N, K),
+    pyCpu('cpu-single', PY_N, K),
+  ),
+  native: await paired(`wasm single / native single, fib(${N}) × ${K}`, cpuOnce('single'), native('single', N, K)),
+};
+for (const mode of ['threads', 'gil', 'processes']) {
+  pairs[`${mode}One`] = await paired(`${mode} / single, fib(${N}) × 1`, cpuOnce(mode, 1), cpuOnce('single', 1));
+}
+
 const fresh = await freshPages();
 const weight = await pageWeight();
 const browserVersion = browser.version();
 await browser.close();
 await server.close();
 
-// Ratios are taken between medians measured in this same run.
+// Every ratio target is judged on its pairs (see `paired` and `judge`); the others on their repeats' range.
 const find = (scenario) => rows.find((r) => r.scenario.startsWith(scenario));
-const cpu = (mode, env) => find(`${mode}: fib(${N}) × ${K}`)[env].median;
-const one = (mode) => find(`${mode}: fib(${N}) × 1`).wasm.median;
-const within = (ratio, margin) => Math.abs(ratio - 1) <= margin;
-const figure = (name, value, target, holds, unit = '') => ({ name, value, unit, target, holds });
+const figure = (name, value, target, verdict, unit = '', noise = null) => ({
+  name,
+  value,
+  unit,
+  target,
+  verdict,
+  noise,
+  // The verdict as a yes or no where it is one (null: inconclusive or informative).
+  holds: { holds: true, misses: false }[verdict] ?? null,
+});
+const ratio = (name, pair, target, text) =>
+  figure(name, pair.ratios.median, text, judge(pair.ratios.min, pair.ratios.max, target), '×', pair.noise);
+const spread = (s, target) => judge(s.min, s.max, target);
 const figures = [
-  figure(
+  ratio(
     `threads speedup vs single, fib(${N}) × ${K}`,
-    cpu('single', 'wasm') / cpu('threads', 'wasm'),
+    pairs.threads,
+    { atLeast: 0.95 * K },
     `≥ ${(0.95 * K).toFixed(2)}×`,
-    cpu('single', 'wasm') / cpu('threads', 'wasm') >= 0.95 * K,
-    '×',
   ),
-  figure(
+  ratio(
     `processes speedup vs single, fib(${N}) × ${K}`,
-    cpu('single', 'wasm') / cpu('processes', 'wasm'),
+    pairs.processes,
+    { atLeast: 0.95 * K },
     `≥ ${(0.95 * K).toFixed(2)}×`,
-    cpu('single', 'wasm') / cpu('processes', 'wasm') >= 0.95 * K,
-    '×',
   ),
   (() => {
-    // Compared at similar durations, not equal n: CPython's fib(30) takes about as long as wasm's fib(38..40).
-    const ours = cpu('gil', 'wasm') / cpu('single', 'wasm');
-    const theirs = find('CPython cpu-threads').cpython.median / find('CPython cpu-single').cpython.median;
+    // Compared at similar durations, not equal n: CPython's fib(30) takes about as long as wasm's fib(38..40). The
+    // band of ours over theirs takes both sides' noise.
+    const [ours, theirs] = [pairs.gil.ratios, pairs.cpythonGil.ratios];
+    const verdict = judge(ours.min / theirs.max, ours.max / theirs.min, { within: [1, 0.15] });
+    const noise = pairs.gil.noise + pairs.cpythonGil.noise;
+    const target = `within ±15% of CPython's threads / single, fib(${PY_N}): ${theirs.median.toFixed(2)}`;
     return {
-      ...figure(
-        `gil / single in wasm, fib(${N}) × ${K}`,
-        ours,
-        `within ±15% of CPython's threads / single, fib(${PY_N}): ${theirs.toFixed(2)}`,
-        Math.abs(ours / theirs - 1) <= 0.15,
-        '×',
-      ),
-      cpython: theirs,
+      ...figure(`gil / single in wasm, fib(${N}) × ${K}`, ours.median, target, verdict, '×', noise),
+      cpython: theirs.median,
     };
   })(),
-  ...['threads', 'gil', 'processes'].map((mode) =>
-    figure(
+  ...['threads', 'gil'].map((mode) =>
+    ratio(
       `${mode} / single with k = 1, fib(${N}): the same compiled code`,
-      one(mode) / one('single'),
-      mode === 'processes' ? 'informative (includes its spawn)' : 'within ±3%',
-      mode === 'processes' ? null : within(one(mode) / one('single'), 0.03),
-      '×',
+      pairs[`${mode}One`],
+      { within: [1, 0.03] },
+      'within ±3%',
     ),
   ),
+  {
+    ...ratio(
+      `processes / single with k = 1, fib(${N}): the same compiled code`,
+      pairs.processesOne,
+      {},
+      'informative (includes its spawn)',
+    ),
+    verdict: 'informative',
+    holds: null,
+  },
   figure(
     `first / fifth single run on a fresh page, fib(${N}) × ${K} (median of ${fresh.pages})`,
     fresh.firstOverFifth.median,
     `≤ 1.10 (${fresh.firstOverFifth.min.toFixed(2)}–${fresh.firstOverFifth.max.toFixed(2)})`,
-    fresh.firstOverFifth.median <= 1.1,
+    spread(fresh.firstOverFifth, { atMost: 1.1 }),
     '×',
   ),
   figure(
     `page load to first result, ?autorun=1 with the defaults (median of ${fresh.pages})`,
     fresh.firstResult.median,
     `informative (${fresh.firstResult.min.toFixed(0)}–${fresh.firstResult.max.toFixed(0)} ms)`,
-    null,
+    'informative',
     'ms',
   ),
-  figure(
-    `wasm single / native single, fib(${N})`,
-    cpu('single', 'wasm') / cpu('single', 'native'),
-    '≤ 1.25',
-    cpu('single', 'wasm') / cpu('single', 'native') <= 1.25,
-    '×',
-  ),
+  ratio(`wasm single / native single, fib(${N})`, pairs.native, { atMost: 1.25 }, '≤ 1.25'),
   figure(
     'CPython fib(30) / wasm fib(30)',
     find('fib(30)').cpython.median / find('fib(30)').wasm.median,
     'informative',
-    null,
+    'informative',
     '×',
   ),
   ...['server', 'worker'].map((endpoint) => {
@@ -236,7 +297,7 @@ const figures = [
       `IO concurrent / sequential in wasm, ${endpoint === 'server' ? 'server' : 'service worker'}, ${IO.requests} × ${IO.delayMs} ms`,
       ratio,
       `concurrent ≤ 1.2 × ${IO.delayMs} ms × ${concurrent.waves} wave(s) = ${limit} ms (was ${concurrent.stats.median.toFixed(0)} ms)`,
-      concurrent.stats.median <= limit,
+      spread(concurrent.stats, { atMost: limit }),
       '×',
     );
   }),
@@ -246,7 +307,7 @@ const figures = [
       `IO threads / sequential in CPython, ${IO.requests} × ${IO.delayMs} ms`,
       ratio,
       'informative (ideal 0.10)',
-      null,
+      'informative',
       '×',
     );
   })(),
@@ -254,18 +315,19 @@ const figures = [
     `threads overhead: fib(1) × ${K}, pool warm`,
     overhead.threads.median,
     '< 1 ms',
-    overhead.threads.median < 1,
+    spread(overhead.threads, { atMost: 1 }),
     'ms',
   ),
   figure(
-    `process spawn, cold (worker + wasm instantiate from the compiled module)`,
+    'process spawn, cold (worker + wasm instantiate from the compiled module)',
     overhead.processSpawn.median,
     '< 10 ms',
-    overhead.processSpawn.median < 10,
+    spread(overhead.processSpawn, { atMost: 10 }),
     'ms',
   ),
-  figure('page weight, first load, gzip', weight / 1024, '≤ 200 KB', weight / 1024 <= 200, 'KB'),
+  figure('page weight, first load, gzip', weight / 1024, '≤ 200 KB', weight / 1024 <= 200 ? 'holds' : 'misses', 'KB'),
 ];
+const noises = Object.values(pairs).map((pair) => pair.noise);
 
 const machine = {
   date: new Date().toISOString(),
@@ -275,9 +337,9 @@ const machine = {
   python: sh('python3', ['--version']),
   node: process.version,
 };
-const options = { n: N, pythonN: PY_N, workers: K, repeats: R, quick: flags.quick };
+const options = { n: N, pythonN: PY_N, workers: K, repeats: R, pairs: PAIRS, quick: flags.quick };
 mkdirSync(dirname(flags.json), { recursive: true });
-writeFileSync(flags.json, `${JSON.stringify({ machine, options, rows, figures, sweep }, null, 2)}\n`);
+writeFileSync(flags.json, `${JSON.stringify({ machine, options, rows, pairs, figures, sweep }, null, 2)}\n`);
 console.log(markdown());
 log(`wrote ${flags.json}`);
 
@@ -330,6 +392,19 @@ async function pageWeight() {
   return total;
 }
 
+function pct(fraction) {
+  return `${(100 * fraction).toFixed(1)}%`;
+}
+
+/** "holds", "misses", "—" for a figure that only informs, or why a ratio is inconclusive. */
+function verdictText(f) {
+  if (f.verdict === 'informative') return '—';
+  if (f.verdict !== 'inconclusive') return f.verdict;
+  return f.noise === null
+    ? 'inconclusive: its repeats straddle the target'
+    : `inconclusive: the machine's noise (±${pct(f.noise)}) is wider than the target`;
+}
+
 function markdown() {
   const ms = (s) => (s ? `${s.median.toFixed(1)} (${s.min.toFixed(1)}–${s.max.toFixed(1)})` : '');
   const lines = [
@@ -341,11 +416,15 @@ function markdown() {
     '| --- | ---: | ---: | ---: |',
     ...rows.map((r) => `| ${r.scenario} | ${ms(r.wasm)} | ${ms(r.native)} | ${ms(r.cpython)} |`),
     '',
-    '| figure | value | target | holds |',
-    '| --- | ---: | --- | --- |',
+    `Ratio targets are judged on ${PAIRS} paired, interleaved runs each: "holds" when every pair meets the target,`,
+    '"misses" when none does, "inconclusive" when the pairs\' spread (the noise, ±) straddles it.',
+    `Noise seen in the pairs' ratios: ±${pct(Math.min(...noises))} to ±${pct(Math.max(...noises))} (median ±${pct(median(noises))}).`,
+    '',
+    '| figure | value | target | noise | verdict |',
+    '| --- | ---: | --- | ---: | --- |',
     ...figures.map(
       (f) =>
-        `| ${f.name} | ${f.value.toFixed(2)} ${f.unit} | ${f.target} | ${f.holds === null ? '—' : f.holds ? 'yes' : 'no'} |`,
+        `| ${f.name} | ${f.value.toFixed(2)} ${f.unit} | ${f.target} | ${f.noise === null ? '' : `±${pct(f.noise)}`} | ${verdictText(f)} |`,
     ),
   ];
   if (sweep.length) {

@@ -3,8 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-NIGHTLY=nightly-2026-05-20
-WASM_BINDGEN="${THREADLAB_CACHE:-$HOME/.cache/threadlab}/wasm-bindgen-0.2.130/bin/wasm-bindgen"
+source scripts/versions.sh
+WASM_BINDGEN="${THREADLAB_CACHE:-$HOME/.cache/threadlab}/wasm-bindgen-$WASM_BINDGEN_VERSION/bin/wasm-bindgen"
 [ -x "$WASM_BINDGEN" ] || { echo "build-wasm: wasm-bindgen is missing: run npm run setup" >&2; exit 1; }
 
 bindgen() { # <flavour>: wasm-bindgen the flavour's .wasm into www/pkg/<flavour>/

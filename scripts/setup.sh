@@ -1,19 +1,26 @@
 #!/usr/bin/env bash
-# Installs the Rust pieces threadlab builds with; each step is skipped when already done.
+# Installs the Rust pieces threadlab builds and checks with; each step is skipped when already done.
 set -euo pipefail
-
-NIGHTLY=nightly-2026-05-20           # the threads build rebuilds std with atomics: needs nightly's -Z build-std
-WASM_BINDGEN_VERSION=0.2.130          # must equal the wasm-bindgen crate version in crate/Cargo.toml
+cd "$(dirname "$0")/.."
+source scripts/versions.sh
 WASM_BINDGEN_DIR="${THREADLAB_CACHE:-$HOME/.cache/threadlab}/wasm-bindgen-$WASM_BINDGEN_VERSION"
 
 fail() { echo "setup: $*" >&2; exit 1; }
 
+grep -q "^wasm-bindgen = \"=$WASM_BINDGEN_VERSION\"" crate/Cargo.toml \
+  || fail "crate/Cargo.toml's wasm-bindgen is not =$WASM_BINDGEN_VERSION, the version in scripts/versions.sh"
 command -v rustup >/dev/null || fail "rustup is missing: install Rust from https://rustup.rs and run this again"
 
 # RUSTUP_AUTO_INSTALL may be off, so rust-toolchain files install nothing: say it explicitly.
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown || fail "could not add the wasm32 target to the stable toolchain"
 fi
+# npm test checks the formatting and lints with these.
+for component in rustfmt clippy; do
+  if ! rustup component list --installed | grep -q "^$component"; then
+    rustup component add "$component" || fail "could not add $component to the stable toolchain"
+  fi
+done
 if ! rustup run "$NIGHTLY" rustc --print sysroot >/dev/null 2>&1 \
    || ! rustup +"$NIGHTLY" component list --installed | grep -q '^rust-src' \
    || ! rustup +"$NIGHTLY" target list --installed | grep -qx wasm32-unknown-unknown; then

@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# Every test: the Rust core natively, then the built site in real headless Chromium, and its core cases in Firefox ESR.
+# Every test: the habits (formatting, lints), the Rust core natively, the pure JavaScript in Node, then the built site
+# in real headless Chromium, and its core cases in Firefox ESR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
 bash scripts/browsers.sh
+cargo fmt --check
+cargo clippy --all-targets -- -D warnings
+# The wasm exports (wasm.rs) and the requests (io.rs) compile only for wasm32: lint them as the plain build.
+cargo clippy --target wasm32-unknown-unknown --features io --lib -- -D warnings
+npx biome ci
 cargo test --workspace
+node --test tests/unit/
 bash scripts/build-wasm.sh
 npx vite build --mode test --logLevel warn
 node --test --test-concurrency=1 tests/e2e/ tests/firefox/ tests/soak/ tests/bench/

@@ -1,7 +1,7 @@
 // In another page's iframe (?embed=1): a compact layout for an article column, a link to the full playground, and
 // messages that let the parent size the frame and read the results, posted to any parent (nothing in them is
 // private): { type: 'threadlab:resize', height } whenever the page's height changes, and
-// { type: 'threadlab:result', result } after each run. The full page offers the snippet that uses them.
+// { type: 'threadlab:result', result } after each run. The full page offers the snippet that uses them (snippet.js).
 export const embedded = new URLSearchParams(location.search).get('embed') === '1';
 const framed = window.parent !== window;
 
@@ -37,24 +37,4 @@ export function addressChanged(link) {
   url.searchParams.delete('embed');
   url.searchParams.delete('autorun');
   link.href = url.href;
-}
-
-/** The snippet that embeds the playground at `href` with its settings: a frame, and the script that sizes it. */
-export function snippet(href) {
-  const url = new URL(href);
-  url.hash = '';
-  url.searchParams.delete('autorun');
-  url.searchParams.set('embed', '1');
-  const src = url.href.replaceAll('&', '&amp;').replaceAll('"', '&quot;');
-  return `<iframe src="${src}" title="threadlab: do threads make Python faster?"
-  allow="cross-origin-isolated" loading="lazy" style="width: 100%; border: 0" height="640"></iframe>
-<script>
-  // threadlab: each frame tells its own height; several frames on one page are told apart by their window.
-  addEventListener('message', (event) => {
-    if (event.data?.type !== 'threadlab:resize') return;
-    for (const frame of document.querySelectorAll('iframe')) {
-      if (frame.contentWindow === event.source) frame.height = String(Math.ceil(event.data.height));
-    }
-  });
-</script>`;
 }

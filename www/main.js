@@ -2,10 +2,11 @@
 // shown (view.js) as they come in.
 
 import { announcement, newClick, runClick } from './click.js';
-import { addressChanged, embedded, postResult, snippet, startEmbed, withEmbed } from './embed.js';
+import { addressChanged, embedded, postResult, startEmbed, withEmbed } from './embed.js';
 import { isolate } from './isolation.js';
 import { Lab } from './lab.js';
 import { exportsBar, openShared } from './sharing.js';
+import { snippet } from './snippet.js';
 import { threadsSupport } from './support.js';
 import {
   buildControls,

@@ -665,6 +665,28 @@ mod tests {
         assert_eq!(runs.iter().map(|o| o.mode).collect::<Vec<_>>(), [Mode::Gil, Mode::Single]);
     }
 
+    #[test]
+    fn the_readme_lists_every_url_parameter_and_no_other() {
+        let readme = include_str!("../../README.md");
+        let table = readme.split("## URL parameters").nth(1).expect("a URL parameters section");
+        let rows: Vec<&str> = table
+            .lines()
+            .skip_while(|line| !line.starts_with("| parameter"))
+            .skip(2)
+            .take_while(|line| line.starts_with('|'))
+            .filter_map(|line| line.split('`').nth(1))
+            .collect();
+        assert_eq!(rows, params(), "README.md's table of URL parameters, in order");
+        for field in FIELDS.iter().filter(|f| f.param.is_some()) {
+            let FieldKind::Number { min, max, default, .. } = field.kind else { continue };
+            let row = table.lines().find(|line| line.starts_with(&format!("| `{}`", field.param.unwrap()))).unwrap();
+            assert!(
+                row.contains(&format!("{min}–{max} (default {default}")),
+                "{row} says {min}–{max}, default {default}"
+            );
+        }
+    }
+
     mod properties {
         use super::*;
         use proptest::prelude::*;

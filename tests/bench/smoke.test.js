@@ -22,7 +22,8 @@ test('the quick bench fills every figure and writes its JSON', { timeout: 300_00
   });
   t.diagnostic(stdout);
   assert.match(stdout, /\| scenario \| wasm \(Chromium\) \| native Rust \| CPython \|/);
-  assert.match(stdout, /\| figure \| value \| target \| holds \|/);
+  assert.match(stdout, /\| figure \| value \| target \| noise \| verdict \|/);
+  assert.match(stdout, /^Noise seen in the pairs' ratios: ±\d+\.\d% to ±\d+\.\d% \(median ±\d+\.\d%\)\.$/m);
 
   const result = JSON.parse(await readFile(json, 'utf8'));
   for (const key of ['date', 'cores', 'browser', 'rustc', 'python', 'node'])
@@ -73,6 +74,17 @@ test('the quick bench fills every figure and writes its JSON', { timeout: 300_00
   for (const f of result.figures) {
     assert.ok(Number.isFinite(f.value) && f.value >= 0, `${f.name}: ${f.value}`);
     assert.equal(typeof f.target, 'string');
-    assert.ok(f.holds === null || typeof f.holds === 'boolean', `${f.name} holds`);
+    assert.ok(['holds', 'misses', 'inconclusive', 'informative'].includes(f.verdict), `${f.name}: ${f.verdict}`);
+    assert.equal(f.holds, { holds: true, misses: false }[f.verdict] ?? null, `${f.name} holds as its verdict says`);
   }
+  // A ratio target is judged on its pairs: each pair's ratio is a / b of the same turn, the value their median.
+  for (const pair of Object.values(result.pairs)) {
+    assert.equal(pair.ratios.samples.length, result.options.pairs);
+    pair.ratios.samples.forEach((ratio, i) => {
+      assert.ok(Math.abs(ratio - pair.a.samples[i] / pair.b.samples[i]) < 1e-9);
+    });
+    assert.ok(pair.noise >= 0 && Number.isFinite(pair.noise));
+  }
+  const threads = result.figures.find((f) => f.name.startsWith('threads speedup'));
+  assert.equal(threads.value, result.pairs.threads.ratios.median);
 });

@@ -183,3 +183,43 @@ test('unknown URL parameters are ignored, with one note in the console', async (
   ]);
   assert.equal((await resultRows(page))[0].cells[6], '6765 ✓');
 });
+
+test('describe() names every input of every door, and nothing else is accepted', async () => {
+  const page = await openPage(site.browser, site.url);
+  const { fields, params } = await page.evaluate(() => window.threadlab.describe());
+  const ofTheForm = fields.filter((field) => field.param);
+  // The form: each of its controls is a field of the form and the URL (the mode picker's boxes are the modes field).
+  const controls = await page.$$eval('#controls [name]', (all) => [...new Set(all.map((control) => control.name))]);
+  const named = ofTheForm.map((field) => (field.kind === 'modes' ? 'mode' : field.name));
+  assert.deepEqual([...controls].sort(), [...named].sort());
+  // The URL: the fields' parameters and the page's own, nothing else (see 'unknown URL parameters are ignored').
+  assert.deepEqual(params, [...ofTheForm.map((field) => field.param), 'autorun', 'embed']);
+  // The API: every option it lists is taken, each at its default; the form's own field is not an option.
+  const api = fields.filter((field) => field.api && field.kind !== 'mode');
+  const defaults = Object.fromEntries(api.map((field) => [field.name, field.default ?? null]));
+  const run = await page.evaluate(
+    (given) => window.threadlab.run({ ...given, mode: 'single', n: 5, workers: 1, repeats: 1 }),
+    defaults,
+  );
+  assert.equal(run.correct, true);
+  for (const field of fields.filter((f) => !f.api)) {
+    const error = await page.evaluate(
+      (name) =>
+        window.threadlab
+          .run({ mode: 'single', [name]: 'single' })
+          .catch((e) => ({ field: e.field, message: e.message })),
+      field.name,
+    );
+    assert.equal(error.field, field.name, `${field.name} is not an API option`);
+    assert.match(error.message, /is not an option/);
+  }
+  for (const field of fields) {
+    assert.ok(field.label && typeof field.hint === 'string', `${field.name} has a label and a hint`);
+    if (field.kind === 'number') assert.ok(field.min <= field.default && field.default <= field.max, field.name);
+    if (field.kind === 'choice')
+      assert.ok(
+        field.choices.some((choice) => choice.value === field.default),
+        field.name,
+      );
+  }
+});

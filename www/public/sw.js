@@ -4,18 +4,9 @@
 // - it answers the built-in endpoint where no server does. It answers only the requests the page marks
 //   `via=worker`, so on the dev and preview servers both endpoints can be compared.
 import { answer, headers } from './api-users.js';
+import { ISOLATION } from './isolation-headers.js';
 
 const ENDPOINT = new URL('api/users/', self.registration.scope).pathname;
-
-// At the top level, COOP and COEP (every engine). In an iframe, whose parent (a blog) is not isolated, COEP alone
-// does not isolate; Document-Isolation-Policy does, in Chromium-based browsers. COEP is require-corp rather than
-// credentialless: everything the page loads is its own, and its requests elsewhere are CORS requests, which both
-// allow; require-corp also works in Safari, which has no credentialless.
-const ISOLATION = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-  'Document-Isolation-Policy': 'isolate-and-require-corp',
-};
 
 self.addEventListener('install', () => self.skipWaiting());
 // Claim the open page without holding activation open on it: in Firefox, claim() does not settle on a page that has

@@ -56,7 +56,14 @@ function numberInput(field) {
 
 function urlInput(field) {
   const { placeholder } = field;
-  return el('input', { id: `field-${field.name}`, name: field.name, type: 'url', inputMode: 'url', placeholder, ...plain });
+  return el('input', {
+    id: `field-${field.name}`,
+    name: field.name,
+    type: 'url',
+    inputMode: 'url',
+    placeholder,
+    ...plain,
+  });
 }
 
 function choiceInput(field) {

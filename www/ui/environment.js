@@ -4,8 +4,17 @@ import { el } from './el.js';
 
 /** "Firefox 153", "Chrome 156", "Edge 140", "Safari 18", from a user agent string. */
 export function browserName(userAgent) {
-  const [, name, version] = userAgent.match(/(Firefox|Edg|Chrome|Version)\/(\d+)/) ?? [];
-  return name ? `${{ Edg: 'Edge', Version: 'Safari' }[name] ?? name} ${version}` : 'an unknown browser';
+  // In this order: Edge's agent also says Chrome, and Chrome's also says Safari.
+  for (const [token, name] of [
+    ['Firefox', 'Firefox'],
+    ['Edg', 'Edge'],
+    ['Chrome', 'Chrome'],
+    ['Version', 'Safari'],
+  ]) {
+    const version = userAgent.match(new RegExp(`${token}/(\\d+)`))?.[1];
+    if (version) return `${name} ${version}`;
+  }
+  return 'an unknown browser';
 }
 
 /** The page's isolation, and through what: the host's headers, the service worker's, or (embedded) DIP. */

@@ -1,0 +1,106 @@
+// Shapes as the core makes them (see crate/src/options.rs and result.rs), small enough to read.
+
+/** A few of `describe().fields`: one of each kind. */
+export const FIELDS = [
+  {
+    name: 'n',
+    param: 'n',
+    api: true,
+    label: 'n',
+    hint: 'fib(n)',
+    kind: 'number',
+    min: 0,
+    max: 45,
+    default: 40,
+    whole: true,
+  },
+  {
+    name: 'switchMs',
+    param: 'switch_ms',
+    api: true,
+    label: 'switch',
+    hint: '',
+    kind: 'number',
+    min: 0.1,
+    max: 100,
+    default: 5,
+    whole: false,
+  },
+  { name: 'modes', param: 'modes', api: false, label: 'modes', hint: '', kind: 'modes' },
+  { name: 'mode', param: null, api: true, label: 'mode', hint: '', kind: 'mode' },
+  { name: 'url', param: 'url', api: true, label: 'URL', hint: '', kind: 'url', placeholder: 'empty' },
+  {
+    name: 'endpoint',
+    param: 'endpoint',
+    api: true,
+    label: 'endpoint',
+    hint: '',
+    kind: 'choice',
+    choices: [
+      { value: 'auto', label: 'auto' },
+      { value: 'server', label: 'server' },
+    ],
+    default: 'auto',
+  },
+];
+
+const ENV = {
+  hardwareConcurrency: 8,
+  crossOriginIsolated: true,
+  userAgent: 'Mozilla/5.0 Chrome/156.0 Safari/537.36',
+  build: 'threads',
+};
+const range = (median, min, max) => ({ median, min, max });
+
+/** A summarized fib run: `walls` are its repeats' wall times. */
+export function fibRun(mode, walls, { n = 30, jobs = 2, value = 832040, spawn = null } = {}) {
+  const sorted = [...walls].sort((a, b) => a - b);
+  return {
+    mode,
+    work: { fib: { n, jobs } },
+    label: `fib(${n}) × ${jobs}`,
+    n,
+    workers: jobs,
+    expected: 832040,
+    correct: value === 832040,
+    jobs: Array.from({ length: jobs }, (_, index) => ({
+      index,
+      lane: index,
+      value,
+      start: 0,
+      end: sorted[0],
+      spans: [],
+    })),
+    repeats: {
+      count: walls.length,
+      warmupMs: 1,
+      wallMs: range(sorted[(sorted.length - 1) >> 1], sorted[0], sorted.at(-1)),
+      spawnMs: spawn,
+      samples: walls,
+    },
+    env: ENV,
+  };
+}
+
+/** A summarized io run of `count` requests, `failed` of them with `error`. */
+export function ioRun(mode, walls, { count = 3, failed = 0, error = 'no answer' } = {}) {
+  const run = fibRun(mode, walls, { jobs: count });
+  const jobs = run.jobs.map((job) => ({
+    ...job,
+    value: undefined,
+    request: { error: job.index < failed ? error : undefined },
+  }));
+  const io = { requests: count, ok: count - failed, failed, target: 'u', builtin: true, delayMs: 100 };
+  const work = { requests: { count, target: { builtin: { delayMs: 100 } } } };
+  return { ...run, work, label: `${count} × GET built-in endpoint (100 ms)`, jobs, io, correct: failed === 0 };
+}
+
+/** A click of `runs`, with the report's speedups in the same order. */
+export function click(runs, speedups = runs.map(() => null)) {
+  return {
+    entries: runs.map((run) => ({ run })),
+    runs,
+    report: { speedups, wide: runs.map(() => false), verdicts: [] },
+    values: { n: '30' },
+  };
+}
