@@ -1,0 +1,122 @@
+// The core cases in a third engine, WebKit (Safari's), twice: with shared memory, as Safari runs a cross-origin
+// isolated page, and without, as Safari runs one that is not (see ../support/webkit.js). Every call is bounded.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { useSite } from '../support/browser.js';
+import { isolatedServer } from '../support/servers.js';
+import { launchWebKit } from '../support/webkit.js';
+
+const FIB_22 = 17711;
+const IO = { requests: 3, delayMs: 20 };
+
+/** A page of the site at `query`, once the page is ready. */
+async function open(site, query = '') {
+  const page = await site.browser.newPage();
+  await page.goto(`${site.url}${query}`);
+  await page.waitFor(() => window.threadlab && !document.querySelector('#run').disabled, 'the page was not ready');
+  return page;
+}
+
+/** `window.threadlab.run(options)`: its result, or `{ error }`. */
+const run = (page, options) =>
+  page.evaluate((o) => window.threadlab.run(o).catch((e) => ({ error: e.message, field: e.field })), options);
+
+/** The results table's cells, row by row. */
+const cells = (page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll('#results tbody tr')].map((row) => [...row.cells].map((c) => c.textContent)),
+  );
+
+/** Runs the form as the URL sets it, and waits for the click to end. */
+async function click(page, site, query) {
+  await page.goto(`${site.url}${query}&autorun=1`);
+  await page.waitFor(
+    () => /^(done|stopped|cancelled)/.test(document.querySelector('#status')?.textContent),
+    'the click did not end',
+    120_000,
+  );
+  return page.evaluate(() => document.querySelector('#status').textContent);
+}
+
+/** Each mode of `modes` computes or requests correctly through the API. */
+async function everyMode(t, page, modes) {
+  for (const mode of modes) {
+    const result = await run(page, { mode, n: 22, workers: 2, repeats: 1, ...IO });
+    t.diagnostic(`${mode}: ${result.error ?? `${result.wallMs.toFixed(1)} ms`}`);
+    assert.equal(result.error, undefined, `${mode}: ${result.error}`);
+    assert.equal(result.correct, true, mode);
+    assert.match(result.env.userAgent, /AppleWebKit\/\d+/);
+    if (result.io) assert.equal(result.io.ok, IO.requests, mode);
+    else
+      assert.deepEqual(
+        result.jobs.map((job) => job.value),
+        [FIB_22, FIB_22],
+        mode,
+      );
+  }
+}
+
+const ALL = ['single', 'threads', 'processes', 'gil', 'io-sequential', 'io-concurrent', 'io-workers'];
+
+describe('WebKit with shared memory', () => {
+  const site = useSite(isolatedServer, () => launchWebKit({ sharedMemory: true }));
+
+  test('WebKit: every mode returns correct values, with the threads build', async (t) => {
+    const page = await open(site);
+    assert.deepEqual(await page.evaluate(() => [crossOriginIsolated, window.threadlab.support.ok]), [true, true]);
+    await everyMode(t, page, ALL);
+    const { env } = await run(page, { mode: 'gil', n: 20, repeats: 1 });
+    assert.equal(env.build, 'threads');
+  });
+
+  test('WebKit: a click gives the verdicts, and its share link shows the same figures', async () => {
+    const page = await open(site);
+    const query =
+      '?modes=single,gil,processes,io-sequential,io-concurrent&n=24&workers=2&repeats=2&requests=3&delay_ms=20';
+    assert.match(await click(page, site, query), /^done/);
+    const verdicts = await page.evaluate(() =>
+      [...document.querySelectorAll('#verdicts .verdict h3')].map((h) => h.textContent),
+    );
+    assert.deepEqual(verdicts, [
+      '1. IO-bound work: threads beat one thread',
+      '2. CPU-bound work: processes beat threads',
+      '3. CPU-bound work: one thread beats threads',
+    ]);
+    const mine = await cells(page);
+    await page.evaluate(() => document.querySelector('#share').click());
+    await page.waitFor(() => document.querySelector('#export-text').value.includes('#share=1.'), 'no share link');
+    const link = await page.evaluate(() => document.querySelector('#export-text').value);
+    await page.goto(link);
+    await page.waitFor(() => !document.querySelector('#shared').hidden, 'the link did not open as shared');
+    const shared = await cells(page);
+    assert.match(shared[0][0], /^Shared with you: Safari \d+ on \d+ cores?, cross-origin isolated, threads build$/);
+    assert.deepEqual(shared.slice(1), mine);
+  });
+});
+
+describe('WebKit without shared memory', () => {
+  const site = useSite(isolatedServer, () => launchWebKit({ sharedMemory: false }));
+
+  test('WebKit: without shared memory the page says why threads cannot run, and runs everything else', async (t) => {
+    const page = await open(site);
+    const support = await page.evaluate(() => document.querySelector('#support').textContent);
+    assert.match(support, /^Free threads are unavailable: this browser cannot share wasm memory between workers/);
+    await everyMode(
+      t,
+      page,
+      ALL.filter((mode) => mode !== 'threads'),
+    );
+    const threads = await run(page, { mode: 'threads', n: 20 });
+    assert.match(threads.error, /^threads is unavailable here: this browser cannot share wasm memory/);
+    const gil = await run(page, { mode: 'gil', n: 22, repeats: 1 });
+    assert.deepEqual(
+      [gil.correct, gil.env.build, gil.gil.inTurns],
+      [true, 'plain', true],
+      'gil in turns on one worker',
+    );
+    const boxes = await page.evaluate(() =>
+      [...document.querySelectorAll('input[name=mode]')].filter((box) => box.disabled).map((box) => box.value),
+    );
+    assert.deepEqual(boxes, ['threads']);
+  });
+});
