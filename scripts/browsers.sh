@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
-# The page tests drive Debian's Chromium and Firefox ESR (never a browser downloaded by a test tool): install the
-# ones that are missing.
+# The page tests drive Debian's Chromium, Firefox ESR and WebKitGTK (through WebKitWebDriver, under Xvfb), never a
+# browser downloaded by a test tool: install the Debian packages that are missing.
 set -euo pipefail
+declare -A provides=(
+  [chromium]=/usr/bin/chromium
+  [firefox-esr]=/usr/bin/firefox-esr
+  [webkit2gtk-driver]=/usr/bin/WebKitWebDriver
+  [xvfb]=/usr/bin/Xvfb
+)
 missing=()
-[ -x /usr/bin/chromium ] || missing+=(chromium)
-[ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
+for package in "${!provides[@]}"; do
+  [ -x "${provides[$package]}" ] || missing+=("$package")
+done
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "browsers: installing Debian's ${missing[*]}"
 if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo="sudo"; else
@@ -13,6 +20,6 @@ if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sud
 fi
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
-for binary in /usr/bin/chromium /usr/bin/firefox-esr; do
-  [ -x "$binary" ] || { echo "browsers: the install did not provide $binary" >&2; exit 1; }
+for package in "${missing[@]}"; do
+  [ -x "${provides[$package]}" ] || { echo "browsers: the install did not provide ${provides[$package]}" >&2; exit 1; }
 done

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every test: the habits (formatting, lints), the Rust core natively, the pure JavaScript in Node, then the built site
-# in real headless Chromium, and its core cases in Firefox ESR.
+# in real headless Chromium, and its core cases in Firefox ESR and WebKit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,4 +15,4 @@ cargo test --workspace
 node --test tests/unit/
 bash scripts/build-wasm.sh
 npx vite build --mode test --logLevel warn
-node --test --test-concurrency=1 tests/e2e/ tests/firefox/ tests/soak/ tests/bench/
+node --test --test-concurrency=1 tests/e2e/ tests/firefox/ tests/webkit/ tests/soak/ tests/bench/
