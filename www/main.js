@@ -39,6 +39,8 @@ if (import.meta.env.MODE === 'test') {
     setLimitMs: (ms) => {
       lab.limitMs = ms;
     },
+    /** The wall chart's bar labels as drawn (each a list of lines). */
+    wallLabels: async () => (await view.charts).walls.chart.scales.y.ticks.map((tick) => tick.label),
   };
 }
 // Leaving the page stops every worker of a run in progress.

@@ -26,3 +26,19 @@ test('a machine and a chart caption say where the figures were made', () => {
     'fib(30) × 2 · shared: Chrome 156, 8 cores · here: Chrome 156, 8 cores · median of 3 runs each',
   );
 });
+
+test('a bar keeps its mode at any width; the work is shortened after it', async () => {
+  const { barLabel, wrapped } = await import('../../www/ui/labels.js');
+  assert.deepEqual(barLabel('io-sequential · 10 × GET built-in endpoint (100 ms)', 1200), [
+    'io-sequential',
+    '10 × GET built-in endpoint (100 ms)',
+  ]);
+  const [mode, work] = barLabel('io-sequential · 10 × GET built-in endpoint (100 ms)', 330);
+  assert.deepEqual([mode, work], ['io-sequential', '10 × GET built-…']);
+  assert.deepEqual(barLabel('gil · fib(40) × 2', 100), ['gil', 'fib(40) × 2']);
+  assert.deepEqual(wrapped('fib(40) × 2 · Chrome 156, 2 cores · median of 3 runs each', 330), [
+    'fib(40) × 2 · Chrome 156, 2 cores',
+    'median of 3 runs each',
+  ]);
+  assert.deepEqual(wrapped('a · b', 1000), ['a · b']);
+});

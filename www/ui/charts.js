@@ -1,6 +1,7 @@
 // Charts (Chart.js, only the parts used): wall time per run of the latest click (median, with the range of its
 // repeats as a whisker), and the timeline of the latest run.
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Title, Tooltip } from 'chart.js';
+import { barLabel, wrapped } from './labels.js';
 import { ms } from './results.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Title, Tooltip, Legend);
@@ -124,7 +125,11 @@ export function wallChart(canvas) {
       ...common,
       scales: {
         x: { stacked: true, title: { display: true, text: 'wall time, median of the repeats (ms)' } },
-        y: { stacked: true, ticks: { autoSkip: false } },
+        // Two lines per bar, its mode first: a long work label is shortened to fit, never the mode.
+        y: {
+          stacked: true,
+          ticks: { autoSkip: false, callback: (_, i) => barLabel(chart.data.labels[i], chart.width) },
+        },
       },
       plugins: {
         ...common.plugins,
@@ -150,7 +155,7 @@ export function wallChart(canvas) {
         return run ? figure(run) : null;
       });
     const spawn = (run) => run.repeats.spawnMs?.median ?? 0;
-    chart.options.plugins.title = { display: true, text: caption };
+    chart.options.plugins.title = { display: true, text: wrapped(caption, chart.width) };
     chart.data.labels = labels;
     chart.data.datasets = groups.flatMap(({ label, runs, shared }, g) => {
       const color = (kind) => (shared ? hatched(COLORS[kind]) : COLORS[kind]);
