@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
 import { answer, headers } from './www/public/api-users.js';
 import { ISOLATION as isolation } from './www/public/isolation-headers.js';
@@ -95,6 +96,37 @@ function headersFile() {
   };
 }
 
+// The form's controls and the defaults in the page's prose, made from the core's own description: the plain build's
+// wasm, instantiated here in Node. The page then has its final size before any script runs (see
+// www/ui/controls-html.js). After a change to the inputs in Rust, npm run dev needs a restart to show it.
+function controlsFromTheCore() {
+  let made = null;
+  const make = async () => {
+    const glue = new URL('./www/pkg/plain/threadlab.js', import.meta.url);
+    const wasm = new URL('./www/pkg/plain/threadlab_bg.wasm', import.meta.url);
+    if (!existsSync(wasm)) throw new Error('www/pkg/plain is missing: run npm run build:wasm first');
+    const core = await import(glue.href);
+    core.initSync({ module: readFileSync(wasm) });
+    const { controlsHtml } = await import('./www/ui/controls-html.js');
+    return controlsHtml(JSON.parse(core.describe()));
+  };
+  return {
+    name: 'threadlab:controls',
+    transformIndexHtml: {
+      order: 'pre',
+      handler: async (html) => {
+        made ??= make();
+        const { modes, fields, target, defaults } = await made;
+        return html
+          .replace('<!-- threadlab:modes -->', modes)
+          .replace('<!-- threadlab:fields -->', fields)
+          .replace('<!-- threadlab:target -->', target)
+          .replace(/<!-- threadlab:default (\w+) -->/g, (_, name) => String(defaults[name]));
+      },
+    },
+  };
+}
+
 function contentSecurityPolicy() {
   return {
     name: 'threadlab:csp',
@@ -113,5 +145,12 @@ export default defineConfig({
   worker: { format: 'es' },
   server: { headers: isolation },
   preview: { headers: isolation },
-  plugins: [builtInEndpoint(), immutableAssets(), headersFile(), contentSecurityPolicy(), rebuildWasmOnRustChange()],
+  plugins: [
+    controlsFromTheCore(),
+    builtInEndpoint(),
+    immutableAssets(),
+    headersFile(),
+    contentSecurityPolicy(),
+    rebuildWasmOnRustChange(),
+  ],
 });

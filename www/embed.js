@@ -2,15 +2,16 @@
 // messages that let the parent size the frame and read the results, posted to any parent (nothing in them is
 // private): { type: 'threadlab:resize', height } whenever the page's height changes, and
 // { type: 'threadlab:result', result } after each run. The full page offers the snippet that uses them (snippet.js).
-export const embedded = new URLSearchParams(location.search).get('embed') === '1';
 const framed = window.parent !== window;
+// Only inside a frame: the same address opened on its own (as the link a frame that cannot run offers) is the full
+// playground.
+export const embedded = framed && new URLSearchParams(location.search).get('embed') === '1';
 
 /** Lays the page out for embedding, and starts telling the parent its height. */
 export function startEmbed(link) {
   document.body.classList.add('embed');
   link.hidden = false;
   addressChanged(link);
-  if (!framed) return;
   let told = 0;
   new ResizeObserver(() => {
     // The document's own height (not the frame's): the frame can then shrink as well as grow.
@@ -22,7 +23,7 @@ export function startEmbed(link) {
 }
 
 export function postResult(run) {
-  if (embedded && framed) window.parent.postMessage({ type: 'threadlab:result', result: run }, '*');
+  if (embedded) window.parent.postMessage({ type: 'threadlab:result', result: run }, '*');
 }
 
 /** `search` (the form's settings as a query string) for this page: an embedded page stays embedded. */

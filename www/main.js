@@ -9,7 +9,7 @@ import { exportsBar, openShared } from './sharing.js';
 import { snippet } from './snippet.js';
 import { threadsSupport } from './support.js';
 import {
-  buildControls,
+  markModes,
   readForm,
   showErrors,
   unknownParams,
@@ -22,6 +22,8 @@ import { save, workName } from './ui/exports.js';
 import { ms } from './ui/results.js';
 import { View } from './view.js';
 
+// The page starts: the sentence for pages that cannot run it goes (see index.html).
+document.querySelector('#no-script').remove();
 // On a host that sends no headers, this registers the service worker that adds them and reloads the page, once.
 const isolation = await isolate();
 const lab = new Lab(threadsSupport(isolation.reason), isolation.noServiceWorker);
@@ -84,7 +86,7 @@ async function start() {
     .join(',');
   const defaults = valuesFromUrl('', fields, available);
   const fromUrl = valuesFromUrl(location.search, fields, available);
-  buildControls(form, description, lab.support, unavailable);
+  markModes(form, modes, lab.support, unavailable);
   writeForm(form, fields, fromUrl);
 
   view = new View(modes, unavailable);

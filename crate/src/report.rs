@@ -121,7 +121,7 @@ pub struct Check {
     pub faster_ms: Option<Range>,
     pub slower: Mode,
     pub slower_ms: Option<Range>,
-    /// How many times faster `faster` was: slower's median over faster's.
+    /// How many times faster `faster` was: slower's median over faster's; none when faster took no measurable time.
     pub speedup: Option<f64>,
     pub outcome: Outcome,
     /// Whether the outcome is what the theory expects in this setting.
@@ -149,7 +149,7 @@ pub fn report(runs: &[Summary]) -> Report {
             let baseline = if run.mode.info().kind == Kind::Io { Mode::IoSequential } else { Mode::Single };
             runs.iter()
                 .rfind(|other| other.mode == baseline && other.work == run.work)
-                .map(|base| speedup(&base.wall_ms, &run.wall_ms))
+                .and_then(|base| speedup(&base.wall_ms, &run.wall_ms))
         })
         .collect();
     let verdicts = FINDINGS
@@ -181,7 +181,7 @@ fn check(pair: &Pair, runs: &[Summary]) -> Check {
         faster_ms,
         slower: pair.slower,
         slower_ms,
-        speedup: faster_ms.zip(slower_ms).map(|(faster, slower)| speedup(&slower, &faster)),
+        speedup: faster_ms.zip(slower_ms).and_then(|(faster, slower)| speedup(&slower, &faster)),
         outcome,
         expected,
         why: if expected { pair.why } else { UNEXPECTED },
@@ -282,6 +282,17 @@ mod tests {
             .flat_map(|v| &v.checks)
             .all(|c| c.outcome == Outcome::NotRun && c.speedup.is_none()));
         assert_eq!(report.speedups, [None, None], "no single in this click");
+    }
+
+    #[test]
+    fn a_run_too_quick_for_the_clock_gets_no_ratio_but_still_a_verdict() {
+        // Without cross-origin isolation a browser's clock can step by 1 ms: a tiny run measures 0.
+        let runs = [measured(Mode::Single, &[0.0, 0.0, 0.0]), measured(Mode::Gil, &[2.0, 2.0, 3.0])];
+        let report = report(&runs);
+        let single_vs_gil = &report.verdicts[2].checks[0];
+        assert_eq!((single_vs_gil.outcome, single_vs_gil.speedup), (Outcome::Holds, None));
+        assert_eq!(report.speedups, [None, None], "no ratio against a time of 0");
+        assert!(serde_json::to_string(&report).unwrap().contains("\"speedup\":null"));
     }
 
     #[test]

@@ -49,9 +49,11 @@ impl Range {
     }
 }
 
-/// How many times faster `other` is than `baseline`: the ratio of their medians.
-pub fn speedup(baseline: &Range, other: &Range) -> f64 {
-    baseline.median / other.median
+/// How many times faster `other` is than `baseline`: the ratio of their medians. None when either took no
+/// measurable time: below the clock's resolution (1 ms in a page that is not cross-origin isolated, in Firefox),
+/// a ratio would be infinite or zero, and say nothing.
+pub fn speedup(baseline: &Range, other: &Range) -> Option<f64> {
+    (baseline.median > 0.0 && other.median > 0.0).then(|| baseline.median / other.median)
 }
 
 /// How `a` compares with `b` in time taken.
@@ -114,8 +116,10 @@ mod tests {
 
     #[test]
     fn a_speedup_is_the_ratio_of_medians() {
-        assert_eq!(speedup(&range(400.0, 390.0, 420.0), &range(200.0, 100.0, 300.0)), 2.0);
-        assert_eq!(speedup(&range(100.0, 100.0, 100.0), &range(400.0, 400.0, 400.0)), 0.25);
+        assert_eq!(speedup(&range(400.0, 390.0, 420.0), &range(200.0, 100.0, 300.0)), Some(2.0));
+        assert_eq!(speedup(&range(100.0, 100.0, 100.0), &range(400.0, 400.0, 400.0)), Some(0.25));
+        assert_eq!(speedup(&range(1.0, 1.0, 1.0), &range(0.0, 0.0, 0.0)), None, "too quick for the clock");
+        assert_eq!(speedup(&range(0.0, 0.0, 0.0), &range(1.0, 1.0, 1.0)), None);
     }
 
     #[test]

@@ -4,24 +4,13 @@
 // parent its height and its results. (A parent on another site, too, is the same in a browser that lets embedded
 // pages keep storage; where it does not, the frame cannot have a service worker, and says so: see isolation.js.)
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import { test } from 'node:test';
 import { ms } from '../../www/ui/results.js';
+import { autorun, blog } from '../support/blog.js';
 import { launchProfile, openPage, useSite } from '../support/browser.js';
 import { plainServer } from '../support/servers.js';
 
 const site = useSite(plainServer);
-
-/** A plain page on another origin holding `body`, which records every message it receives in `window.messages`. */
-async function blog(body) {
-  const html = `<!doctype html><meta charset="utf-8"><title>A blog</title><h1>My post</h1><p>Look:</p>${body}
-    <script>window.messages = []; addEventListener('message', (event) => window.messages.push(event.data));</script>`;
-  const server = createServer((_request, response) =>
-    response.writeHead(200, { 'Content-Type': 'text/html' }).end(html),
-  );
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() };
-}
 
 /** The snippet the full page offers for these settings, set to run on arrival. */
 async function snippetFor(query) {
@@ -29,7 +18,7 @@ async function snippetFor(query) {
   const snippet = await page.inputValue('#snippet');
   await page.close();
   assert.match(snippet, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/\?[^"]*embed=1" [^>]*allow="cross-origin-isolated"/);
-  return snippet.replace('embed=1"', 'embed=1&amp;autorun=1"');
+  return autorun(snippet);
 }
 
 async function embed(contextOptions, query) {
@@ -132,5 +121,67 @@ test('embedded where service workers are blocked, the frame runs all but free th
   assert.deepEqual([rows[0][2], rows[2][2], rows[3][2]], ['75025 ✓', '75025 ✓', '75025 ✓']);
   assert.match(rows[1][2], /^threads is unavailable here: this page is not cross-origin isolated/);
   assert.equal(await frame.isVisible('#full-playground'), true);
+  await done();
+});
+
+/** A blog page holding the site at `query` in a frame sandboxed to `sandbox`, open in a visitor's window. */
+async function sandboxed(sandbox, query) {
+  const src = `${site.url}?${query}&embed=1`.replaceAll('&', '&amp;');
+  const parent = await blog(`<iframe src="${src}" sandbox="${sandbox}" style="width: 100%" height="600"></iframe>`);
+  const context = await launchProfile();
+  const page = await context.newPage();
+  await page.goto(parent.url);
+  const frame = () => page.frames().find((f) => f.url().includes('embed=1'));
+  await page.waitForFunction(() => document.querySelector('iframe').contentWindow);
+  return {
+    page,
+    frame,
+    done: async () => {
+      await context.close();
+      await parent.close();
+    },
+  };
+}
+
+test('sandboxed to allow-scripts only, the frame runs none of its scripts, and says so with a link out', async () => {
+  const query = 'n=25&workers=2&modes=single,gil';
+  const { frame, done } = await sandboxed('allow-scripts', query);
+  await frame().waitForSelector('#no-script');
+  const sentence = frame().locator('#no-script');
+  assert.match(
+    await sentence.innerText(),
+    /^threadlab cannot start here: this frame or browser does not run its scripts/,
+  );
+  assert.equal(await sentence.isVisible(), true);
+  // The link is the frame's own address: the playground with the same settings (on its own it is not embedded).
+  const href = await frame().$eval('#no-script a', (a) => a.href);
+  assert.equal(href, `${site.url}?${query}&embed=1`);
+  assert.equal(await frame().$eval('#no-script a', (a) => a.target), '_blank');
+  // The form stands as the page would show it, without a script: its final size, nothing to move later.
+  assert.equal(await frame().locator('#field-n').count(), 1);
+  assert.equal(await frame().$$eval('input[name=mode]', (boxes) => boxes.length), 7);
+  await done();
+
+  // That link, opened on its own, is the full playground with those settings.
+  const page = await openPage(site.browser, href);
+  assert.deepEqual(
+    [await page.inputValue('#field-n'), await page.evaluate(() => document.body.classList.contains('embed'))],
+    ['25', false],
+  );
+  assert.equal(await page.locator('#no-script').count(), 0, 'the sentence is gone once the page starts');
+  await page.close();
+});
+
+test('sandboxed to allow-scripts allow-same-origin, the frame runs the experiment', async () => {
+  const { frame, done } = await sandboxed(
+    'allow-scripts allow-same-origin',
+    'n=22&workers=2&repeats=1&modes=single,processes&autorun=1',
+  );
+  await frame().waitForFunction(() => /^done/.test(document.querySelector('#status')?.textContent), null, {
+    timeout: 60_000,
+  });
+  const outcomes = await frame().$$eval('#results tbody tr', (rows) => rows.map((row) => row.cells[6].textContent));
+  assert.deepEqual(outcomes, ['17711 ✓', '17711 ✓']);
+  assert.equal(await frame().locator('#no-script').count(), 0);
   await done();
 });

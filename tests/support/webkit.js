@@ -1,6 +1,7 @@
 // WebKit, the engine of Safari: Debian's WebKitWebDriver drives WebKitGTK's MiniBrowser over W3C WebDriver Classic.
 // MiniBrowser has no headless switch, so this starts an Xvfb display of its own. The client is the few requests the
-// tests need (new session, navigate, execute an async script, delete the session), as plain JSON over fetch: see
+// tests need (new session, navigate, execute an async script, into a frame and out, delete the session), as plain
+// JSON over fetch: see
 // https://www.w3.org/TR/webdriver2/ for each endpoint.
 //
 // WebKitGTK hides SharedArrayBuffer unless JSC_useSharedArrayBuffer=1 is in the browser's environment: without it,
@@ -86,6 +87,16 @@ export async function launchWebKit({ sharedMemory }) {
         return value;
       },
       waitFor: (fn, what, ms) => until(() => page.evaluate(fn), what, ms),
+      /** `evaluate` inside the frame `selector` finds (then back in the page). */
+      inFrame: async (selector, fn, ...args) => {
+        const frame = await request('POST', `${session}/element`, { using: 'css selector', value: selector });
+        await request('POST', `${session}/frame`, { id: frame });
+        try {
+          return await page.evaluate(fn, ...args);
+        } finally {
+          await request('POST', `${session}/frame/parent`, {});
+        }
+      },
     };
     return {
       newPage: async () => page,

@@ -2,8 +2,9 @@
 // isolated page, and without, as Safari runs one that is not (see ../support/webkit.js). Every call is bounded.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { autorun, blog } from '../support/blog.js';
 import { useSite } from '../support/browser.js';
-import { isolatedServer } from '../support/servers.js';
+import { isolatedServer, plainServer } from '../support/servers.js';
 import { launchWebKit } from '../support/webkit.js';
 
 const FIB_22 = 17711;
@@ -118,5 +119,46 @@ describe('WebKit without shared memory', () => {
       [...document.querySelectorAll('input[name=mode]')].filter((box) => box.disabled).map((box) => box.value),
     );
     assert.deepEqual(boxes, ['threads']);
+  });
+});
+
+describe('WebKit: the embed snippet on another site', () => {
+  const site = useSite(plainServer, () => launchWebKit({ sharedMemory: false }));
+
+  test('WebKit: the embedded frame runs, sizes itself from its messages, and explains what it cannot do', async () => {
+    const page = await open(site, '?n=22&workers=2&repeats=1&modes=single,threads,processes,gil');
+    const parent = await blog(autorun(await page.evaluate(() => document.querySelector('#snippet').value)));
+    try {
+      await page.goto(parent.url);
+      const results = () => window.messages.filter((m) => m.type === 'threadlab:result').map((m) => m.result);
+      await page.waitFor(
+        () => window.messages.filter((m) => m.type === 'threadlab:result').length === 3,
+        'no results',
+        90_000,
+      );
+      const ran = await page.evaluate(results);
+      assert.deepEqual(
+        ran.map((run) => [run.mode, run.correct]),
+        [
+          ['single', true],
+          ['processes', true],
+          ['gil', true],
+        ],
+      );
+      await page.waitFor(() => {
+        const heights = window.messages.filter((m) => m.type === 'threadlab:resize').map((m) => m.height);
+        return heights.length > 0 && String(heights.at(-1)) === document.querySelector('iframe').getAttribute('height');
+      }, 'the frame was not sized from its messages');
+      const inside = await page.inFrame('iframe', () => ({
+        support: document.querySelector('#support').textContent,
+        threads: document.querySelector('#results tr[data-mode=threads] td').textContent,
+        fits: document.documentElement.scrollHeight <= innerHeight + 1,
+      }));
+      assert.match(inside.support, /^Free threads are unavailable: /);
+      assert.match(inside.threads, /^threads is unavailable here: /);
+      assert.equal(inside.fits, true, 'no scrollbar in the frame');
+    } finally {
+      await parent.close();
+    }
   });
 });

@@ -1,6 +1,5 @@
-// The form: built from the core's description (modes and fields), filled from the URL, written back to it.
-// Values stay strings as typed; the core checks them. Nothing from the URL is ever parsed as HTML.
-import { el } from './el.js';
+// The form: made at build time from the core's description (controls-html.js), filled from the URL, written back to
+// it. Values stay strings as typed; the core checks them. Nothing from the URL is ever parsed as HTML.
 
 /** The fields of the form and the URL (the others are the JS API's alone), the mode picker first. */
 const formFields = (fields) => [
@@ -8,70 +7,19 @@ const formFields = (fields) => [
   ...fields.filter((field) => field.param && field.kind !== 'modes'),
 ];
 
-/** `unavailable`: the modes that cannot run on this page, shown disabled with `support.reason`. */
-export function buildControls(form, { modes, fields }, support, unavailable) {
-  const picker = form.querySelector('#modes');
-  for (const info of modes) {
-    const box = el('input', { type: 'checkbox', name: 'mode', value: info.mode });
+/**
+ * Marks the modes that cannot run on this page (`unavailable`) disabled, with `support.reason`, and says how a
+ * mode of the threads build runs where memory cannot be shared. The controls themselves are in the page's HTML,
+ * made at build time (controls-html.js).
+ */
+export function markModes(form, modes, support, unavailable) {
+  for (const box of form.querySelectorAll('input[name=mode]')) {
+    const info = modes.find((m) => m.mode === box.value);
     box.disabled = unavailable.includes(info.mode);
-    const unshared = info.build === 'threads' && !support.ok;
-    const title = box.disabled
-      ? `unavailable: ${support.reason}`
-      : unshared
-        ? `here: ${info.withoutSharedMemory}`
-        : info.about;
-    picker.append(
-      el('label', { className: 'mode', title }, [
-        box,
-        el('span', { className: 'mode-name' }, [info.label]),
-        el('small', {}, [info.python]),
-      ]),
-    );
-  }
-  picker.append(el('output', { className: 'error', id: 'modes-error', htmlFor: 'modes' }));
-  for (const field of formFields(fields)) {
-    if (field.kind === 'number') form.querySelector('#fields').append(fieldBlock(field, numberInput(field)));
-    if (field.kind === 'url') form.querySelector('#target').append(fieldBlock(field, urlInput(field), 'wide'));
-    if (field.kind === 'choice') form.querySelector('#target').append(fieldBlock(field, choiceInput(field)));
+    if (box.disabled) box.parentElement.title = `unavailable: ${support.reason}`;
+    else if (info.build === 'threads' && !support.ok) box.parentElement.title = `here: ${info.withoutSharedMemory}`;
   }
 }
-
-/** A field's label, input, hint and the place for its error message. */
-function fieldBlock(field, input, wide = '') {
-  const id = input.id;
-  const hint = field.kind === 'number' ? `${field.hint} (${field.min}–${field.max})` : field.hint;
-  input.setAttribute('aria-describedby', `${id}-hint ${id}-error`);
-  return el('div', { className: `field ${wide}`.trim(), 'data-field': field.name }, [
-    el('label', { htmlFor: id }, [field.label]),
-    input,
-    el('small', { id: `${id}-hint`, className: 'hint' }, [hint]),
-    el('output', { id: `${id}-error`, className: 'error', htmlFor: id }),
-  ]);
-}
-
-function numberInput(field) {
-  const inputMode = field.whole ? 'numeric' : 'decimal';
-  return el('input', { id: `field-${field.name}`, name: field.name, type: 'text', inputMode, ...plain });
-}
-
-function urlInput(field) {
-  const { placeholder } = field;
-  return el('input', {
-    id: `field-${field.name}`,
-    name: field.name,
-    type: 'url',
-    inputMode: 'url',
-    placeholder,
-    ...plain,
-  });
-}
-
-function choiceInput(field) {
-  const options = field.choices.map(({ value, label }) => el('option', { value }, [label]));
-  return el('select', { id: `field-${field.name}`, name: field.name }, options);
-}
-
-const plain = { autocomplete: 'off', spellcheck: false };
 
 /** The form's values: `{ modes: 'single,threads', n: '35', url: '', ... }`, keyed by API option name. */
 export function readForm(form, fields) {

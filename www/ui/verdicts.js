@@ -43,10 +43,12 @@ function checkItem(check, unavailable) {
 function figures(check) {
   const figure = (mode, range) =>
     el('span', { className: 'figure', 'data-mode': mode }, [`${mode} ${ms(range.median)} ms`]);
+  // No ratio when the faster one took no time this page's clock can measure (see stats::speedup).
+  const times = (ratio) => (check.speedup === null ? 'too quick to time on this clock' : `${ratio.toFixed(2)}×`);
   const sentence = {
-    holds: `${check.speedup.toFixed(2)}× faster.`,
+    holds: `${times(check.speedup)} faster.`,
     tie: `too close to call (their ranges overlap, or their medians are within 3%).`,
-    fails: `${check.slower} is ${(1 / check.speedup).toFixed(2)}× faster.`,
+    fails: `${check.slower} is ${times(1 / check.speedup)} faster.`,
   }[check.outcome];
   return [figure(check.faster, check.fasterMs), ' against ', figure(check.slower, check.slowerMs), `: ${sentence}`];
 }

@@ -1,0 +1,78 @@
+// The form's controls as HTML, made at build time from the core's description (vite.config.js): the page has its
+// final size before any script runs, so nothing moves when the core answers, and a page whose scripts cannot run
+// still shows what it would ask. controls.js then only fills the values and marks what cannot run here.
+
+const escaped = (text) =>
+  String(text).replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+
+/** `<tag a="b">children</tag>`, every attribute escaped; `true` is an attribute without a value. */
+function tag(name, attributes = {}, children = '') {
+  const written = Object.entries(attributes)
+    .filter(([, value]) => value !== false && value !== undefined)
+    .map(([key, value]) => (value === true ? ` ${key}` : ` ${key}="${escaped(value)}"`))
+    .join('');
+  return name === 'input' ? `<input${written} />` : `<${name}${written}>${children}</${name}>`;
+}
+
+/** The mode picker's boxes, each with its name and the Python it stands for. */
+function picker(modes) {
+  const boxes = modes.map((info) =>
+    tag(
+      'label',
+      { class: 'mode', title: info.about },
+      tag('input', { type: 'checkbox', name: 'mode', value: info.mode }) +
+        tag('span', { class: 'mode-name' }, escaped(info.label)) +
+        tag('small', {}, escaped(info.python)),
+    ),
+  );
+  return boxes.join('') + tag('output', { class: 'error', id: 'modes-error', for: 'modes' });
+}
+
+/** A field's label, input, hint and the place for its error message. */
+function block(field, input, wide) {
+  const id = `field-${field.name}`;
+  const hint = field.kind === 'number' ? `${field.hint} (${field.min}–${field.max})` : field.hint;
+  return tag(
+    'div',
+    { class: wide ? 'field wide' : 'field', 'data-field': field.name },
+    tag('label', { for: id }, escaped(field.label)) +
+      input({ id, name: field.name, 'aria-describedby': `${id}-hint ${id}-error` }) +
+      tag('small', { id: `${id}-hint`, class: 'hint' }, escaped(hint)) +
+      tag('output', { id: `${id}-error`, class: 'error', for: id }),
+  );
+}
+
+const plain = { autocomplete: 'off', spellcheck: 'false' };
+
+function number(field) {
+  const inputmode = field.whole ? 'numeric' : 'decimal';
+  return block(field, (a) => tag('input', { ...a, type: 'text', inputmode, ...plain }));
+}
+
+function url(field) {
+  const { placeholder } = field;
+  return block(field, (a) => tag('input', { ...a, type: 'url', inputmode: 'url', placeholder, ...plain }), true);
+}
+
+function choice(field) {
+  const options = field.choices.map(({ value, label }) => tag('option', { value }, escaped(label))).join('');
+  return block(field, (a) => tag('select', a, options));
+}
+
+/**
+ * The form's parts from `describe()`: `{ modes, fields, target }` (the picker's boxes, the numbers, the request
+ * target), and `defaults`: each field's default by name, for the page's prose.
+ */
+export function controlsHtml({ modes, fields }) {
+  const of = (kind, render) =>
+    fields
+      .filter((field) => field.param && field.kind === kind)
+      .map(render)
+      .join('');
+  return {
+    modes: picker(modes),
+    fields: of('number', number),
+    target: of('url', url) + of('choice', choice),
+    defaults: Object.fromEntries(fields.map((field) => [field.name, field.default])),
+  };
+}
