@@ -127,6 +127,19 @@ function controlsFromTheCore() {
   };
 }
 
+// Vite fetches the page's stylesheet with CORS (crossorigin); a frame sandboxed without allow-same-origin has an
+// opaque origin, which no CORS answer admits, and would show the page unstyled. A stylesheet needs no CORS.
+function stylesheetWithoutCors() {
+  return {
+    name: 'threadlab:stylesheet-without-cors',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler: (html) => html.replace(/(<link rel="stylesheet") crossorigin( href=)/g, '$1$2'),
+    },
+  };
+}
+
 function contentSecurityPolicy() {
   return {
     name: 'threadlab:csp',
@@ -150,6 +163,7 @@ export default defineConfig({
     builtInEndpoint(),
     immutableAssets(),
     headersFile(),
+    stylesheetWithoutCors(),
     contentSecurityPolicy(),
     rebuildWasmOnRustChange(),
   ],

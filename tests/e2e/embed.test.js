@@ -153,6 +153,8 @@ test('sandboxed to allow-scripts only, the frame runs none of its scripts, and s
     /^threadlab cannot start here: this frame or browser does not run its scripts/,
   );
   assert.equal(await sentence.isVisible(), true);
+  // Styled (the stylesheet needs no CORS, which an opaque origin cannot pass), the sentence a banner at the foot.
+  assert.equal(await sentence.evaluate((p) => getComputedStyle(p).position), 'fixed');
   // The link is the frame's own address: the playground with the same settings (on its own it is not embedded).
   const href = await frame().$eval('#no-script a', (a) => a.href);
   assert.equal(href, `${site.url}?${query}&embed=1`);
