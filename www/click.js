@@ -1,27 +1,27 @@
-// A click: the plans of one form run one after another, each warmed up and repeated, and what they measured read as
-// the article reads it after each (the report). `{ entries: [{ run } | { mode, message }], runs, report, values }`;
-// a click opened from a share link is marked `shared` (sharing.js).
+// A click: the plans of one form run one after another, each warmed up and repeated, and what they measured read
+// after each, as its experiment reads it (the report). `{ experiment, entries: [{ run } | { mode, message }], runs,
+// report, values }`; a click opened from a share link is marked `shared` (sharing.js).
 import { figures } from './ui/results.js';
 
-export function newClick(values) {
-  return { entries: [], runs: [], report: null, values };
+export function newClick(values, experiment = 'article') {
+  return { experiment, entries: [], runs: [], report: null, values };
 }
 
 /**
- * Runs `plans` (from `lab.check`) into `click`. `progress({ index, count, mode, repeat, repeats })` is told as each
- * repeat starts (repeat 0 is the warm-up); `ran(run | null)` after each mode, run or failed. A mode that fails is
- * a row of its own and the next one runs; a cancel stops them all.
+ * Runs `plans` (from `lab.check`) into `click`. `progress({ index, count, mode, workers, repeat, repeats })` is
+ * told as each repeat starts (repeat 0 is the warm-up); `ran(run | null)` after each plan, run or failed. A plan
+ * that fails is a row of its own and the next one runs; a cancel stops them all, and what finished stays.
  */
 export async function runClick(lab, click, plans, { progress, ran }) {
   for (const [index, plan] of plans.entries()) {
-    const { mode } = plan.options;
-    const told = ({ repeat, repeats }) => progress({ index, count: plans.length, mode, repeat, repeats });
+    const { mode, workers } = plan.options;
+    const told = ({ repeat, repeats }) => progress({ index, count: plans.length, mode, workers, repeat, repeats });
     let run = null;
     try {
       run = await lab.runPlan(plan, told);
       click.entries.push({ run });
       click.runs.push(run);
-      click.report = await lab.report(click.runs);
+      click.report = await lab.report(click.runs, click.experiment);
     } catch (error) {
       if (error.message === 'cancelled') throw error;
       click.entries.push({ mode, message: error.message });

@@ -20,6 +20,19 @@ const cancelled = () => new Error('cancelled');
 /** The longest one run (one repeat) may take before it is stopped: past it, something is wrong or far too big. */
 const LIMIT_MS = 5 * 60_000;
 
+/** Options as JSON for the core to check. */
+function plainData(options) {
+  try {
+    // JSON has no Infinity or NaN: they would arrive as null, which means "the default". Send them by name, for the
+    // core to refuse.
+    return JSON.stringify(options ?? null, (_, value) =>
+      typeof value === 'number' && !Number.isFinite(value) ? String(value) : value,
+    );
+  } catch {
+    throw new Error('options must be plain data, like { mode: "single", n: 30, workers: 2 }');
+  }
+}
+
 export class Lab {
   /** Whether wasm threads run here, and why not (support.js). */
   support;
@@ -74,15 +87,28 @@ export class Lab {
     });
   }
 
-  /** Checks the form's raw values (strings, as typed or from the URL): `{ plans }` or `{ errors }`. */
-  async check(values) {
-    return JSON.parse(await this.#core.call('check', JSON.stringify(values), 'text'));
+  /**
+   * Checks the form's raw values (strings, as typed or from the URL), or with `door` 'scaling' the options of
+   * `window.threadlab.scaling`: `{ experiment, plans }` or `{ errors }`.
+   */
+  async check(values, door = 'text') {
+    return JSON.parse(await this.#core.call('check', plainData(values), door));
   }
 
-  /** The speedups and the article's findings for the runs of one click, read from what each run measured. */
-  async report(runs) {
+  /** About how long `plans` take from one job measured at `jobMs`, and a smaller n when that is long. */
+  async estimate(plans, jobMs) {
+    const runs = JSON.stringify(plans.map((plan) => plan.options));
+    return JSON.parse(await this.#core.call('estimate', runs, jobMs, navigator.hardwareConcurrency || 1));
+  }
+
+  /**
+   * What the runs of one click of `experiment` measured, read from each run's summary on the machine that ran them:
+   * every speedup, and the article's findings or the scaling points.
+   */
+  async report(runs, experiment = 'article') {
     const summaries = runs.map(({ mode, work, repeats, correct }) => ({ mode, work, wallMs: repeats.wallMs, correct }));
-    return JSON.parse(await this.#core.call('report', JSON.stringify(summaries)));
+    const cores = runs[0]?.env.hardwareConcurrency ?? (navigator.hardwareConcurrency || 1);
+    return JSON.parse(await this.#core.call('report', JSON.stringify(summaries), experiment, cores));
   }
 
   /** A run as Chrome trace-event JSON text (opens in ui.perfetto.dev and chrome://tracing). */
@@ -168,17 +194,7 @@ export class Lab {
 
   /** The API's options, checked by the core: their plan, or an Error naming the bad field. */
   async #checked(options) {
-    let json;
-    try {
-      // JSON has no Infinity or NaN: they would arrive as null, which means "the default". Send them by name, for
-      // the core to refuse.
-      json = JSON.stringify(options ?? null, (_, value) =>
-        typeof value === 'number' && !Number.isFinite(value) ? String(value) : value,
-      );
-    } catch {
-      throw new Error('options must be plain data, like { mode: "single", n: 30, workers: 2 }');
-    }
-    const checked = JSON.parse(await this.#core.call('check', json, 'api'));
+    const checked = JSON.parse(await this.#core.call('check', plainData(options), 'api'));
     if (checked.errors) throw Object.assign(new Error(checked.errors[0].message), { field: checked.errors[0].field });
     return checked.plans[0];
   }

@@ -3,6 +3,7 @@
 
 import { announcement, newClick, runClick } from './click.js';
 import { addressChanged, embedded, postResult, startEmbed, withEmbed } from './embed.js';
+import { estimated, scaling } from './experiments/scaling.js';
 import { isolate } from './isolation.js';
 import { Lab } from './lab.js';
 import { exportsBar, openShared } from './sharing.js';
@@ -17,6 +18,7 @@ import {
   valuesFromUrl,
   writeForm,
 } from './ui/controls.js';
+import { el } from './ui/el.js';
 import { renderEnvironment } from './ui/environment.js';
 import { save, workName } from './ui/exports.js';
 import { ms } from './ui/results.js';
@@ -29,6 +31,7 @@ const isolation = await isolate();
 const lab = new Lab(threadsSupport(isolation.reason), isolation.noServiceWorker);
 window.threadlab = {
   run: (options) => lab.run(options),
+  scaling: (options) => scaling(lab, options),
   cancel: () => lab.cancel(),
   describe: () => lab.describe(),
   usage: () => lab.usage(),
@@ -41,6 +44,14 @@ if (import.meta.env.MODE === 'test') {
     setLimitMs: (ms) => {
       lab.limitMs = ms;
     },
+    /** The scaling chart's datasets and core count, as drawn. */
+    scalingChart: async () => {
+      const { chart } = (await view.charts).scaling;
+      const datasets = chart.data.datasets.map(({ label, data, borderDash }) => ({ label, data, dashed: Boolean(borderDash) }));
+      return { datasets, cores: chart.options.plugins.cores.count };
+    },
+    /** The latest click, as the page holds it. */
+    lastClick: () => JSON.parse(JSON.stringify(view.clicks.at(-1))),
     /** The wall chart's bar labels as drawn (each a list of lines). */
     wallLabels: async () => (await view.charts).walls.chart.scales.y.ticks.map((tick) => tick.label),
   };
@@ -128,6 +139,14 @@ async function start() {
     writeAddress(defaults);
     run(defaults);
   });
+  // The scaling experiment at its defaults: the CPU modes that run here, k = 1, 2, … up to twice the cores.
+  $('#scaling-start').addEventListener('click', () => {
+    const cpu = modes.filter((info) => info.kind === 'cpu' && info.available).map((info) => info.mode);
+    const values = { ...defaults, experiment: 'scaling', modes: cpu.join(','), ks: '' };
+    writeForm(form, fields, values);
+    writeAddress(values);
+    run(values);
+  });
   $('#cancel').addEventListener('click', () => lab.cancel());
   $('#clear').addEventListener('click', () => {
     $('#shared').hidden = true;
@@ -142,6 +161,7 @@ async function start() {
   renderEnvironment($('#environment dl'), lab);
   $('#run').disabled = false;
   $('#article').disabled = false;
+  $('#scaling-start').disabled = false;
 
   $('#run-shared').addEventListener('click', () => run(readForm(form, fields)));
   if (location.hash.startsWith('#share=')) {
@@ -163,7 +183,9 @@ async function start() {
   prepareWhenIdle(form, fields);
 }
 
-async function runValues(values) {
+/** Runs the form's `values` as one click; `again`: the same click once more, at the smaller n its estimate offered. */
+async function runValues(values, again = false) {
+  if (again) clearInterval(ticking);
   setRunning(true);
   status.textContent = 'checking…';
   const began = performance.now();
@@ -172,6 +194,7 @@ async function runValues(values) {
     () => (status.textContent = `${label} · ${((performance.now() - began) / 1000).toFixed(1)} s`),
     100,
   );
+  ticking = tick;
   try {
     const checked = await lab.check(values);
     showErrors(form, checked.errors ?? []);
@@ -179,13 +202,24 @@ async function runValues(values) {
       status.textContent = 'nothing ran: see the messages above';
       return;
     }
-    const click = newClick(values);
+    const { experiment, plans } = checked;
+    if (experiment === 'scaling') {
+      label = 'timing one job to say how long this takes';
+      const smallerN = await estimated(lab, plans, { say: (text) => (label = `${text}; running`), ask });
+      if (smallerN !== null) {
+        const smaller = { ...values, n: String(smallerN) };
+        writeForm(form, fields, smaller);
+        history.replaceState(null, '', withEmbed(urlFromValues(smaller, fields)));
+        return await runValues(smaller, true);
+      }
+    }
+    const click = newClick(values, experiment);
     view.clicks.push(click);
-    const { plans } = checked;
     const total = plans.length * (plans[0].options.repeats + 1);
     $('#progress').max = total;
-    const progress = ({ index, count, mode, repeat, repeats }) => {
-      label = `running ${mode} (${index + 1} of ${count}), ${repeat ? `repeat ${repeat} of ${repeats}` : 'warm-up'}`;
+    const progress = ({ index, count, mode, workers, repeat, repeats }) => {
+      const at = experiment === 'scaling' ? ` at k = ${workers}` : '';
+      label = `running ${mode}${at} (${index + 1} of ${count}), ${repeat ? `repeat ${repeat} of ${repeats}` : 'warm-up'}`;
       $('#progress').value = index * (repeats + 1) + repeat;
     };
     const ran = async (run) => {
@@ -206,6 +240,34 @@ async function runValues(values) {
     clearInterval(tick);
     setRunning(false);
   }
+}
+
+let ticking = null; // the status line's clock of the click running
+
+/**
+ * Asks the visitor to choose (`choices`, buttons after `text`) and resolves with the index picked, or -1 when the
+ * click is cancelled meanwhile.
+ */
+function ask(text, choices) {
+  const box = $('#ask');
+  return new Promise((resolve) => {
+    const done = (index) => {
+      box.hidden = true;
+      $('#cancel').removeEventListener('click', cancelled);
+      resolve(index);
+    };
+    const cancelled = () => done(-1);
+    $('#cancel').addEventListener('click', cancelled);
+    const buttons = choices.map((choice, index) =>
+      el('button', { type: 'button', onclick: () => done(index) }, [choice]),
+    );
+    box.replaceChildren(el('span', {}, [text]), ' ', ...buttons);
+    box.hidden = false;
+    buttons.at(-1).focus();
+  }).then((index) => {
+    if (index === -1) throw new Error('cancelled');
+    return index;
+  });
 }
 
 /** After the next paint, or 100 ms in a hidden tab (which paints nothing and pauses animation frames). */
@@ -238,6 +300,7 @@ function setRunning(on) {
   running = on;
   $('#run').disabled = on;
   $('#article').disabled = on;
+  $('#scaling-start').disabled = on;
   $('#run-shared').disabled = on;
   $('#cancel').disabled = !on;
   $('#progress').hidden = !on;

@@ -20,7 +20,9 @@ export async function openShared(lab, fragment) {
   const { settings: values, runs } = shared;
   $('#shared').hidden = false;
   $('#shared-who').textContent = `These figures were measured on someone else's machine: ${machine(runs[0].env)}.`;
-  return { entries: runs.map((run) => ({ run })), runs, report: await lab.report(runs), values, shared: true };
+  const experiment = values.experiment ?? 'article';
+  const report = await lab.report(runs, experiment);
+  return { experiment, entries: runs.map((run) => ({ run })), runs, report, values, shared: true };
 }
 
 /**
@@ -67,7 +69,7 @@ export function exportsBar(lab, click, charts, fields) {
       try {
         const drawn = await charts();
         const [which, format] = button.dataset.image.split('.');
-        const chart = (which === 'walls' ? drawn.walls : drawn.timeline).chart;
+        const { chart } = drawn[which];
         save(await drawn[format](chart), `${fileName(click())}-${which}.${format}`);
         say(`${format.toUpperCase()} saved`);
       } catch (error) {

@@ -1,5 +1,6 @@
 // What the page shows of its clicks: the results table, the verdict panel, the exports bar and the charts (Chart.js,
 // loaded with the first result: it is most of the page's script, and nothing is drawn before).
+import { renderScaling, scalingCaption } from './experiments/scaling.js';
 import { caption } from './ui/environment.js';
 import { renderResults, spreadNote } from './ui/results.js';
 import { renderVerdicts } from './ui/verdicts.js';
@@ -43,8 +44,13 @@ export class View {
     renderResults($('#results tbody'), clicks, shown);
     const click = clicks.at(-1);
     $('#spread-note').textContent = spreadNote(click);
-    $('#verdicts').hidden = !click?.report;
-    if (click?.report) renderVerdicts($('#verdicts ol'), click.report, click.shared ? [] : this.#unavailable);
+    // Each experiment's room: the article's verdicts, or the scaling points.
+    const scaling = click?.report?.scaling;
+    $('#verdicts').hidden = !click?.report || Boolean(scaling);
+    if (click?.report && !scaling)
+      renderVerdicts($('#verdicts ol'), click.report, click.shared ? [] : this.#unavailable);
+    $('#scaling').hidden = !scaling;
+    if (scaling) renderScaling($('#scaling'), click);
     $('#exports').hidden = !click?.runs.length;
     $('#charts').hidden = !click?.runs.length;
     if (!click?.runs.length) return;
@@ -57,23 +63,25 @@ export class View {
       runs: c.runs,
       shared: c.shared,
     }));
-    await this.#draw(groups).catch((error) => {
+    await this.#draw(groups, click).catch((error) => {
       this.#charts = null;
       $('#run-note').textContent = `the charts could not be drawn: ${error.message}`;
     });
   }
 
-  async #draw(groups) {
+  async #draw(groups, click) {
     this.#charts ??= import('./ui/charts.js').then((module) => ({
       walls: module.wallChart($('#walls')),
       timeline: module.timelineChart($('#timeline'), this.#modes),
+      scaling: module.scalingChart($('#scaling-chart')),
       note: module.runNote,
       png: module.png,
       svg: module.svg,
     }));
-    const { walls, timeline, note } = await this.#charts;
+    const { walls, timeline, note, scaling } = await this.#charts;
     $('#walls').parentElement.classList.toggle('pair', groups.length > 1);
     walls(groups, caption(groups));
+    if (click.report?.scaling) scaling(click.report.scaling, scalingCaption(click));
     $('#timeline-part').hidden = !this.shown;
     if (this.shown) timeline(this.shown);
     $('#run-note').textContent = this.shown ? note(this.shown) : '';

@@ -14,6 +14,11 @@ pub struct Env {
     pub build: Build,
 }
 
+/// How many cores this machine says it has (the browser's `navigator.hardwareConcurrency` in wasm).
+pub fn cores() -> u32 {
+    Env::current().hardware_concurrency.max(1)
+}
+
 impl Env {
     #[cfg(target_arch = "wasm32")]
     pub fn current() -> Env {

@@ -5,6 +5,7 @@
 pub mod clock;
 pub mod cpu;
 pub mod env;
+pub mod experiments;
 pub mod fault;
 pub mod fib;
 pub mod gil;
@@ -14,6 +15,7 @@ pub mod options;
 pub mod report;
 pub mod result;
 pub mod runs;
+pub mod scaling;
 pub mod share;
 pub mod stats;
 pub mod trace;

@@ -5,7 +5,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::modes::{Kind, Mode, MODES};
+use crate::experiments::{default_ks, default_modes, Experiment};
+use crate::modes::{Kind, Mode};
 
 /// One input.
 #[derive(Serialize, Debug)]
@@ -37,6 +38,9 @@ pub enum FieldKind {
     Mode,
     /// A comma-separated list of modes (the form and the URL); none means every mode that can run.
     Modes,
+    /// Whole numbers from `min` to `max`, each once, at most `most` of them: comma-separated text through the URL
+    /// and the form, an array through the API. None means the experiment's default.
+    List { min: u32, max: u32, most: usize },
 }
 
 #[derive(Serialize, Debug)]
@@ -151,9 +155,46 @@ pub const ENDPOINT: Field = Field {
     },
 };
 
+pub const EXPERIMENT: Field = Field {
+    name: "experiment",
+    param: Some("experiment"),
+    api: false,
+    label: "experiment",
+    hint: "the article's (every mode picked, at one k), or how the CPU modes scale with k",
+    kind: FieldKind::Choice {
+        choices: &[
+            Choice { value: "article", label: "the article's: every mode at one k" },
+            Choice { value: "scaling", label: "scaling: the CPU modes at each k" },
+        ],
+        default: "article",
+    },
+};
+
+pub const KS: Field = Field {
+    name: "ks",
+    param: Some("ks"),
+    api: false,
+    label: "k's",
+    hint: "scaling: the k's to run, like 1,2,4,8; empty: 1, 2, 3, … up to twice this machine's cores",
+    kind: FieldKind::List { min: 1, max: 64, most: 16 },
+};
+
 /// Every input, in the order error messages and the docs list them.
-pub const FIELDS: &[&Field] =
-    &[&N, &WORKERS, &REPEATS, &SWITCH_MS, &REQUESTS, &DELAY_MS, &TIMEOUT_MS, &MODES_PICKED, &MODE, &URL, &ENDPOINT];
+pub const FIELDS: &[&Field] = &[
+    &N,
+    &WORKERS,
+    &REPEATS,
+    &SWITCH_MS,
+    &REQUESTS,
+    &DELAY_MS,
+    &TIMEOUT_MS,
+    &MODES_PICKED,
+    &MODE,
+    &URL,
+    &ENDPOINT,
+    &EXPERIMENT,
+    &KS,
+];
 
 /// The URL's parameters that are not inputs of a run but of the page: it ignores any other, with a note.
 pub const PAGE_PARAMS: &[&str] = &["autorun", "embed"];
@@ -332,6 +373,38 @@ fn read_url(source: &Value, door: Door) -> Result<Option<String>, FieldError> {
     }
 }
 
+/// Reads the k's of the scaling experiment: None when not given (its default, which depends on the machine).
+pub fn read_ks(source: &Value, door: Door) -> Result<Option<Vec<u32>>, FieldError> {
+    let FieldKind::List { min, max, most } = KS.kind else { unreachable!("ks is a list") };
+    let Some(given) = KS.given(source, door)? else { return Ok(None) };
+    let rule = format!("ks must be whole numbers from {min} to {max}, each once, at most {most} of them");
+    let items: Vec<Option<f64>> = match (given, door) {
+        (Value::String(text), Door::Text) if text.trim().is_empty() => return Ok(None),
+        (Value::String(text), Door::Text) => text.split(',').map(|item| item.trim().parse::<f64>().ok()).collect(),
+        (Value::Array(values), Door::Api) => values.iter().map(Value::as_f64).collect(),
+        _ => vec![None],
+    };
+    let whole = |x: &Option<f64>| x.is_some_and(|x| x.is_finite() && x.fract() == 0.0);
+    let ks: Vec<u32> = items.iter().filter(|x| whole(x)).map(|x| x.unwrap() as u32).collect();
+    let problem = if items.is_empty() || ks.len() < items.len() {
+        "a whole number each"
+    } else if ks.iter().any(|k| !(min..=max).contains(k)) {
+        "each in range"
+    } else if (1..ks.len()).any(|i| ks[..i].contains(&ks[i])) {
+        "each once"
+    } else if ks.len() > most {
+        "not so many"
+    } else {
+        return Ok(Some(ks));
+    };
+    Err(KS.error(format!("{rule}: {problem} (got {})", shown(given))))
+}
+
+/// Reads which experiment the form or URL asks for.
+pub fn read_experiment(source: &Value, door: Door) -> Result<Experiment, FieldError> {
+    Ok(Experiment::parse(EXPERIMENT.choice(source, door)?).expect("every choice of experiment is an Experiment"))
+}
+
 fn read_endpoint(source: &Value, door: Door) -> Result<Endpoint, FieldError> {
     let value = ENDPOINT.choice(source, door)?;
     Ok(serde_json::from_value(Value::from(value)).expect("every choice of endpoint is an Endpoint"))
@@ -423,13 +496,32 @@ pub fn check_run(options: &Value) -> Result<Options, FieldError> {
     }
 }
 
-/// Checks the page's whole form (or URL): a list of modes (by default all of them: the article's experiment) and
-/// the numbers, as text, reporting every bad field at once.
+/// Checks the page's whole form (or URL): its experiment, a list of modes (by default the experiment's: for the
+/// article all of them) and the numbers, as text, reporting every bad field at once; the runs it makes (see
+/// `Experiment::plans`).
 pub fn check_form(form: &Value) -> Result<Vec<Options>, Vec<FieldError>> {
     let mut errors = Vec::new();
     let settings = read_settings(form, Mode::Single, Door::Text, &mut errors);
+    let experiment = read_experiment(form, Door::Text).unwrap_or_else(|e| {
+        errors.push(e);
+        Experiment::Article
+    });
+    let ks = read_ks(form, Door::Text).unwrap_or_else(|e| {
+        errors.push(e);
+        None
+    });
+    let modes = read_modes(form, experiment, &mut errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let runs = modes.into_iter().map(|mode| Options { mode, ..settings.clone() }).collect();
+    Ok(experiment.plans(runs, &ks.unwrap_or_else(|| default_ks(crate::env::cores()))))
+}
+
+/// The modes picked: comma-separated names (none given: the experiment's default), every bad one in `errors`.
+fn read_modes(form: &Value, experiment: Experiment, errors: &mut Vec<FieldError>) -> Vec<Mode> {
     let modes: Vec<Mode> = match MODES_PICKED.given(form, Door::Text) {
-        Ok(None) => MODES.iter().map(|info| info.mode).collect(),
+        Ok(None) => default_modes(experiment),
         Ok(Some(Value::String(list))) => list
             .split(',')
             .map(str::trim)
@@ -448,10 +540,37 @@ pub fn check_form(form: &Value) -> Result<Vec<Options>, Vec<FieldError>> {
     if modes.is_empty() && errors.iter().all(|e| e.field != "modes") {
         errors.push(FieldError::new("modes", "modes: pick at least one mode".into()));
     }
-    if !errors.is_empty() {
-        return Err(errors);
+    modes
+}
+
+/// Checks the options of `window.threadlab.scaling` (`{ n, ks, modes, repeats, switchMs }`, typed as the API's):
+/// the runs it makes.
+pub fn check_scaling(options: &Value) -> Result<Vec<Options>, FieldError> {
+    let known = Experiment::Scaling.info().api;
+    let Some(object) = options.as_object() else {
+        return Err(FieldError::new("options", "options must be an object like { n: 30, ks: [1, 2, 4] }".into()));
+    };
+    if let Some(key) = object.keys().find(|key| !known.contains(&key.as_str())) {
+        let name = shown(&Value::String(key.clone()));
+        return Err(FieldError::new(key, format!("{name} is not an option: the options are {}", known.join(", "))));
     }
-    Ok(modes.into_iter().map(|mode| Options { mode, ..settings.clone() }).collect())
+    let mut errors = Vec::new();
+    let settings = read_settings(&Value::Object(Default::default()), Mode::Single, Door::Api, &mut errors);
+    let number = |field: &Field| field.number(options, Door::Api);
+    let (n, repeats, switch_ms) = (number(&N)?, number(&REPEATS)?, number(&SWITCH_MS)?);
+    let ks = read_ks(options, Door::Api)?.unwrap_or_else(|| default_ks(crate::env::cores()));
+    let modes = match options.get("modes").unwrap_or(&Value::Null) {
+        Value::Null => default_modes(Experiment::Scaling),
+        Value::Array(names) => names.iter().map(|name| read_mode(name, "modes")).collect::<Result<_, _>>()?,
+        other => {
+            let message =
+                format!("modes must be a list of modes, like [\"single\", \"threads\"] (got {})", shown(other));
+            return Err(FieldError::new("modes", message));
+        }
+    };
+    let settings = Options { n: n as u32, repeats: repeats as u32, switch_ms, ..settings };
+    let runs = modes.into_iter().map(|mode| Options { mode, ..settings.clone() }).collect();
+    Ok(Experiment::Scaling.plans(runs, &ks))
 }
 
 #[cfg(test)]

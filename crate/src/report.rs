@@ -138,7 +138,11 @@ pub struct Report {
     pub speedups: Vec<Option<f64>>,
     /// Whether each run's repeats spread too widely to trust (see `stats::WIDE_SPREAD`).
     pub wide: Vec<bool>,
+    /// The article's findings (none for the other experiments).
     pub verdicts: Vec<Verdict>,
+    /// The scaling experiment's points and words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scaling: Option<crate::scaling::Scaling>,
 }
 
 /// Reads the runs of one click (each the median of its repeats).
@@ -160,7 +164,7 @@ pub fn report(runs: &[Summary]) -> Report {
         })
         .collect();
     let wide = runs.iter().map(|run| run.wall_ms.wide()).collect();
-    Report { speedups, wide, verdicts }
+    Report { speedups, wide, verdicts, scaling: None }
 }
 
 fn check(pair: &Pair, runs: &[Summary]) -> Check {

@@ -9,14 +9,17 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::env::Env;
+use crate::experiments::Experiment;
 use crate::fib::fib_fast;
 use crate::modes::{Build, Kind, Mode};
 use crate::options::{self, Options};
 use crate::result::{GilSummary, Job, Repeats, Request, Run};
 use crate::stats::{to_micros, Range};
 
-/// The format this build writes and reads. A change to `Link` that an older page could misread bumps it.
-pub const VERSION: u32 = 1;
+/// The newest format this build writes and reads. A change to `Link` that an older page could misread bumps it.
+/// Format 2 is format 1 with each run's k (`SharedRun::k`), which the scaling experiment needs: a link without
+/// one is still written as format 1, so every page since format 1 reads it.
+pub const VERSION: u32 = 2;
 const PREFIX: &str = "share=";
 /// Far above any real link (the article's experiment with 50 repeats makes about 7,000 characters).
 const MAX_CHARS: usize = 32_768;
@@ -55,6 +58,9 @@ struct SharedRun {
     spawn: Option<[f64; 3]>,
     /// How long each job took, in the median repeat.
     jobs: Vec<f64>,
+    /// The run's k where the experiment runs a mode at several (scaling; format 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    k: Option<u32>,
     /// fib: each job's value, only when one is wrong (else each is fib(n)).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     values: Option<Vec<u64>>,
@@ -76,6 +82,9 @@ pub struct Shared {
 
 /// The fragment (without `#`) for one click's runs, made with the form's `settings`.
 pub fn write(settings: &Map<String, Value>, runs: &[Run]) -> Result<String, String> {
+    // Scaling runs each mode at several k: each run says its own.
+    let experiment = options::read_experiment(&Value::Object(settings.clone()), options::Door::Text);
+    let scaling = experiment == Ok(Experiment::Scaling);
     let env = &runs.first().ok_or("there are no results to share yet")?.env;
     let link = Link {
         settings: settings.clone(),
@@ -85,13 +94,14 @@ pub fn write(settings: &Map<String, Value>, runs: &[Run]) -> Result<String, Stri
             isolated: env.cross_origin_isolated,
             build: env.build.name().into(),
         },
-        runs: runs.iter().map(shared_run).collect::<Result<_, _>>()?,
+        runs: runs.iter().map(|run| shared_run(run, scaling)).collect::<Result<_, _>>()?,
     };
+    let version = if link.runs.iter().any(|run| run.k.is_some()) { VERSION } else { 1 };
     let json = serde_json::to_string(&link).map_err(|e| e.to_string())?;
-    Ok(format!("{PREFIX}{VERSION}.{}", BASE64.encode(json)))
+    Ok(format!("{PREFIX}{version}.{}", BASE64.encode(json)))
 }
 
-fn shared_run(run: &Run) -> Result<SharedRun, String> {
+fn shared_run(run: &Run, scaling: bool) -> Result<SharedRun, String> {
     let repeats = run.repeats.as_ref().ok_or("a run without its repeats cannot be shared")?;
     let io = run.io.is_some();
     Ok(SharedRun {
@@ -104,6 +114,7 @@ fn shared_run(run: &Run) -> Result<SharedRun, String> {
             .then(|| run.jobs.iter().map(|job| job.value.unwrap_or(0)).collect()),
         failed: run.jobs.iter().filter_map(|job| Some((job.index, job.request.as_ref()?.error.clone()?))).collect(),
         gil: run.gil.clone(),
+        k: scaling.then_some(run.workers),
         correct: run.correct,
     })
 }
@@ -122,7 +133,7 @@ fn read_link(fragment: &str, base: &str) -> Result<Shared, String> {
     let rest = fragment.strip_prefix(PREFIX).ok_or("it does not start with share=")?;
     let (version, data) = rest.split_once('.').ok_or("it has no version")?;
     match version.parse::<u32>() {
-        Ok(VERSION) => {}
+        Ok(1..=VERSION) => {}
         Ok(newer) if newer > VERSION => {
             return Err(format!("a newer threadlab made it (format {newer}; this page reads format {VERSION})"));
         }
@@ -140,13 +151,14 @@ fn read_link(fragment: &str, base: &str) -> Result<Shared, String> {
         .runs
         .into_iter()
         .map(|shared| {
-            let options = options.iter().find(|o| o.mode == shared.mode).ok_or_else(|| {
+            let runs = |o: &&Options| o.mode == shared.mode && shared.k.is_none_or(|k| o.workers == k);
+            let options = options.iter().find(runs).ok_or_else(|| {
                 format!("it has results for {}, which its settings do not run", shared.mode.info().label)
             })?;
-            if seen.contains(&shared.mode) {
+            if seen.contains(&(shared.mode, options.workers)) {
                 return Err(format!("it has {} twice", shared.mode.info().label));
             }
-            seen.push(shared.mode);
+            seen.push((shared.mode, options.workers));
             into_run(shared, options, &env, base)
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -397,6 +409,33 @@ mod tests {
     }
 
     #[test]
+    fn a_scaling_link_carries_each_run_at_its_k_as_format_2() {
+        let settings: Map<String, Value> = serde_json::from_value(json!({
+            "experiment": "scaling", "ks": "1,2", "modes": "single,threads", "n": "20", "repeats": "3"
+        }))
+        .unwrap();
+        let runs: Vec<Run> = crate::options::check_form(&Value::Object(settings.clone()))
+            .unwrap()
+            .iter()
+            .map(|o| {
+                let run = if o.mode == Mode::Single {
+                    crate::cpu::single(o.n, o.workers)
+                } else {
+                    crate::cpu::threads(o.n, o.workers)
+                };
+                repeated(run, [3.0, 1.0, 2.0])
+            })
+            .collect();
+        assert_eq!(runs.iter().map(|r| (r.mode, r.workers)).collect::<Vec<_>>().len(), 4);
+        let fragment = write(&settings, &runs).unwrap();
+        assert!(fragment.starts_with("share=2."), "{fragment}");
+        let shared = read(&fragment, "http://x/api/users/").unwrap();
+        let seen: Vec<(Mode, u32)> = shared.runs.iter().map(|r| (r.mode, r.workers)).collect();
+        assert_eq!(seen, [(Mode::Single, 1), (Mode::Threads, 1), (Mode::Single, 2), (Mode::Threads, 2)]);
+        assert!(shared.runs.iter().all(|r| r.correct && r.jobs.len() == r.workers as usize));
+    }
+
+    #[test]
     fn a_damaged_or_foreign_link_gives_one_message() {
         let fragment = write(&settings(), &click()).unwrap();
         let why = |fragment: &str| {
@@ -410,8 +449,8 @@ mod tests {
         };
         assert_eq!(why(&fragment[..fragment.len() - 40]), "it is incomplete or was altered (copy the whole link)");
         assert_eq!(
-            why(&fragment.replacen("share=1.", "share=2.", 1)),
-            "a newer threadlab made it (format 2; this page reads format 1)"
+            why(&fragment.replacen("share=1.", "share=3.", 1)),
+            "a newer threadlab made it (format 3; this page reads format 2)"
         );
         assert_eq!(why(&fragment.replacen("share=1.", "share=x.", 1)), "its format (x) is not one this page reads");
         assert_eq!(

@@ -7,11 +7,12 @@
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
+use crate::experiments::{Experiment, EXPERIMENTS};
 use crate::modes::{Build, MODES};
 use crate::options::{self, Options};
 use crate::result::{Job, Run, Summary};
 use crate::runs::{self, Plan};
-use crate::{clock, report, trace};
+use crate::{clock, trace};
 
 // Linking wasm-bindgen-rayon is what exports its `initThreadPool` to JavaScript.
 #[cfg(feature = "threads")]
@@ -69,31 +70,40 @@ pub fn describe() -> String {
         modes: Vec<Mode>,
         fields: &'static [&'static options::Field],
         params: Vec<&'static str>,
+        experiments: &'static [crate::experiments::ExperimentInfo],
     }
     let build = Build::current();
     let modes = MODES.iter().map(|info| Mode { info, available: info.available(build) }).collect();
-    let description = Description { build, modes, fields: options::FIELDS, params: options::params() };
+    let description =
+        Description { build, modes, fields: options::FIELDS, params: options::params(), experiments: EXPERIMENTS };
     serde_json::to_string(&description).expect("the description always serialises")
 }
 
-/// Checks what a door was given: the JS API's options for one run (`door` "api"), or the page's form or URL
-/// (`door` "text"): `{"plans": [...]}`, or `{"errors": [{"field", "message"}, ...]}`.
+/// Checks what a door was given: the JS API's options for one run (`door` "api"), those of
+/// `window.threadlab.scaling` ("scaling"), or the page's form or URL ("text"): `{"experiment", "plans": [...]}`, or
+/// `{"errors": [{"field", "message"}, ...]}`.
 #[wasm_bindgen]
 pub fn check(given_json: &str, door: &str) -> String {
     #[derive(serde::Serialize)]
     #[serde(rename_all = "lowercase")]
     enum Checked {
-        Plans(Vec<Plan>),
         Errors(Vec<options::FieldError>),
+        #[serde(untagged)]
+        Plans {
+            experiment: Experiment,
+            plans: Vec<Plan>,
+        },
     }
     let given = serde_json::from_str(given_json).unwrap_or(Value::Null);
-    let checked = if door == "api" {
-        options::check_run(&given).map(|options| vec![options]).map_err(|error| vec![error])
-    } else {
-        options::check_form(&given)
+    let one = |error| vec![error];
+    let checked = match door {
+        "api" => options::check_run(&given).map(|options| (Experiment::Article, vec![options])).map_err(one),
+        "scaling" => options::check_scaling(&given).map(|runs| (Experiment::Scaling, runs)).map_err(one),
+        _ => options::check_form(&given)
+            .map(|runs| (options::read_experiment(&given, options::Door::Text).unwrap_or(Experiment::Article), runs)),
     };
     let checked = match checked {
-        Ok(runs) => Checked::Plans(runs.into_iter().map(Plan::of).collect()),
+        Ok((experiment, runs)) => Checked::Plans { experiment, plans: runs.into_iter().map(Plan::of).collect() },
         Err(errors) => Checked::Errors(errors),
     };
     serde_json::to_string(&checked).expect("a check always serialises")
@@ -169,11 +179,23 @@ pub fn summary() -> Result<String, JsError> {
     Ok(runs::summary().map_err(|e| JsError::new(&e))?.to_json())
 }
 
-/// The speedups and the article's findings for the runs of one click (a JSON array of `result::Summary`).
+/// What one click of `experiment` measured, read (`summaries`: a JSON array of `result::Summary`, on a machine with
+/// `cores`): see `Experiment::report`.
 #[wasm_bindgen]
-pub fn report(summaries: &str) -> Result<String, JsError> {
+pub fn report(summaries: &str, experiment: &str, cores: u32) -> Result<String, JsError> {
     let summaries: Vec<Summary> = serde_json::from_str(summaries)?;
-    Ok(serde_json::to_string(&report::report(&summaries))?)
+    let experiment = Experiment::parse(experiment).ok_or_else(|| JsError::new("no such experiment"))?;
+    Ok(serde_json::to_string(&experiment.report(&summaries, cores))?)
+}
+
+/// About how long the plans' runs (a JSON array of options) take from one job measured at `job_ms` on `cores`, and
+/// a smaller n when that is long: `{"ms", "smallerN"}` (see `scaling::estimate_ms`).
+#[wasm_bindgen]
+pub fn estimate(runs: &str, job_ms: f64, cores: u32) -> Result<String, JsError> {
+    let runs: Vec<Options> = serde_json::from_str(runs)?;
+    let (ms, smaller_n) =
+        (crate::scaling::estimate_ms(&runs, job_ms, cores), crate::scaling::smaller_n(&runs, job_ms, cores));
+    Ok(serde_json::json!({ "ms": ms, "smallerN": smaller_n }).to_string())
 }
 
 /// A run (its JSON) as Chrome trace-event JSON, for "Download trace".

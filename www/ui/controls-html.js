@@ -54,6 +54,12 @@ function url(field) {
   return block(field, (a) => tag('input', { ...a, type: 'url', inputmode: 'url', placeholder, ...plain }), true);
 }
 
+function list(field) {
+  return block(field, (a) =>
+    tag('input', { ...a, type: 'text', inputmode: 'numeric', placeholder: 'like 1,2,4,8', ...plain }),
+  );
+}
+
 function choice(field) {
   const options = field.choices.map(({ value, label }) => tag('option', { value }, escaped(label))).join('');
   return block(field, (a) => tag('select', a, options));
@@ -72,7 +78,7 @@ export function controlsHtml({ modes, fields }) {
   return {
     modes: picker(modes),
     fields: of('number', number),
-    target: of('url', url) + of('choice', choice),
+    target: of('url', url) + of('choice', choice) + of('list', list),
     defaults: Object.fromEntries(fields.map((field) => [field.name, field.default])),
   };
 }

@@ -1,0 +1,147 @@
+//! The experiments, as data: the article's (every mode picked, at one k) and the ones a reader asks after it. Each is
+//! one entry here, the plans it expands to (`plans`), and the function that reads its runs (`report.rs`,
+//! `scaling.rs`); the page gives each one room (www/experiments/).
+
+use serde::{Deserialize, Serialize};
+
+use crate::modes::{Kind, Mode, MODES};
+use crate::options::Options;
+use crate::report::Report;
+use crate::result::Summary;
+
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Experiment {
+    Article,
+    Scaling,
+}
+
+#[derive(Serialize, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct ExperimentInfo {
+    pub experiment: Experiment,
+    pub label: &'static str,
+    /// The question it answers, as the page heads it.
+    pub title: &'static str,
+    pub about: &'static str,
+    /// The options `window.threadlab.<label>` takes, when it has an entry of its own.
+    pub api: &'static [&'static str],
+}
+
+pub const EXPERIMENTS: &[ExperimentInfo] = &[
+    ExperimentInfo {
+        experiment: Experiment::Article,
+        label: "article",
+        title: "Do threads make Python faster?",
+        about: "Every mode picked, at one k: fib(n) k times, and K requests.",
+        api: &[],
+    },
+    ExperimentInfo {
+        experiment: Experiment::Scaling,
+        label: "scaling",
+        title: "How does it scale with my cores?",
+        about:
+            "single, threads, processes and gil with k = 1, 2, 3, … jobs of fib(n): the speedup against single with \
+                k jobs, beside the ideal min(k, cores).",
+        api: &["n", "ks", "modes", "repeats", "switchMs"],
+    },
+];
+
+impl Experiment {
+    pub fn info(self) -> &'static ExperimentInfo {
+        EXPERIMENTS.iter().find(|info| info.experiment == self).expect("every experiment is listed")
+    }
+
+    pub fn parse(name: &str) -> Option<Experiment> {
+        EXPERIMENTS.iter().find(|info| info.label == name).map(|info| info.experiment)
+    }
+
+    /// The runs it makes of the form's settings (`settings`, one per mode picked), and the k's for scaling: the
+    /// article's as they are; scaling's for each k, the CPU modes picked in the picker's order, single always
+    /// first (every speedup is against it).
+    pub fn plans(self, settings: Vec<Options>, ks: &[u32]) -> Vec<Options> {
+        match self {
+            Experiment::Article => settings,
+            Experiment::Scaling => {
+                let cpu = |mode: Mode| mode.info().kind == Kind::Cpu;
+                let mut modes: Vec<Mode> = vec![Mode::Single];
+                modes.extend(settings.iter().map(|o| o.mode).filter(|&m| cpu(m) && m != Mode::Single));
+                let Some(first) = settings.first() else { return Vec::new() };
+                ks.iter()
+                    .flat_map(|&k| modes.iter().map(move |&mode| Options { mode, workers: k, ..first.clone() }))
+                    .collect()
+            }
+        }
+    }
+}
+
+impl Experiment {
+    /// What one click of this experiment measured, read (`runs`: its runs' summaries, on a machine with `cores`):
+    /// every run's speedup, and the article's findings or the scaling points.
+    pub fn report(self, runs: &[Summary], cores: u32) -> Report {
+        let report = crate::report::report(runs);
+        match self {
+            Experiment::Article => report,
+            Experiment::Scaling => {
+                Report { verdicts: Vec::new(), scaling: Some(crate::scaling::read(runs, cores)), ..report }
+            }
+        }
+    }
+}
+
+/// The k's scaling runs by default on a machine with `cores`: every k up to 8, then the powers of two, and the core
+/// count and twice it, up to 2 × cores (and 64, the limit of workers).
+pub fn default_ks(cores: u32) -> Vec<u32> {
+    let top = (2 * cores.max(1)).min(64);
+    let mut ks: Vec<u32> = (1..=top.min(8)).chain((4..=6).map(|p| 1 << p)).chain([cores, top]).collect();
+    ks.retain(|&k| (1..=top).contains(&k));
+    ks.sort_unstable();
+    ks.dedup();
+    ks
+}
+
+/// The modes an experiment runs by default: the article every mode, scaling every CPU mode.
+pub fn default_modes(experiment: Experiment) -> Vec<Mode> {
+    MODES
+        .iter()
+        .filter(|info| experiment == Experiment::Article || info.kind == Kind::Cpu)
+        .map(|info| info.mode)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::options::check_run;
+    use serde_json::json;
+
+    #[test]
+    fn every_experiment_is_listed_once_under_its_serde_name() {
+        for info in EXPERIMENTS {
+            assert_eq!(serde_json::to_value(info.experiment).unwrap(), info.label);
+            assert_eq!(Experiment::parse(info.label), Some(info.experiment));
+        }
+        assert_eq!(Experiment::parse("convoy"), None);
+    }
+
+    #[test]
+    fn the_default_ks_go_to_twice_the_cores() {
+        assert_eq!(default_ks(1), [1, 2]);
+        assert_eq!(default_ks(2), [1, 2, 3, 4]);
+        assert_eq!(default_ks(8), [1, 2, 3, 4, 5, 6, 7, 8, 16]);
+        assert_eq!(default_ks(12), [1, 2, 3, 4, 5, 6, 7, 8, 12, 16, 24]);
+        assert_eq!(default_ks(64), [1, 2, 3, 4, 5, 6, 7, 8, 16, 32, 64]);
+    }
+
+    #[test]
+    fn scaling_runs_single_first_then_the_cpu_modes_picked_at_each_k() {
+        let picked =
+            ["gil", "io-sequential", "threads"].map(|mode| check_run(&json!({ "mode": mode, "n": 20 })).unwrap());
+        let plans = Experiment::Scaling.plans(picked.to_vec(), &[1, 3]);
+        let seen: Vec<(Mode, u32)> = plans.iter().map(|o| (o.mode, o.workers)).collect();
+        use Mode::*;
+        assert_eq!(seen, [(Single, 1), (Gil, 1), (Threads, 1), (Single, 3), (Gil, 3), (Threads, 3)]);
+        assert!(plans.iter().all(|o| o.n == 20));
+        assert_eq!(Experiment::Article.plans(picked.to_vec(), &[1, 3]).len(), 3, "the article's as they are");
+    }
+}

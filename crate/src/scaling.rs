@@ -1,0 +1,215 @@
+//! The scaling experiment, read: for each k, each mode's speedup against single with k jobs, its parallel
+//! efficiency (speedup ÷ the ideal, min(k, cores)), and in words what this machine did. Only the rules and the
+//! words live here; the page draws them (www/experiments/scaling.js).
+
+use serde::Serialize;
+
+use crate::modes::Mode;
+use crate::options::Options;
+use crate::result::{Summary, Work};
+use crate::stats::{compare, speedup, Order, Range};
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Point {
+    pub mode: Mode,
+    /// k: the jobs, and the threads or processes running them.
+    pub workers: u32,
+    pub wall_ms: Range,
+    /// single's median with k jobs over this mode's; none without a measurable single of the same k.
+    pub speedup: Option<f64>,
+    /// The speedup's band: single's fastest repeat over this mode's slowest, and its slowest over this one's fastest.
+    pub speedup_range: Option<[f64; 2]>,
+    /// What k jobs could gain at best here: min(k, cores).
+    pub ideal: u32,
+    /// speedup ÷ ideal.
+    pub efficiency: Option<f64>,
+    pub correct: bool,
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Scaling {
+    pub cores: u32,
+    pub points: Vec<Point>,
+    /// What the machine did, a sentence per mode, from the points' own figures.
+    pub words: Vec<String>,
+}
+
+/// Reads the runs of a scaling click on a machine with `cores`.
+pub fn read(runs: &[Summary], cores: u32) -> Scaling {
+    let points: Vec<Point> = runs
+        .iter()
+        .filter_map(|run| {
+            let Work::Fib { jobs: k, .. } = run.work else { return None };
+            let single = runs.iter().rfind(|other| other.mode == Mode::Single && other.work == run.work);
+            let ideal = k.min(cores.max(1));
+            let ratio = single.and_then(|single| speedup(&single.wall_ms, &run.wall_ms));
+            let band = single.and_then(|single| {
+                let low = speedup(
+                    &Range { median: single.wall_ms.min, ..single.wall_ms },
+                    &Range { median: run.wall_ms.max, ..run.wall_ms },
+                )?;
+                let high = speedup(
+                    &Range { median: single.wall_ms.max, ..single.wall_ms },
+                    &Range { median: run.wall_ms.min, ..run.wall_ms },
+                )?;
+                Some([low, high])
+            });
+            Some(Point {
+                mode: run.mode,
+                workers: k,
+                wall_ms: run.wall_ms,
+                speedup: ratio,
+                speedup_range: band,
+                ideal,
+                efficiency: ratio.map(|s| s / f64::from(ideal)),
+                correct: run.correct,
+            })
+        })
+        .collect();
+    let words =
+        [Mode::Threads, Mode::Processes, Mode::Gil].iter().filter_map(|&mode| words(&points, mode, cores)).collect();
+    Scaling { cores, points, words }
+}
+
+/// "threads reached 1.95× at k = 2 on 2 cores (ideal 2×); past 2, nothing more is gained.", or for gil "gil stayed
+/// at 1.01× or less at every k: one thread computes at a time.", from the mode's points.
+fn words(points: &[Point], mode: Mode, cores: u32) -> Option<String> {
+    let ours: Vec<&Point> = points.iter().filter(|p| p.mode == mode && p.correct && p.speedup.is_some()).collect();
+    let best = ours.iter().copied().max_by(|a, b| a.speedup.partial_cmp(&b.speedup).expect("speedups are numbers"))?;
+    let label = mode.info().label;
+    let times = |x: f64| format!("{x:.2}×");
+    if mode == Mode::Gil {
+        return Some(format!(
+            "{label} stayed at {} or less at every k: one thread computes at a time, whatever the cores.",
+            times(best.speedup?)
+        ));
+    }
+    let cores_word = if cores == 1 { "core".to_string() } else { "cores".to_string() };
+    let mut sentence = format!(
+        "{label} reached {} at k = {} on {cores} {cores_word} (ideal {}×)",
+        times(best.speedup?),
+        best.workers,
+        best.ideal
+    );
+    // Past the cores, more jobs only take turns on them: compare the last k with the k at the core count.
+    let at_cores = ours.iter().find(|p| p.workers == cores);
+    let last = ours.iter().copied().max_by_key(|p| p.workers);
+    if let (Some(at_cores), Some(last)) = (at_cores, last.filter(|p| p.workers > cores)) {
+        let gain = |p: &Point| Range {
+            median: 1.0 / p.speedup.unwrap_or(1.0),
+            min: 1.0 / p.speedup_range.map_or(1.0, |r| r[1]),
+            max: 1.0 / p.speedup_range.map_or(1.0, |r| r[0]),
+        };
+        let more = compare(&gain(last), &gain(at_cores)) == Order::Faster;
+        sentence += &if more {
+            format!("; past {cores}, k = {} still gained ({})", last.workers, times(last.speedup?))
+        } else {
+            format!("; past {cores}, nothing more is gained ({} at k = {})", times(last.speedup?), last.workers)
+        };
+    }
+    Some(sentence + ".")
+}
+
+/// The longest a scaling click should take before the page offers a smaller n.
+pub const LONG_MS: f64 = 60_000.0;
+
+/// About how long `runs` take (each warmed up and repeated), from one fib(n) job measured at `job_ms`, on `cores`:
+/// single and gil do their k jobs one after another, threads and processes k at a time on the cores. Processes add a
+/// worker's start, about 20 ms, each time.
+pub fn estimate_ms(runs: &[Options], job_ms: f64, cores: u32) -> f64 {
+    runs.iter()
+        .map(|o| {
+            let rounds = match o.mode {
+                Mode::Threads | Mode::Processes => o.workers.div_ceil(cores.max(1)),
+                _ => o.workers,
+            };
+            let spawn = if o.mode == Mode::Processes { 20.0 } else { 0.0 };
+            f64::from(o.repeats + 1) * (f64::from(rounds) * job_ms + spawn)
+        })
+        .sum()
+}
+
+/// The largest n below the runs' that takes at most `LONG_MS`, if the runs' own n takes longer: each n less makes
+/// a naive fib about 1.618 (φ) times quicker.
+pub fn smaller_n(runs: &[Options], job_ms: f64, cores: u32) -> Option<u32> {
+    let n = runs.first()?.n;
+    let at = |fewer: u32| estimate_ms(runs, job_ms / 1.618_f64.powi(fewer as i32), cores);
+    if at(0) <= LONG_MS {
+        return None;
+    }
+    (1..=n).find(|&fewer| at(fewer) <= LONG_MS).map(|fewer| n - fewer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::result::Work;
+
+    fn run(mode: Mode, k: u32, walls: [f64; 3]) -> Summary {
+        let wall_ms = Range::of(&walls).unwrap();
+        Summary { mode, work: Work::Fib { n: 30, jobs: k }, wall_ms, correct: true }
+    }
+
+    /// A two-core machine: threads and processes gain up to k = 2, gil never.
+    fn click() -> Vec<Summary> {
+        use Mode::*;
+        vec![
+            run(Single, 1, [100.0, 99.0, 101.0]),
+            run(Threads, 1, [100.0, 99.0, 102.0]),
+            run(Gil, 1, [101.0, 100.0, 103.0]),
+            run(Single, 2, [200.0, 198.0, 202.0]),
+            run(Threads, 2, [102.0, 101.0, 104.0]),
+            run(Gil, 2, [201.0, 199.0, 204.0]),
+            run(Single, 4, [400.0, 398.0, 405.0]),
+            run(Threads, 4, [205.0, 200.0, 210.0]),
+            run(Gil, 4, [402.0, 399.0, 406.0]),
+        ]
+    }
+
+    #[test]
+    fn each_point_is_against_single_with_as_many_jobs() {
+        let scaling = read(&click(), 2);
+        assert_eq!(scaling.points.len(), 9);
+        let threads_2 = scaling.points.iter().find(|p| p.mode == Mode::Threads && p.workers == 2).unwrap();
+        assert_eq!(threads_2.speedup, Some(200.0 / 102.0));
+        assert_eq!(threads_2.speedup_range, Some([198.0 / 104.0, 202.0 / 101.0]));
+        assert_eq!(threads_2.ideal, 2);
+        assert_eq!(threads_2.efficiency, Some(200.0 / 102.0 / 2.0));
+        let threads_4 = scaling.points.iter().find(|p| p.mode == Mode::Threads && p.workers == 4).unwrap();
+        assert_eq!(threads_4.ideal, 2, "no more than the cores");
+        let single_1 = &scaling.points[0];
+        assert_eq!((single_1.speedup, single_1.efficiency), (Some(1.0), Some(1.0)));
+    }
+
+    #[test]
+    fn the_words_say_where_it_stops_and_that_gil_never_starts() {
+        let scaling = read(&click(), 2);
+        assert_eq!(scaling.words, [
+            "threads reached 1.96× at k = 2 on 2 cores (ideal 2×); past 2, nothing more is gained (1.95× at k = 4).",
+            "gil stayed at 1.00× or less at every k: one thread computes at a time, whatever the cores.",
+        ]);
+        let eight = read(&click(), 8);
+        assert_eq!(eight.words[0], "threads reached 1.96× at k = 2 on 8 cores (ideal 2×).", "no k past the cores");
+    }
+
+    #[test]
+    fn the_estimate_counts_rounds_of_jobs_and_offers_a_smaller_n_past_a_minute() {
+        let form = serde_json::json!({ "experiment": "scaling", "ks": "1,4", "n": "40", "repeats": "3" });
+        let runs = crate::options::check_form(&form).unwrap();
+        // k = 1: 4 modes × 1 round; k = 4 on 2 cores: single and gil 4 rounds, threads and processes 2; × 4 runs each.
+        assert_eq!(estimate_ms(&runs, 100.0, 2), 4.0 * (4.0 * 100.0 + 20.0 + 12.0 * 100.0 + 20.0));
+        assert_eq!(smaller_n(&runs, 100.0, 2), None, "6.6 s is not long");
+        let n = smaller_n(&runs, 2_000.0, 2).unwrap();
+        assert!(estimate_ms(&runs, 2_000.0 / 1.618_f64.powi(40 - n as i32), 2) <= LONG_MS && n < 40, "{n}");
+        assert!(estimate_ms(&runs, 2_000.0 / 1.618_f64.powi(40 - n as i32 - 1), 2) > LONG_MS, "the largest such n");
+    }
+
+    #[test]
+    fn a_mode_without_its_single_has_no_speedup() {
+        let scaling = read(&[run(Mode::Threads, 3, [10.0, 9.0, 11.0])], 2);
+        assert_eq!((scaling.points[0].speedup, scaling.points[0].efficiency), (None, None));
+        assert!(scaling.words.is_empty());
+    }
+}

@@ -1,0 +1,105 @@
+// The scaling experiment's room: what this machine did in words, the points (each mode's speedup against single
+// with k jobs, and its parallel efficiency), and the chart of speedup against k beside the ideal (charts.js). Also
+// `window.threadlab.scaling`. The rules and the words are the core's (scaling.rs); this writes them out as text.
+import { newClick, runClick } from '../click.js';
+import { el } from '../ui/el.js';
+import { browserName } from '../ui/environment.js';
+import { ms } from '../ui/results.js';
+
+/** The points table's columns, as the room heads them and the exports name them. */
+export const POINT_COLUMNS = ['k', 'mode', 'wall ms', 'speedup', 'ideal', 'efficiency', 'outcome'];
+
+/** One point's row as text: `{ k, mode, wall, wallRange, speedup, speedupRange, ideal, efficiency, outcome }`. */
+export function pointFigures(point) {
+  const times = (x) => `${x.toFixed(2)}×`;
+  return {
+    k: String(point.workers),
+    mode: point.mode,
+    wall: ms(point.wallMs.median),
+    wallRange: `${ms(point.wallMs.min)}–${ms(point.wallMs.max)}`,
+    speedup: point.speedup == null ? '—' : times(point.speedup),
+    speedupRange: point.speedupRange ? point.speedupRange.map((x) => x.toFixed(2)).join('–') : '',
+    ideal: `${point.ideal}×`,
+    efficiency: point.efficiency == null ? '—' : `${Math.round(point.efficiency * 100)}%`,
+    outcome: point.correct ? '✓' : '✗ a wrong value',
+  };
+}
+
+/** The room for `click` (a scaling click, whose report has `scaling`): its words and its points. */
+export function renderScaling(section, { report }) {
+  const { words, points } = report.scaling;
+  section.querySelector('#scaling-words').replaceChildren(...words.map((sentence) => el('li', {}, [sentence])));
+  section.querySelector('#points tbody').replaceChildren(
+    ...points.map((point) => {
+      const text = pointFigures(point);
+      const figure = (median, range) => [
+        el('span', { className: 'median' }, [median]),
+        ' ',
+        el('small', { className: 'range' }, [range]),
+      ];
+      return el('tr', { 'data-mode': point.mode, 'data-k': text.k, className: point.correct ? '' : 'wrong' }, [
+        el('td', { className: 'num' }, [text.k]),
+        el('th', { scope: 'row' }, [text.mode]),
+        el('td', { className: 'num' }, figure(text.wall, text.wallRange)),
+        el('td', { className: 'num speedup' }, figure(text.speedup, text.speedupRange)),
+        el('td', { className: 'num' }, [text.ideal]),
+        el('td', { className: 'num efficiency' }, [text.efficiency]),
+        el('td', {}, [text.outcome]),
+      ]);
+    }),
+  );
+}
+
+/**
+ * `window.threadlab.scaling({ n, ks, modes, repeats, switchMs })`: every point, run as the page runs them, resolved
+ * as `{ points, cores, words, env }`. Rejects with an Error naming a bad field, or the first point that failed.
+ */
+export async function scaling(lab, options) {
+  const checked = await lab.check(options ?? null, 'scaling');
+  if (checked.errors) throw Object.assign(new Error(checked.errors[0].message), { field: checked.errors[0].field });
+  const click = newClick(options, 'scaling');
+  await runClick(lab, click, checked.plans, { progress: () => {}, ran: () => {} });
+  const failed = click.entries.find((entry) => !entry.run);
+  if (failed) throw new Error(`${failed.mode}: ${failed.message}`);
+  const { points, cores, words } = click.report.scaling;
+  return { points, cores, words, env: click.runs[0].env };
+}
+
+const seconds = (ms) =>
+  ms < 90_000 ? `${Math.max(1, Math.round(ms / 1000))} s` : `${(ms / 60_000).toFixed(1)} minutes`;
+
+/**
+ * How long a scaling click's `plans` will take, estimated from one fib(n) job measured first. `say(text)` tells it;
+ * past a minute, `ask(text, choices)` offers a smaller n and resolves with the choice's index. Resolves with null
+ * to run as planned, or the smaller n picked.
+ */
+export async function estimated(lab, plans, { say, ask }) {
+  const [first] = plans;
+  const probe = {
+    ...first,
+    options: { ...first.options, mode: 'single', workers: 1, repeats: 1 },
+    pool: null,
+    fresh: null,
+  };
+  const [job] = (await lab.runPlan(probe)).jobs;
+  const jobMs = job.end - job.start;
+  const { ms, smallerN } = await lab.estimate(plans, jobMs);
+  const about = `${plans.length} runs, each warmed up and repeated: about ${seconds(ms)}`;
+  if (smallerN === null) {
+    say(about);
+    return null;
+  }
+  const faster = plans.map((plan) => ({ ...plan, options: { ...plan.options, n: smallerN } }));
+  const quicker = await lab.estimate(faster, jobMs / 1.618 ** (first.options.n - smallerN));
+  const choices = ['Run it as set', `Use n = ${smallerN} instead (about ${seconds(quicker.ms)})`];
+  return (await ask(`${about}.`, choices)) === 1 ? smallerN : null;
+}
+
+/** The scaling chart's caption: the work, the k's, where, and how many repeats. */
+export function scalingCaption({ runs }) {
+  const ks = [...new Set(runs.map((run) => run.workers))];
+  const { env } = runs[0];
+  const repeats = Math.max(...runs.map((run) => run.repeats.count));
+  const where = `${browserName(env.userAgent)}, ${env.hardwareConcurrency} cores`;
+  return `fib(${runs[0].n}) × k, k = ${ks.join(', ')} · ${where} · median of ${repeats} run${repeats > 1 ? 's' : ''} each`;
+}
