@@ -26,6 +26,11 @@ export function postResult(run) {
   if (embedded) window.parent.postMessage({ type: 'threadlab:result', result: run }, '*');
 }
 
+/** After a click of an experiment other than the article's: `{ type: 'threadlab:<experiment>', result }`. */
+export function postExperiment(experiment, result) {
+  if (embedded) window.parent.postMessage({ type: `threadlab:${experiment}`, result }, '*');
+}
+
 /** `search` (the form's settings as a query string) for this page: an embedded page stays embedded. */
 export function withEmbed(search) {
   return embedded ? `${search}${search.includes('?') ? '&' : '?'}embed=1` : search;

@@ -53,6 +53,7 @@ export class Lab {
   );
   #endpoint;
   #description = null;
+  #floor = null; // what a bare worker takes to start here (see workerFloor)
   #queue = Promise.resolve(); // runs never overlap: each waits for the one before
   #generation = 0; // bumped by cancel(), so that queued runs do not start
   #stop = new AbortController(); // aborted by cancel(): stops the fresh workers of the run in progress
@@ -166,6 +167,31 @@ export class Lab {
     const sizes = await Promise.all(remotes.map((remote) => remote.call('memoryBytes')));
     const workers = remotes.length + (this.#core.running ? this.#core.poolSize : 0);
     return { workers, wasmBytes: sizes.reduce((sum, size) => sum + size, 0) };
+  }
+
+  /**
+   * What a bare worker (one that only says it has started) takes to start in this browser, measured once, five
+   * times one after another: `{ ms, samples }`, ms their median. No fresh worker of a run can start faster.
+   */
+  workerFloor() {
+    this.#floor ??= this.#enqueue(async () => {
+      const samples = [];
+      for (let i = 0; i < 5; i++) {
+        const created = now();
+        const worker = new Worker(new URL('./workers/bare.js', import.meta.url), { type: 'module', name: 'bare' });
+        await new Promise((resolve, reject) => {
+          worker.onmessage = resolve;
+          worker.onerror = () => reject(new Error('a bare worker did not start'));
+        });
+        samples.push(now() - created);
+        worker.terminate();
+      }
+      return { ms: [...samples].sort((a, b) => a - b)[2], samples };
+    });
+    return this.#floor.catch((error) => {
+      this.#floor = null;
+      throw error;
+    });
   }
 
   /** For the browser tests only (the page offers it in test builds): the next run's first job panics. */

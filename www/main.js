@@ -2,7 +2,7 @@
 // shown (view.js) as they come in.
 
 import { announcement, newClick, runClick } from './click.js';
-import { addressChanged, embedded, postResult, startEmbed, withEmbed } from './embed.js';
+import { addressChanged, embedded, postExperiment, postResult, startEmbed, withEmbed } from './embed.js';
 import { estimated, scaling } from './experiments/scaling.js';
 import { isolate } from './isolation.js';
 import { Lab } from './lab.js';
@@ -35,6 +35,7 @@ window.threadlab = {
   cancel: () => lab.cancel(),
   describe: () => lab.describe(),
   usage: () => lab.usage(),
+  workerFloor: () => lab.workerFloor(),
   support: lab.support,
 };
 // Test builds (vite build --mode test) only: ways to make a run panic or hit the limit. Production builds drop this.
@@ -47,7 +48,11 @@ if (import.meta.env.MODE === 'test') {
     /** The scaling chart's datasets and core count, as drawn. */
     scalingChart: async () => {
       const { chart } = (await view.charts).scaling;
-      const datasets = chart.data.datasets.map(({ label, data, borderDash }) => ({ label, data, dashed: Boolean(borderDash) }));
+      const datasets = chart.data.datasets.map(({ label, data, borderDash }) => ({
+        label,
+        data,
+        dashed: Boolean(borderDash),
+      }));
       return { datasets, cores: chart.options.plugins.cores.count };
     },
     /** The latest click, as the page holds it. */
@@ -64,6 +69,7 @@ const form = $('#controls');
 if (embedded) startEmbed($('#full-playground'));
 const status = $('#status');
 let view = null; // once the core has described the modes
+let fields = null; // the core's, once it has described them
 let running = false;
 
 if (!lab.support.ok) {
@@ -85,7 +91,8 @@ start().catch((error) => {
 
 async function start() {
   const description = await lab.describe();
-  const { fields, modes, params: known } = description;
+  const { modes, params: known } = description;
+  fields = description.fields;
   const ignored = unknownParams(location.search, known);
   if (ignored.length)
     console.info(`threadlab: ignored unknown URL parameters: ${ignored.join(', ')} (known: ${known.join(', ')})`);
@@ -183,9 +190,8 @@ async function start() {
   prepareWhenIdle(form, fields);
 }
 
-/** Runs the form's `values` as one click; `again`: the same click once more, at the smaller n its estimate offered. */
-async function runValues(values, again = false) {
-  if (again) clearInterval(ticking);
+/** Runs the form's `values` as one click (once more, at a smaller n, when its estimate offers one). */
+async function runValues(values) {
   setRunning(true);
   status.textContent = 'checking…';
   const began = performance.now();
@@ -194,7 +200,6 @@ async function runValues(values, again = false) {
     () => (status.textContent = `${label} · ${((performance.now() - began) / 1000).toFixed(1)} s`),
     100,
   );
-  ticking = tick;
   try {
     const checked = await lab.check(values);
     showErrors(form, checked.errors ?? []);
@@ -210,7 +215,8 @@ async function runValues(values, again = false) {
         const smaller = { ...values, n: String(smallerN) };
         writeForm(form, fields, smaller);
         history.replaceState(null, '', withEmbed(urlFromValues(smaller, fields)));
-        return await runValues(smaller, true);
+        clearInterval(tick); // the click runs afresh, with a clock of its own
+        return await runValues(smaller);
       }
     }
     const click = newClick(values, experiment);
@@ -231,10 +237,17 @@ async function runValues(values, again = false) {
       await painted(); // drawing the charts must not share the cores with the next mode's timed runs
     };
     await runClick(lab, click, plans, { progress, ran });
+    clearInterval(tick); // before the last word on the status line, which the clock would overwrite
     $('#progress').value = total;
     status.textContent = `done in ${((performance.now() - began) / 1000).toFixed(1)} s`;
     $('#announce').textContent = announcement(click);
+    if (click.report?.scaling) postExperiment('scaling', { ...click.report.scaling, env: click.runs[0].env });
+    // Once the click is over (measuring the floor starts workers of its own).
+    spawnNote(click).catch((error) => {
+      $('#spawn-note').textContent = `A bare worker's start could not be measured: ${error.message}`;
+    });
   } catch (error) {
+    clearInterval(tick);
     status.textContent = error.message === 'cancelled' ? 'cancelled' : `stopped: ${error.message}`;
   } finally {
     clearInterval(tick);
@@ -242,7 +255,20 @@ async function runValues(values, again = false) {
   }
 }
 
-let ticking = null; // the status line's clock of the click running
+/** Under the table: the spawn of the click's processes, against what any worker takes to start here. */
+async function spawnNote(click) {
+  const spawns = click.runs.filter((run) => run.mode === 'processes' && run.repeats.spawnMs);
+  if (!spawns.length) return;
+  const floor = await lab.workerFloor();
+  const median = (run) => ms(run.repeats.spawnMs.median);
+  const at =
+    spawns.length > 1
+      ? ` (${spawns.map((run) => `${median(run)} ms at k = ${run.workers}`).join(', ')})`
+      : ` ${median(spawns[0])} ms`;
+  $('#spawn-note').textContent =
+    `Processes' spawn:${at}, against ${ms(floor.ms)} ms for a bare worker to start in this browser (median of 5): ` +
+    'the floor no fresh worker can start under, whatever it then loads.';
+}
 
 /**
  * Asks the visitor to choose (`choices`, buttons after `text`) and resolves with the index picked, or -1 when the

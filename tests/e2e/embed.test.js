@@ -187,3 +187,24 @@ test('sandboxed to allow-scripts allow-same-origin, the frame runs the experimen
   assert.equal(await frame().locator('#no-script').count(), 0);
   await done();
 });
+
+test('embedded, the scaling experiment shows its room and tells the parent its points', async () => {
+  const { page, frame, done } = await embed({}, 'experiment=scaling&ks=1,2&n=22&repeats=1&modes=single,threads');
+  await page.waitForFunction(() => window.messages.some((m) => m.type === 'threadlab:scaling'), null, {
+    timeout: 60_000,
+  });
+  const { result } = await page.evaluate(() => window.messages.find((m) => m.type === 'threadlab:scaling'));
+  assert.deepEqual(
+    result.points.map((p) => [p.mode, p.workers, p.correct]),
+    [
+      ['single', 1, true],
+      ['threads', 1, true],
+      ['single', 2, true],
+      ['threads', 2, true],
+    ],
+  );
+  assert.equal(await frame.isVisible('#scaling-chart'), true);
+  const words = await frame.$$eval('#scaling-words li', (items) => items.map((item) => item.textContent));
+  assert.deepEqual(words, result.words);
+  await done();
+});

@@ -44,7 +44,7 @@ for (const colorScheme of ['light', 'dark']) {
         }),
       );
     }
-    assert.deepEqual(focused.slice(0, 2), ['article solid 2px', 'SUMMARY solid 2px']);
+    assert.deepEqual(focused.slice(0, 3), ['article solid 2px', 'scaling-start solid 2px', 'SUMMARY solid 2px']);
     assert.ok(
       focused.every((f) => f.endsWith(' solid 2px')),
       focused.join(', '),

@@ -3,7 +3,7 @@
 // every door. On these 2-core machines only shapes and values are tested, never speed.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openPage, useSite, waitIdle } from '../support/browser.js';
+import { openPage, runForm, useSite, waitIdle } from '../support/browser.js';
 import { isolatedServer } from '../support/servers.js';
 
 const site = useSite(isolatedServer);
@@ -101,6 +101,14 @@ test('?experiment=scaling&ks=1,2,3: every point correct, its speedup the ratio o
     );
   }
   assert.ok(shown.some((s) => s.startsWith(`gil stayed at ${best('gil').speedup.toFixed(2)}× or less`)));
+  // Each k's spawn, against what a bare worker takes to start here (measured once).
+  const floor = await page.evaluate(() => window.threadlab.workerFloor());
+  assert.ok(floor.samples.length === 5 && floor.ms > 0 && floor.samples.includes(floor.ms), JSON.stringify(floor));
+  await page.waitForFunction(() => document.querySelector('#spawn-note').textContent !== '');
+  assert.match(
+    await page.locator('#spawn-note').innerText(),
+    /^Processes' spawn: \([\d.]+ ms at k = 1, [\d.]+ ms at k = 2, [\d.]+ ms at k = 3\), against [\d.]+ ms for a bare worker to start in this browser/,
+  );
   assert.deepEqual(page.errors, []);
 });
 
@@ -235,4 +243,36 @@ test('bad k lists through the URL and the API: one clear message each, and nothi
     assert.equal(error?.field, field, JSON.stringify(options));
     assert.match(error.message, message);
   }
+});
+
+test('a scaling click longer than a minute says so first, and offers a smaller n', async () => {
+  const page = await openPage(site.browser, `${site.url}?experiment=scaling&ks=1,2,3,4&n=44&repeats=3`);
+  await page.click('#run');
+  await page.waitForSelector('#ask:not([hidden])', { timeout: 60_000 });
+  const text = await page.locator('#ask span').innerText();
+  assert.match(text, /^16 runs, each warmed up and repeated: about [\d.]+ minutes\.$/);
+  const choices = await page.$$eval('#ask button', (buttons) => buttons.map((button) => button.textContent));
+  assert.equal(choices[0], 'Run it as set');
+  const [, smaller] = choices[1].match(/^Use n = (\d+) instead \(about \d+ s\)$/);
+  assert.ok(Number(smaller) < 44);
+  await page.click('#ask button:nth-of-type(2)');
+  // The click runs again at the smaller n, and the form and the address say so.
+  await page.waitForFunction(() => / at k = 1 /.test(document.querySelector('#status').textContent));
+  assert.equal(await page.inputValue('#field-n'), smaller);
+  assert.equal(new URL(page.url()).searchParams.get('n'), smaller);
+  await page.click('#cancel');
+  assert.equal(await waitIdle(page, 10_000), 'cancelled');
+});
+
+test('at 360 px the scaling room fits: nothing scrolls the page sideways', async () => {
+  const context = await site.browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page = await openPage(context, `${site.url}?experiment=scaling&ks=1,2&n=20&repeats=1&modes=single,threads`);
+  assert.match(await runForm(page), /^done/);
+  assert.equal(await page.isVisible('#scaling-chart'), true);
+  assert.equal(
+    await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth),
+    true,
+    'sideways scrolling',
+  );
+  await context.close();
 });

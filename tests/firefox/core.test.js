@@ -134,3 +134,20 @@ test('Firefox: a share link made after a run shows the same figures in a fresh p
   assert.deepEqual(shared.slice(1), mine);
   assert.deepEqual(theirs.errors, []);
 });
+
+test('Firefox: a small scaling run completes with correct values', async () => {
+  const page = await openPage(site.browser, site.url);
+  const result = await Promise.race([
+    page.evaluate(() =>
+      window.threadlab.scaling({ n: 22, ks: [1, 2], repeats: 1 }).catch((e) => ({ error: e.message })),
+    ),
+    new Promise((_, reject) => setTimeout(() => reject(new Error('no answer within 60 s')), 60_000)),
+  ]);
+  assert.equal(result.error, undefined, result.error);
+  assert.deepEqual(
+    result.points.map((point) => [point.mode, point.workers, point.correct]),
+    [1, 2].flatMap((k) => ['single', 'threads', 'processes', 'gil'].map((mode) => [mode, k, true])),
+  );
+  assert.ok(result.points.every((point) => point.speedup === null || point.speedup > 0));
+  assert.match(result.env.userAgent, /Firefox\/\d+/);
+});

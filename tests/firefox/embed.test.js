@@ -3,16 +3,18 @@
 // sizes itself from its messages, and says why.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { snippet } from '../../www/snippet.js';
 import { autorun, blog } from '../support/blog.js';
-import { launchFirefox, openPage, useSite } from '../support/browser.js';
+import { launchFirefox, useSite } from '../support/browser.js';
 import { plainServer } from '../support/servers.js';
 
 const site = useSite(plainServer, launchFirefox);
 
 test('Firefox: the embedded frame runs, sizes itself from its messages, and explains what it cannot do', async () => {
-  const full = await openPage(site.browser, `${site.url}?n=22&workers=2&repeats=1&modes=single,threads,processes,gil`);
-  const parent = await blog(autorun(await full.$eval('#snippet', (box) => box.value)));
-  await full.close();
+  // The snippet the full page offers for these settings (its text is tested in tests/unit/snippet.test.js).
+  const parent = await blog(
+    autorun(snippet(`${site.url}?n=22&workers=2&repeats=1&modes=single,threads,processes,gil`)),
+  );
   const page = await site.browser.newPage();
   try {
     await page.goto(parent.url);

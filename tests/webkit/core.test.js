@@ -2,6 +2,7 @@
 // isolated page, and without, as Safari runs one that is not (see ../support/webkit.js). Every call is bounded.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { snippet } from '../../www/snippet.js';
 import { autorun, blog } from '../support/blog.js';
 import { useSite } from '../support/browser.js';
 import { isolatedServer, plainServer } from '../support/servers.js';
@@ -126,8 +127,10 @@ describe('WebKit: the embed snippet on another site', () => {
   const site = useSite(plainServer, () => launchWebKit({ sharedMemory: false }));
 
   test('WebKit: the embedded frame runs, sizes itself from its messages, and explains what it cannot do', async () => {
-    const page = await open(site, '?n=22&workers=2&repeats=1&modes=single,threads,processes,gil');
-    const parent = await blog(autorun(await page.evaluate(() => document.querySelector('#snippet').value)));
+    const page = await site.browser.newPage();
+    const parent = await blog(
+      autorun(snippet(`${site.url}?n=22&workers=2&repeats=1&modes=single,threads,processes,gil`)),
+    );
     try {
       await page.goto(parent.url);
       const results = () => window.messages.filter((m) => m.type === 'threadlab:result').map((m) => m.result);
