@@ -190,8 +190,11 @@ async function start() {
   prepareWhenIdle(form, fields);
 }
 
-/** Runs the form's `values` as one click (once more, at a smaller n, when its estimate offers one). */
-async function runValues(values) {
+/**
+ * Runs the form's `values` as one click. A scaling click is estimated first, and run once more at a smaller n when
+ * the visitor picks the one its estimate offers (`chosen`: that n was picked, so it is not estimated again).
+ */
+async function runValues(values, chosen = false) {
   setRunning(true);
   status.textContent = 'checking…';
   const began = performance.now();
@@ -208,7 +211,7 @@ async function runValues(values) {
       return;
     }
     const { experiment, plans } = checked;
-    if (experiment === 'scaling') {
+    if (experiment === 'scaling' && !chosen) {
       label = 'timing one job to say how long this takes';
       const smallerN = await estimated(lab, plans, { say: (text) => (label = `${text}; running`), ask });
       if (smallerN !== null) {
@@ -216,7 +219,7 @@ async function runValues(values) {
         writeForm(form, fields, smaller);
         history.replaceState(null, '', withEmbed(urlFromValues(smaller, fields)));
         clearInterval(tick); // the click runs afresh, with a clock of its own
-        return await runValues(smaller);
+        return await runValues(smaller, true);
       }
     }
     const click = newClick(values, experiment);
