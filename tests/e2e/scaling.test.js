@@ -113,7 +113,7 @@ test('?experiment=scaling&ks=1,2,3: every point correct, its speedup the ratio o
 });
 
 test('cancelled halfway, the finished points stay and nothing keeps running; a run after it works', async () => {
-  const page = await openPage(site.browser, `${site.url}?experiment=scaling&ks=1,2,3,4&n=31&repeats=3`);
+  const page = await openPage(site.browser, `${site.url}?experiment=scaling&ks=1,2,3,4&n=37&repeats=3`);
   await page.click('#run');
   await page.waitForFunction(() => / at k = 2 /.test(document.querySelector('#status').textContent), null, {
     timeout: 60_000,
