@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::modes::Mode;
 use crate::options::Options;
 use crate::result::{Summary, Work};
-use crate::stats::{compare, speedup, Order, Range};
+use crate::stats::{compare, speedup, speedup_band, Order, Range};
 
 #[derive(Serialize, Debug, Clone, PartialEq)]
 #[serde(rename_all = "camelCase")]
@@ -45,17 +45,7 @@ pub fn read(runs: &[Summary], cores: u32) -> Scaling {
             let single = runs.iter().rfind(|other| other.mode == Mode::Single && other.work == run.work);
             let ideal = k.min(cores.max(1));
             let ratio = single.and_then(|single| speedup(&single.wall_ms, &run.wall_ms));
-            let band = single.and_then(|single| {
-                let low = speedup(
-                    &Range { median: single.wall_ms.min, ..single.wall_ms },
-                    &Range { median: run.wall_ms.max, ..run.wall_ms },
-                )?;
-                let high = speedup(
-                    &Range { median: single.wall_ms.max, ..single.wall_ms },
-                    &Range { median: run.wall_ms.min, ..run.wall_ms },
-                )?;
-                Some([low, high])
-            });
+            let band = single.and_then(|single| speedup_band(&single.wall_ms, &run.wall_ms));
             Some(Point {
                 mode: run.mode,
                 workers: k,

@@ -56,6 +56,12 @@ pub fn speedup(baseline: &Range, other: &Range) -> Option<f64> {
     (baseline.median > 0.0 && other.median > 0.0).then(|| baseline.median / other.median)
 }
 
+/// The band a speedup spreads over, from the two ranges: `baseline`'s fastest repeat over `other`'s slowest, and its
+/// slowest over `other`'s fastest. None when a time in it is not measurable (see `speedup`).
+pub fn speedup_band(baseline: &Range, other: &Range) -> Option<[f64; 2]> {
+    (baseline.min > 0.0 && other.min > 0.0).then(|| [baseline.min / other.max, baseline.max / other.min])
+}
+
 /// How `a` compares with `b` in time taken.
 #[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
@@ -120,6 +126,8 @@ mod tests {
         assert_eq!(speedup(&range(100.0, 100.0, 100.0), &range(400.0, 400.0, 400.0)), Some(0.25));
         assert_eq!(speedup(&range(1.0, 1.0, 1.0), &range(0.0, 0.0, 0.0)), None, "too quick for the clock");
         assert_eq!(speedup(&range(0.0, 0.0, 0.0), &range(1.0, 1.0, 1.0)), None);
+        assert_eq!(speedup_band(&range(400.0, 390.0, 420.0), &range(200.0, 100.0, 300.0)), Some([1.3, 4.2]));
+        assert_eq!(speedup_band(&range(1.0, 0.0, 2.0), &range(1.0, 1.0, 1.0)), None);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 import { newClick, runClick } from '../click.js';
 import { el } from '../ui/el.js';
 import { browserName } from '../ui/environment.js';
-import { ms } from '../ui/results.js';
+import { figure, ms } from '../ui/results.js';
 
 /** The points table's columns, as the room heads them and the exports name them. */
 export const POINT_COLUMNS = ['k', 'mode', 'wall ms', 'speedup', 'ideal', 'efficiency', 'outcome'];
@@ -32,11 +32,6 @@ export function renderScaling(section, { report }) {
   section.querySelector('#points tbody').replaceChildren(
     ...points.map((point) => {
       const text = pointFigures(point);
-      const figure = (median, range) => [
-        el('span', { className: 'median' }, [median]),
-        ' ',
-        el('small', { className: 'range' }, [range]),
-      ];
       return el('tr', { 'data-mode': point.mode, 'data-k': text.k, className: point.correct ? '' : 'wrong' }, [
         el('td', { className: 'num' }, [text.k]),
         el('th', { scope: 'row' }, [text.mode]),

@@ -91,7 +91,7 @@ function runRow(run, click, shown) {
 }
 
 /** "380 377–389": the median, and the range in small type. */
-function figure(median, range) {
+export function figure(median, range) {
   return [el('span', { className: 'median' }, [median]), ' ', el('small', { className: 'range' }, [range])];
 }
 
