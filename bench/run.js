@@ -206,6 +206,33 @@ for (const mode of ['threads', 'gil', 'processes']) {
   pairs[`${mode}One`] = await paired(`${mode} / single, fib(${N}) × 1`, cpuOnce(mode, 1), cpuOnce('single', 1));
 }
 
+// The convoy: what the GIL adds to an IO thread's request beside K CPU threads, in threadlab (the page's own convoy
+// experiment, alone then gil in one click) and in CPython (the same scenario, one process each), in pairs.
+const CONVOY = { requests: 20, delayMs: 2, n: 22, intervals: [1, 5] };
+const convoyOnce = (switchMs) => async () => {
+  const options = { ...CONVOY, intervals: [], switchMs, workers: K, regimes: ['gil'], repeats: 1 };
+  const { regimes } = await page.evaluate((o) => window.threadlab.convoy(o), options);
+  return regimes[1].addedMs;
+};
+const cpythonConvoy = (switchMs) => async () => {
+  const flags = ['--requests', CONVOY.requests, '--delay-ms', CONVOY.delayMs, '--n', CONVOY.n, '--workers', K];
+  return JSON.parse(
+    sh(
+      'python3',
+      ['bench/python/experiment.py', '--scenario', 'convoy', '--switch-ms', switchMs, ...flags].map(String),
+    ),
+  ).addedMs;
+};
+const convoy = {};
+for (const switchMs of CONVOY.intervals) {
+  convoy[switchMs] = await paired(
+    `convoy: added latency, threadlab / CPython, switch interval ${switchMs} ms`,
+    convoyOnce(switchMs),
+    cpythonConvoy(switchMs),
+  );
+  pairs[`convoy${switchMs}`] = convoy[switchMs];
+}
+
 const fresh = await freshPages();
 const weight = await pageWeight();
 const browserVersion = browser.version();
@@ -328,6 +355,16 @@ const figures = [
     spread(overhead.processSpawn, { atMost: 1.3 * floor.ms }),
     'ms',
   ),
+  ...CONVOY.intervals.map((switchMs) => ({
+    ...ratio(
+      `convoy: the GIL's added latency per request, threadlab / CPython, at ${switchMs} ms (${CONVOY.requests} × ${CONVOY.delayMs} ms beside ${K} CPU threads)`,
+      convoy[switchMs],
+      { within: [1, 0.3] },
+      `within ±30% (threadlab ${convoy[switchMs].a.median.toFixed(2)} ms, CPython ${convoy[switchMs].b.median.toFixed(2)} ms)`,
+    ),
+    threadlab: convoy[switchMs].a,
+    cpython: convoy[switchMs].b,
+  })),
   figure('page weight, first load, gzip', weight / 1024, '≤ 200 KB', weight / 1024 <= 200 ? 'holds' : 'misses', 'KB'),
 ];
 const noises = Object.values(pairs).map((pair) => pair.noise);
@@ -430,6 +467,17 @@ function markdown() {
         `| ${f.name} | ${f.value.toFixed(2)} ${f.unit} | ${f.target} | ${f.noise === null ? '' : `±${pct(f.noise)}`} | ${verdictText(f)} |`,
     ),
   ];
+  lines.push(
+    '',
+    `The convoy: what the GIL adds to each of ${CONVOY.requests} requests (${CONVOY.delayMs} ms) beside ${K} CPU threads, median (min–max) of ${PAIRS} runs, in ms:`,
+    '',
+    '| switch interval | threadlab added | CPython added | ratio (pairs) |',
+    '| ---: | ---: | ---: | ---: |',
+    ...CONVOY.intervals.map((s) => {
+      const c = convoy[s];
+      return `| ${s} ms | ${ms(c.a)} | ${ms(c.b)} | ${c.ratios.median.toFixed(2)} (${c.ratios.min.toFixed(2)}–${c.ratios.max.toFixed(2)}) |`;
+    }),
+  );
   if (sweep.length) {
     lines.push(
       '',

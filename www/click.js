@@ -30,6 +30,21 @@ export async function runClick(lab, click, plans, { progress, ran }) {
   }
 }
 
+/**
+ * An experiment through the JS API (`window.threadlab.<door>(options)`): checked by the core through `door`, then
+ * run as the page runs it; resolves with the click. Rejects with an Error naming a bad field (nothing runs), or
+ * the first run that failed.
+ */
+export async function apiClick(lab, door, options) {
+  const checked = await lab.check(options ?? null, door);
+  if (checked.errors) throw Object.assign(new Error(checked.errors[0].message), { field: checked.errors[0].field });
+  const click = newClick(options, checked.experiment);
+  await runClick(lab, click, checked.plans, { progress: () => {}, ran: () => {} });
+  const failed = click.entries.find((entry) => !entry.run);
+  if (failed) throw new Error(`${failed.mode}: ${failed.message}`);
+  return click;
+}
+
 /** What a click measured in one sentence, for a screen reader (the table's own text). */
 export function announcement(click) {
   const said = click.runs.map((run) => {

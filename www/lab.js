@@ -107,14 +107,20 @@ export class Lab {
    * every speedup, and the article's findings or the scaling points.
    */
   async report(runs, experiment = 'article') {
-    const summaries = runs.map(({ mode, work, repeats, correct }) => ({ mode, work, wallMs: repeats.wallMs, correct }));
     const cores = runs[0]?.env.hardwareConcurrency ?? (navigator.hardwareConcurrency || 1);
+    // The convoy is read from its runs' own summaries, by the plain build (convoy.rs): the first load stays without.
+    if (experiment === 'convoy') {
+      return JSON.parse(
+        await this.#io.call('report', JSON.stringify(runs.map((run) => run.convoy)), experiment, cores),
+      );
+    }
+    const summaries = runs.map(({ mode, work, repeats, correct }) => ({ mode, work, wallMs: repeats.wallMs, correct }));
     return JSON.parse(await this.#core.call('report', JSON.stringify(summaries), experiment, cores));
   }
 
-  /** A run as Chrome trace-event JSON text (opens in ui.perfetto.dev and chrome://tracing). */
+  /** A run as Chrome trace-event JSON text (opens in ui.perfetto.dev and chrome://tracing), by the plain build. */
   async trace(run) {
-    return this.#core.call('chrome_trace', JSON.stringify(run));
+    return this.#io.call('chrome_trace', JSON.stringify(run));
   }
 
   /** A share link's fragment for one click: `{ settings, runs }` (made by the io worker's plain build). */
@@ -229,19 +235,18 @@ export class Lab {
    * One warm-up and `repeats` timed runs of a plan, in the worker of its kind of work (the core worker for fib,
    * the io worker for requests), which keeps them and gives their summary: the median run.
    */
-  async #repeated({ options, available, pool, fresh }, onProgress) {
+  async #repeated({ options, available, pool, fresh, ioWorker, requests, untilFirst }, onProgress) {
     if (!available) throw new Error(`${options.mode} is unavailable here: ${this.support.reason}`);
-    const { modes } = await this.describe();
-    const io = modes.find((info) => info.mode === options.mode).kind === 'io';
-    const [worker, build] = io ? [this.#io, 'plain'] : [this.#core, this.build];
-    const json = JSON.stringify(io ? await this.#endpoint.resolve(options) : options);
+    const [worker, build] = ioWorker ? [this.#io, 'plain'] : [this.#core, this.build];
+    const json = JSON.stringify(requests ? await this.#endpoint.resolve(options) : options);
     const { base } = this.#endpoint;
     const signal = this.#stop.signal;
     const once = async (warmup) => {
       if (pool) await this.#core.pooled(pool);
       if (fresh) {
-        const name = io ? 'io worker' : 'process';
-        const { started, jobs } = await this.#inFreshWorkers(build, fresh, name, { options: json, base }, signal);
+        const name = ioWorker ? 'io worker' : 'process';
+        const task = { options: json, base };
+        const { started, jobs } = await this.#inFreshWorkers(build, fresh, name, task, signal, untilFirst);
         return worker.call('assemble', json, base, started, jobs, warmup);
       }
       if (this.#takePanic()) await worker.call('panic_next_job');
@@ -274,14 +279,21 @@ export class Lab {
 
   /**
    * `count` fresh workers of `build`, each given the compiled module and `task`, started together: when they were
-   * started, and their jobs as a JSON array. The tests' panic, if asked for, goes to the first of them.
+   * started, and each one's jobs, as a JSON array of arrays. The tests' panic, if asked for, goes to the first of
+   * them. `untilFirst`: the others compute round after round until the first has answered (the convoy's processes).
    */
-  async #inFreshWorkers(build, count, name, task, signal) {
+  async #inFreshWorkers(build, count, name, task, signal, untilFirst = false) {
     const module = await this.#module(build);
     const panic = this.#takePanic();
     const started = now();
-    const each = (index) => ({ module, session: this.#session, panic: panic && index === 0, ...task });
-    const jobs = await inFreshWorkers(build, count, name, each, signal);
+    const each = (index) => ({
+      module,
+      session: this.#session,
+      panic: panic && index === 0,
+      rounds: untilFirst && index > 0,
+      ...task,
+    });
+    const jobs = await inFreshWorkers(build, count, name, each, signal, untilFirst);
     return { started, jobs: `[${jobs.join(',')}]` };
   }
 

@@ -3,6 +3,7 @@
 
 import { announcement, newClick, runClick } from './click.js';
 import { addressChanged, embedded, postExperiment, postResult, startEmbed, withEmbed } from './embed.js';
+import { convoy } from './experiments/convoy.js';
 import { estimated, scaling } from './experiments/scaling.js';
 import { isolate } from './isolation.js';
 import { Lab } from './lab.js';
@@ -32,6 +33,7 @@ const lab = new Lab(threadsSupport(isolation.reason), isolation.noServiceWorker)
 window.threadlab = {
   run: (options) => lab.run(options),
   scaling: (options) => scaling(lab, options),
+  convoy: (options) => convoy(lab, options),
   cancel: () => lab.cancel(),
   describe: () => lab.describe(),
   usage: () => lab.usage(),
@@ -55,6 +57,12 @@ if (import.meta.env.MODE === 'test') {
       }));
       return { datasets, cores: chart.options.plugins.cores.count };
     },
+    /** The convoy chart's rows, bars and dots, as drawn. */
+    convoyChart: async () => {
+      const { chart } = (await view.charts).convoy;
+      const datasets = chart.data.datasets.map(({ label, data }) => ({ label, data }));
+      return { labels: chart.data.labels, datasets, dots: chart.options.plugins.dots.rows };
+    },
     /** The latest click, as the page holds it. */
     lastClick: () => JSON.parse(JSON.stringify(view.clicks.at(-1))),
     /** The wall chart's bar labels as drawn (each a list of lines). */
@@ -70,6 +78,7 @@ if (embedded) startEmbed($('#full-playground'));
 const status = $('#status');
 let view = null; // once the core has described the modes
 let fields = null; // the core's, once it has described them
+let regimeOf = {}; // the convoy's regime of each mode, as the core describes them
 let running = false;
 
 if (!lab.support.ok) {
@@ -91,8 +100,9 @@ start().catch((error) => {
 
 async function start() {
   const description = await lab.describe();
-  const { modes, params: known } = description;
+  const { modes, params: known, experiments } = description;
   fields = description.fields;
+  regimeOf = Object.fromEntries(description.regimes.map(([regime, mode]) => [mode, regime]));
   const ignored = unknownParams(location.search, known);
   if (ignored.length)
     console.info(`threadlab: ignored unknown URL parameters: ${ignored.join(', ')} (known: ${known.join(', ')})`);
@@ -103,7 +113,7 @@ async function start() {
     .filter((mode) => !unavailable.includes(mode))
     .join(',');
   const defaults = valuesFromUrl('', fields, available);
-  const fromUrl = valuesFromUrl(location.search, fields, available);
+  const fromUrl = valuesFromUrl(location.search, fields, available, experiments);
   markModes(form, modes, lab.support, unavailable);
   writeForm(form, fields, fromUrl);
 
@@ -146,14 +156,19 @@ async function start() {
     writeAddress(defaults);
     run(defaults);
   });
-  // The scaling experiment at its defaults: the CPU modes that run here, k = 1, 2, … up to twice the cores.
-  $('#scaling-start').addEventListener('click', () => {
-    const cpu = modes.filter((info) => info.kind === 'cpu' && info.available).map((info) => info.mode);
-    const values = { ...defaults, experiment: 'scaling', modes: cpu.join(','), ks: '' };
-    writeForm(form, fields, values);
-    writeAddress(values);
-    run(values);
-  });
+  // Each experiment's own button runs it at its defaults, with the modes it has that run here (scaling: the CPU
+  // modes, k = 1, 2, … up to twice the cores; the convoy: alone and its regimes).
+  for (const button of document.querySelectorAll('#start button[data-experiment]')) {
+    const { experiment } = button.dataset;
+    const own = experiments.find((info) => info.label === experiment).modes;
+    const picked = modes.filter((info) => info.available && own.includes(info.mode)).map((info) => info.mode);
+    button.addEventListener('click', () => {
+      const values = valuesFromUrl(`?experiment=${experiment}`, fields, picked.join(','), experiments);
+      writeForm(form, fields, values);
+      writeAddress(values);
+      run(values);
+    });
+  }
   $('#cancel').addEventListener('click', () => lab.cancel());
   $('#clear').addEventListener('click', () => {
     $('#shared').hidden = true;
@@ -166,9 +181,7 @@ async function start() {
   );
   warnPastCores(form);
   renderEnvironment($('#environment dl'), lab);
-  $('#run').disabled = false;
-  $('#article').disabled = false;
-  $('#scaling-start').disabled = false;
+  setRunning(false);
 
   $('#run-shared').addEventListener('click', () => run(readForm(form, fields)));
   if (location.hash.startsWith('#share=')) {
@@ -227,8 +240,12 @@ async function runValues(values, chosen = false) {
     const total = plans.length * (plans[0].options.repeats + 1);
     $('#progress').max = total;
     const progress = ({ index, count, mode, workers, repeat, repeats }) => {
-      const at = experiment === 'scaling' ? ` at k = ${workers}` : '';
-      label = `running ${mode}${at} (${index + 1} of ${count}), ${repeat ? `repeat ${repeat} of ${repeats}` : 'warm-up'}`;
+      const { switchMs } = plans[index].options;
+      const [name, at] = {
+        scaling: [mode, ` at k = ${workers}`],
+        convoy: [regimeOf[mode], mode === 'gil' ? ` at ${switchMs} ms` : ''],
+      }[experiment] ?? [mode, ''];
+      label = `running ${name}${at} (${index + 1} of ${count}), ${repeat ? `repeat ${repeat} of ${repeats}` : 'warm-up'}`;
       $('#progress').value = index * (repeats + 1) + repeat;
     };
     const ran = async (run) => {
@@ -244,7 +261,8 @@ async function runValues(values, chosen = false) {
     $('#progress').value = total;
     status.textContent = `done in ${((performance.now() - began) / 1000).toFixed(1)} s`;
     $('#announce').textContent = announcement(click);
-    if (click.report?.scaling) postExperiment('scaling', { ...click.report.scaling, env: click.runs[0].env });
+    const room = click.report?.[experiment];
+    if (room && click.runs.length) postExperiment(experiment, { ...room, env: click.runs[0].env });
     // Once the click is over (measuring the floor starts workers of its own).
     spawnNote(click).catch((error) => {
       $('#spawn-note').textContent = `A bare worker's start could not be measured: ${error.message}`;
@@ -327,10 +345,7 @@ async function downloadTrace(run) {
 
 function setRunning(on) {
   running = on;
-  $('#run').disabled = on;
-  $('#article').disabled = on;
-  $('#scaling-start').disabled = on;
-  $('#run-shared').disabled = on;
+  for (const button of document.querySelectorAll('#run, #start button, #run-shared')) button.disabled = on;
   $('#cancel').disabled = !on;
   $('#progress').hidden = !on;
   document.body.classList.toggle('running', on);

@@ -7,7 +7,7 @@ import { Remote } from './remote.js';
 const POOL_START_MS = 5_000;
 
 /** The calls that only answer a question: safe to ask again when a pool start took the worker down meanwhile. */
-const ASKING = ['describe', 'check', 'report', 'chrome_trace'];
+const ASKING = ['describe', 'check', 'report'];
 
 export class Core {
   /** Called with `{ threads, ms }` whenever a thread pool has started (its start is never part of a run). */

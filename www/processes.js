@@ -13,8 +13,9 @@ function fresh(build, name) {
 /**
  * Starts `count` fresh workers of `build` at once, sends each `task(index)` with its index and creation time, and
  * resolves with their answers (JSON text), in order. Aborting `signal` terminates them and rejects with its reason.
+ * `untilFirst`: once the first has answered, the others are told to stop (they compute until then).
  */
-export async function inFreshWorkers(build, count, name, task, signal) {
+export async function inFreshWorkers(build, count, name, task, signal, untilFirst = false) {
   const running = Array.from({ length: count }, (_, index) => {
     const created = now();
     const worker = fresh(build, `${name} ${index}`);
@@ -29,6 +30,15 @@ export async function inFreshWorkers(build, count, name, task, signal) {
     worker.postMessage({ ...task(index), index, created });
     return { worker, answer };
   });
+  if (untilFirst) {
+    const others = running.slice(1);
+    running[0].answer.then(
+      () => {
+        for (const { worker } of others) worker.postMessage({ stop: true });
+      },
+      () => {},
+    );
+  }
   let stop;
   const stopped = new Promise((_, reject) => (stop = () => reject(signal.reason)));
   signal.addEventListener('abort', stop);

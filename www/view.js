@@ -1,5 +1,6 @@
 // What the page shows of its clicks: the results table, the verdict panel, the exports bar and the charts (Chart.js,
 // loaded with the first result: it is most of the page's script, and nothing is drawn before).
+import { convoyCaption, regimeRows, renderConvoy } from './experiments/convoy.js';
 import { renderScaling, scalingCaption } from './experiments/scaling.js';
 import { caption } from './ui/environment.js';
 import { renderResults, spreadNote } from './ui/results.js';
@@ -44,13 +45,15 @@ export class View {
     renderResults($('#results tbody'), clicks, shown);
     const click = clicks.at(-1);
     $('#spread-note').textContent = spreadNote(click);
-    // Each experiment's room: the article's verdicts, or the scaling points.
-    const scaling = click?.report?.scaling;
-    $('#verdicts').hidden = !click?.report || Boolean(scaling);
-    if (click?.report && !scaling)
+    // Each experiment's room: the article's verdicts, the scaling points, or the convoy's regimes.
+    const { scaling, convoy } = click?.report ?? {};
+    $('#verdicts').hidden = !click?.report || Boolean(scaling || convoy);
+    if (click?.report && !scaling && !convoy)
       renderVerdicts($('#verdicts ol'), click.report, click.shared ? [] : this.#unavailable);
     $('#scaling').hidden = !scaling;
     if (scaling) renderScaling($('#scaling'), click);
+    $('#convoy').hidden = !convoy;
+    if (convoy) renderConvoy($('#convoy'), click);
     $('#exports').hidden = !click?.runs.length;
     $('#charts').hidden = !click?.runs.length;
     if (!click?.runs.length) return;
@@ -64,26 +67,43 @@ export class View {
       shared: c.shared,
     }));
     await this.#draw(groups, click).catch((error) => {
-      this.#charts = null;
       $('#run-note').textContent = `the charts could not be drawn: ${error.message}`;
     });
   }
 
   async #draw(groups, click) {
-    this.#charts ??= import('./ui/charts.js').then((module) => ({
-      walls: module.wallChart($('#walls')),
-      timeline: module.timelineChart($('#timeline'), this.#modes),
-      scaling: module.scalingChart($('#scaling-chart')),
-      note: module.runNote,
-      png: module.png,
-      svg: module.svg,
-    }));
-    const { walls, timeline, note, scaling } = await this.#charts;
+    // Charts made once stay (their canvases cannot take another); only a failed load is tried again.
+    if (!this.#charts) {
+      this.#charts = import('./ui/charts.js').then((module) => ({
+        walls: module.wallChart($('#walls')),
+        timeline: module.timelineChart($('#timeline'), this.#modes),
+        scaling: module.scalingChart($('#scaling-chart')),
+        convoy: module.convoyChart($('#convoy-chart')),
+        note: module.runNote,
+        png: module.png,
+        svg: module.svg,
+      }));
+      this.#charts.catch(() => {
+        this.#charts = null;
+      });
+    }
+    const { walls, timeline, note, scaling, convoy } = await this.#charts;
     $('#walls').parentElement.classList.toggle('pair', groups.length > 1);
     walls(groups, caption(groups));
     if (click.report?.scaling) scaling(click.report.scaling, scalingCaption(click));
+    if (click.report?.convoy) convoy(latencyRows(click), convoyCaption(click));
     $('#timeline-part').hidden = !this.shown;
     if (this.shown) timeline(this.shown);
     $('#run-note').textContent = this.shown ? note(this.shown) : '';
   }
+}
+
+/** The convoy chart's rows: each regime's figures, and its median repeat's requests (a shared run has none). */
+function latencyRows(click) {
+  return regimeRows(click.report.convoy).map((figures) => {
+    const run = click.runs.find((r) => r.convoy?.regime === figures.regime && r.convoy.switchMs === figures.switchMs);
+    const requests = run?.jobs.filter((job) => job.request) ?? [];
+    const at = figures.regime === 'gil' ? ` at ${figures.switchMs} ms` : '';
+    return { label: `${figures.regime}${at}`, figures, latencies: requests.map((job) => job.end - job.start) };
+  });
 }

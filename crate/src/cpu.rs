@@ -18,6 +18,7 @@ pub fn job(n: u32, index: u32, lane: u32) -> Job {
         index,
         lane,
         value: Some(value),
+
         request: None,
         start,
         end,
@@ -101,6 +102,7 @@ pub fn gil_in_turns(n: u32, k: u32, switch_ms: f64) -> Run {
                 index: i,
                 lane: i,
                 value: Some(walks[index].value()),
+
                 request: None,
                 start: started,
                 end: ends[index],
@@ -123,7 +125,7 @@ pub fn process_job(n: u32, index: u32, created: f64) -> Job {
 
 /// processes: the run put together from the jobs the k process workers sent back.
 pub fn processes(n: u32, k: u32, started: f64, mut jobs: Vec<Job>) -> Run {
-    jobs.sort_by_key(|job| job.index);
+    Run::in_order(&mut jobs);
     let ended = jobs.iter().map(|job| job.end).fold(started, f64::max);
     Run::new(Mode::Processes, n, k, started, ended, jobs)
 }
@@ -131,7 +133,7 @@ pub fn processes(n: u32, k: u32, started: f64, mut jobs: Vec<Job>) -> Run {
 /// Runs `job(i)` once on each thread i of a pool of k threads, like starting k Python threads: rayon's broadcast
 /// guarantees one job per thread, where a parallel iterator might run two small jobs on one thread.
 /// In wasm the pool is the global one, sized by `initThreadPool(k)`; natively a pool is built for the run.
-fn on_each_thread(k: u32, job: impl Fn(u32) -> Job + Sync) -> Vec<Job> {
+pub fn on_each_thread<T: Send>(k: u32, job: impl Fn(u32) -> T + Sync) -> Vec<T> {
     let broadcast = || rayon::broadcast(|context| job(context.index() as u32));
     if cfg!(target_arch = "wasm32") {
         broadcast()

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::convoy::{Regime, REGIMES};
 use crate::modes::{Kind, Mode, MODES};
 use crate::options::Options;
 use crate::report::Report;
@@ -14,6 +15,7 @@ use crate::result::Summary;
 pub enum Experiment {
     Article,
     Scaling,
+    Convoy,
 }
 
 #[derive(Serialize, Debug)]
@@ -26,6 +28,9 @@ pub struct ExperimentInfo {
     pub about: &'static str,
     /// The options `window.threadlab.<label>` takes, when it has an entry of its own.
     pub api: &'static [&'static str],
+    /// The values its fields take when it is asked for and they are not given, where they differ from the fields'
+    /// own defaults (field name, value).
+    pub defaults: &'static [(&'static str, f64)],
 }
 
 pub const EXPERIMENTS: &[ExperimentInfo] = &[
@@ -35,6 +40,7 @@ pub const EXPERIMENTS: &[ExperimentInfo] = &[
         title: "Do threads make Python faster?",
         about: "Every mode picked, at one k: fib(n) k times, and K requests.",
         api: &[],
+        defaults: &[],
     },
     ExperimentInfo {
         experiment: Experiment::Scaling,
@@ -44,6 +50,17 @@ pub const EXPERIMENTS: &[ExperimentInfo] = &[
             "single, threads, processes and gil with k = 1, 2, 3, … jobs of fib(n): the speedup against single with \
                 k jobs, beside the ideal min(k, cores).",
         api: &["n", "ks", "modes", "repeats", "switchMs"],
+        defaults: &[],
+    },
+    ExperimentInfo {
+        experiment: Experiment::Convoy,
+        label: "convoy",
+        title: "What does the GIL do to an IO thread?",
+        about: "An IO thread makes K requests one after another, alone and beside k threads computing fib(n) over and \
+                over: with the GIL, with free threads, and with the CPU work in processes; then with the GIL at each \
+                switch interval of the sweep.",
+        api: &["requests", "delayMs", "n", "workers", "switchMs", "repeats", "regimes", "intervals", "url", "endpoint"],
+        defaults: &[("n", 27.0), ("requests", 20.0), ("delayMs", 2.0)],
     },
 ];
 
@@ -52,16 +69,33 @@ impl Experiment {
         EXPERIMENTS.iter().find(|info| info.experiment == self).expect("every experiment is listed")
     }
 
+    /// What `field` takes when this experiment is asked for and it is not given, if that is not the field's default.
+    pub fn default_of(self, field: &str) -> Option<f64> {
+        self.info().defaults.iter().find(|(name, _)| *name == field).map(|(_, value)| *value)
+    }
+
     pub fn parse(name: &str) -> Option<Experiment> {
         EXPERIMENTS.iter().find(|info| info.label == name).map(|info| info.experiment)
     }
 
-    /// The runs it makes of the form's settings (`settings`, one per mode picked), and the k's for scaling: the
-    /// article's as they are; scaling's for each k, the CPU modes picked in the picker's order, single always
-    /// first (every speedup is against it).
-    pub fn plans(self, settings: Vec<Options>, ks: &[u32]) -> Vec<Options> {
+    /// The runs it makes of the form's settings (`settings`, one per mode picked), the k's for scaling and the
+    /// switch intervals of the convoy's sweep: the article's as they are; scaling's for each k, the CPU modes picked
+    /// in the picker's order, single always first (every speedup is against it); the convoy's regimes of the modes
+    /// picked, in the regimes' order (alone always first: every added latency is against it), then gil at each
+    /// other interval.
+    pub fn plans(self, settings: Vec<Options>, ks: &[u32], intervals: &[f64]) -> Vec<Options> {
         match self {
             Experiment::Article => settings,
+            Experiment::Convoy => {
+                let Some(first) = settings.first() else { return Vec::new() };
+                let convoy = |mode, switch_ms| Options { mode, switch_ms, convoy: true, ..first.clone() };
+                let picked = |mode: &Mode| *mode == Mode::IoSequential || settings.iter().any(|o| o.mode == *mode);
+                let modes: Vec<Mode> = REGIMES.iter().map(|(_, mode, _)| *mode).filter(picked).collect();
+                let sweep = if modes.contains(&Mode::Gil) { intervals } else { &[] };
+                let mut plans: Vec<Options> = modes.into_iter().map(|mode| convoy(mode, first.switch_ms)).collect();
+                plans.extend(sweep.iter().filter(|&&ms| ms != first.switch_ms).map(|&ms| convoy(Mode::Gil, ms)));
+                plans
+            }
             Experiment::Scaling => {
                 let cpu = |mode: Mode| mode.info().kind == Kind::Cpu;
                 let mut modes: Vec<Mode> = vec![Mode::Single];
@@ -85,6 +119,8 @@ impl Experiment {
             Experiment::Scaling => {
                 Report { verdicts: Vec::new(), scaling: Some(crate::scaling::read(runs, cores)), ..report }
             }
+            // Read from its runs' convoy summaries instead, by the plain build (see `convoy::report`).
+            Experiment::Convoy => Report { verdicts: Vec::new(), ..report },
         }
     }
 }
@@ -100,14 +136,21 @@ pub fn default_ks(cores: u32) -> Vec<u32> {
     ks
 }
 
-/// The modes an experiment runs by default: the article every mode, scaling every CPU mode.
+/// The modes an experiment runs by default: the article every mode, scaling every CPU mode, the convoy its regimes'.
 pub fn default_modes(experiment: Experiment) -> Vec<Mode> {
     MODES
         .iter()
-        .filter(|info| experiment == Experiment::Article || info.kind == Kind::Cpu)
+        .filter(|info| match experiment {
+            Experiment::Article => true,
+            Experiment::Scaling => info.kind == Kind::Cpu,
+            Experiment::Convoy => Regime::of(info.mode).is_some(),
+        })
         .map(|info| info.mode)
         .collect()
 }
+
+/// The switch intervals of the convoy's sweep by default (ms).
+pub const DEFAULT_INTERVALS: &[f64] = &[0.5, 1.0, 5.0, 20.0];
 
 #[cfg(test)]
 mod tests {
@@ -121,7 +164,7 @@ mod tests {
             assert_eq!(serde_json::to_value(info.experiment).unwrap(), info.label);
             assert_eq!(Experiment::parse(info.label), Some(info.experiment));
         }
-        assert_eq!(Experiment::parse("convoy"), None);
+        assert_eq!(Experiment::parse("gil"), None);
     }
 
     #[test]
@@ -137,11 +180,24 @@ mod tests {
     fn scaling_runs_single_first_then_the_cpu_modes_picked_at_each_k() {
         let picked =
             ["gil", "io-sequential", "threads"].map(|mode| check_run(&json!({ "mode": mode, "n": 20 })).unwrap());
-        let plans = Experiment::Scaling.plans(picked.to_vec(), &[1, 3]);
+        let plans = Experiment::Scaling.plans(picked.to_vec(), &[1, 3], &[]);
         let seen: Vec<(Mode, u32)> = plans.iter().map(|o| (o.mode, o.workers)).collect();
         use Mode::*;
         assert_eq!(seen, [(Single, 1), (Gil, 1), (Threads, 1), (Single, 3), (Gil, 3), (Threads, 3)]);
         assert!(plans.iter().all(|o| o.n == 20));
-        assert_eq!(Experiment::Article.plans(picked.to_vec(), &[1, 3]).len(), 3, "the article's as they are");
+        assert_eq!(Experiment::Article.plans(picked.to_vec(), &[1, 3], &[]).len(), 3, "the article's as they are");
+    }
+
+    #[test]
+    fn the_convoy_runs_alone_first_then_the_regimes_picked_then_gil_at_each_other_interval() {
+        let picked = ["single", "processes", "gil"].map(|mode| check_run(&json!({ "mode": mode })).unwrap());
+        let plans = Experiment::Convoy.plans(picked.to_vec(), &[], &[1.0, 5.0, 20.0]);
+        let seen: Vec<(Mode, f64)> = plans.iter().map(|o| (o.mode, o.switch_ms)).collect();
+        use Mode::*;
+        assert_eq!(seen, [(IoSequential, 5.0), (Gil, 5.0), (Processes, 5.0), (Gil, 1.0), (Gil, 20.0)]);
+        assert!(plans.iter().all(|o| o.convoy));
+        let no_gil = Experiment::Convoy.plans(picked[..2].to_vec(), &[], &[1.0]);
+        assert_eq!(no_gil.len(), 2, "no sweep without gil");
+        assert_eq!(Experiment::Convoy.default_of("delayMs"), Some(2.0));
     }
 }

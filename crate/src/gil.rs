@@ -82,6 +82,15 @@ impl Holder<'_> {
         self.take();
     }
 
+    /// Lets go around a blocking call, as CPython does around a read or a request, and takes the lock back after
+    /// it (waiting, as every thread does, for the holder to answer the drop request): `call`'s result.
+    pub fn blocking<T>(&mut self, call: impl FnOnce() -> T) -> T {
+        self.release(false);
+        let result = call();
+        self.take();
+        result
+    }
+
     /// Lets go for good; returns the spans this thread held and waited.
     pub fn finish(mut self) -> Vec<Span> {
         self.release(false);

@@ -32,26 +32,36 @@ pub fn first_in_worker(mut job: Job, created: f64, ready: f64) -> Job {
 
 /// An io run put together from its request jobs (in any order).
 pub fn run(options: &Options, base: &str, started: f64, ended: f64, mut jobs: Vec<Job>) -> Run {
-    jobs.sort_by_key(|job| job.index);
-    let ok = jobs.iter().filter(|job| job.request.as_ref().is_some_and(|r| r.error.is_none())).count() as u32;
-    let summary = IoSummary {
-        requests: options.requests,
-        ok,
-        failed: jobs.len() as u32 - ok,
-        target: url(options, base, 0),
-        builtin: options.url.is_none(),
-        delay_ms: options.delay_ms,
-        waves: (options.mode == Mode::IoConcurrent).then(|| waves(&jobs)),
-    };
+    Run::in_order(&mut jobs);
+    let summary = summary(options, base, &jobs);
     let correct = jobs.len() == options.requests as usize && summary.failed == 0;
-    let target = match &options.url {
-        None => Target::Builtin { delay_ms: options.delay_ms },
-        Some(url) => Target::Url(url.clone()),
-    };
-    let work = Work::Requests { count: options.requests, target };
+    let work = Work::Requests { count: options.requests, target: target(options) };
     let mut run = Run::timed(options.mode, work, workers(options), started, ended, jobs, correct);
     run.io = Some(summary);
     run
+}
+
+/// Where the requests go.
+pub fn target(options: &Options) -> Target {
+    match &options.url {
+        None => Target::Builtin { delay_ms: options.delay_ms },
+        Some(url) => Target::Url(url.clone()),
+    }
+}
+
+/// What an io run's requests got, as a whole (`jobs`: its requests, and for the convoy its CPU threads' jobs too).
+pub fn summary(options: &Options, base: &str, jobs: &[Job]) -> IoSummary {
+    let requests: Vec<&Request> = jobs.iter().filter_map(|job| job.request.as_ref()).collect();
+    let ok = requests.iter().filter(|r| r.error.is_none()).count() as u32;
+    IoSummary {
+        requests: options.requests,
+        ok,
+        failed: requests.len() as u32 - ok,
+        target: url(options, base, 0),
+        builtin: options.url.is_none(),
+        delay_ms: options.delay_ms,
+        waves: (options.mode == Mode::IoConcurrent).then(|| waves(jobs)),
+    }
 }
 
 /// How many workers an io mode uses: io-workers one per request, as the article starts a thread per request; the

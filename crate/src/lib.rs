@@ -3,6 +3,7 @@
 //! The wasm exports live in `wasm`; everything else also builds and is tested natively.
 
 pub mod clock;
+pub mod convoy;
 pub mod cpu;
 pub mod env;
 pub mod experiments;

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::convoy::Regime;
 use crate::experiments::{default_ks, default_modes, Experiment};
 use crate::modes::{Kind, Mode};
 
@@ -38,9 +39,9 @@ pub enum FieldKind {
     Mode,
     /// A comma-separated list of modes (the form and the URL); none means every mode that can run.
     Modes,
-    /// Whole numbers from `min` to `max`, each once, at most `most` of them: comma-separated text through the URL
-    /// and the form, an array through the API. None means the experiment's default.
-    List { min: u32, max: u32, most: usize },
+    /// Numbers from `min` to `max` (whole if `whole`), each once, at most `most` of them: comma-separated text
+    /// through the URL and the form, an array through the API. None means the experiment's default.
+    List { min: f64, max: f64, most: usize, whole: bool },
 }
 
 #[derive(Serialize, Debug)]
@@ -160,11 +161,13 @@ pub const EXPERIMENT: Field = Field {
     param: Some("experiment"),
     api: false,
     label: "experiment",
-    hint: "the article's (every mode picked, at one k), or how the CPU modes scale with k",
+    hint: "the article's (every mode picked, at one k), how the CPU modes scale with k, or what CPU-bound threads \
+           do to an IO thread",
     kind: FieldKind::Choice {
         choices: &[
             Choice { value: "article", label: "the article's: every mode at one k" },
             Choice { value: "scaling", label: "scaling: the CPU modes at each k" },
+            Choice { value: "convoy", label: "convoy: an IO thread beside CPU work" },
         ],
         default: "article",
     },
@@ -176,7 +179,16 @@ pub const KS: Field = Field {
     api: false,
     label: "k's",
     hint: "scaling: the k's to run, like 1,2,4,8; empty: 1, 2, 3, … up to twice this machine's cores",
-    kind: FieldKind::List { min: 1, max: 64, most: 16 },
+    kind: FieldKind::List { min: 1.0, max: 64.0, most: 16, whole: true },
+};
+
+pub const INTERVALS: Field = Field {
+    name: "intervals",
+    param: Some("intervals"),
+    api: false,
+    label: "sweep (ms)",
+    hint: "convoy: the switch intervals gil also runs at, like 0.5,1,5,20; empty: those",
+    kind: FieldKind::List { min: 0.1, max: 100.0, most: 8, whole: false },
 };
 
 /// Every input, in the order error messages and the docs list them.
@@ -194,6 +206,7 @@ pub const FIELDS: &[&Field] = &[
     &ENDPOINT,
     &EXPERIMENT,
     &KS,
+    &INTERVALS,
 ];
 
 /// The URL's parameters that are not inputs of a run but of the page: it ignores any other, with a note.
@@ -234,6 +247,10 @@ pub struct Options {
     /// A URL to request instead of the built-in endpoint.
     pub url: Option<String>,
     pub endpoint: Endpoint,
+    /// A run of the convoy experiment: an IO thread makes the requests one after another beside this mode's k CPU
+    /// threads (io-sequential: alone). See `convoy.rs`.
+    #[serde(default)]
+    pub convoy: bool,
 }
 
 impl Options {
@@ -288,9 +305,15 @@ impl Field {
     /// Reads a number field: absent or null means the default; a number (or, through the URL and the form, text
     /// holding one) is accepted when it is finite, in range and (for whole fields) whole.
     pub fn number(&self, source: &Value, door: Door) -> Result<f64, FieldError> {
+        self.number_for(source, door, Experiment::Article)
+    }
+
+    /// Reads a number field as `experiment` defaults it (see `ExperimentInfo::defaults`).
+    pub fn number_for(&self, source: &Value, door: Door, experiment: Experiment) -> Result<f64, FieldError> {
         let FieldKind::Number { min, max, default, whole } = self.kind else {
             unreachable!("{} is not a number", self.name)
         };
+        let default = experiment.default_of(self.name).unwrap_or(default);
         let Some(given) = self.given(source, door)? else { return Ok(default) };
         let kind = if whole { "a whole number" } else { "a number" };
         let rule = format!("{} must be {kind} from {min} to {max}", self.name);
@@ -373,31 +396,49 @@ fn read_url(source: &Value, door: Door) -> Result<Option<String>, FieldError> {
     }
 }
 
-/// Reads the k's of the scaling experiment: None when not given (its default, which depends on the machine).
-pub fn read_ks(source: &Value, door: Door) -> Result<Option<Vec<u32>>, FieldError> {
-    let FieldKind::List { min, max, most } = KS.kind else { unreachable!("ks is a list") };
-    let Some(given) = KS.given(source, door)? else { return Ok(None) };
-    let rule = format!("ks must be whole numbers from {min} to {max}, each once, at most {most} of them");
+/// Reads a list field: None when not given (the experiment's default, which may depend on the machine).
+pub fn read_list(field: &Field, source: &Value, door: Door) -> Result<Option<Vec<f64>>, FieldError> {
+    let FieldKind::List { min, max, most, whole } = field.kind else { unreachable!("{} is a list", field.name) };
+    let Some(given) = field.given(source, door)? else { return Ok(None) };
+    let kind = if whole { "whole numbers" } else { "numbers" };
+    let rule = format!("{} must be {kind} from {min} to {max}, each once, at most {most} of them", field.name);
     let items: Vec<Option<f64>> = match (given, door) {
         (Value::String(text), Door::Text) if text.trim().is_empty() => return Ok(None),
         (Value::String(text), Door::Text) => text.split(',').map(|item| item.trim().parse::<f64>().ok()).collect(),
         (Value::Array(values), Door::Api) => values.iter().map(Value::as_f64).collect(),
         _ => vec![None],
     };
-    let whole = |x: &Option<f64>| x.is_some_and(|x| x.is_finite() && x.fract() == 0.0);
-    let ks: Vec<u32> = items.iter().filter(|x| whole(x)).map(|x| x.unwrap() as u32).collect();
-    let problem = if items.is_empty() || ks.len() < items.len() {
-        "a whole number each"
-    } else if ks.iter().any(|k| !(min..=max).contains(k)) {
+    let fits = |x: &Option<f64>| x.is_some_and(|x| x.is_finite() && (!whole || x.fract() == 0.0));
+    let list: Vec<f64> = items.iter().filter(|x| fits(x)).map(|x| x.unwrap()).collect();
+    let problem = if items.is_empty() || list.len() < items.len() {
+        if whole {
+            "a whole number each"
+        } else {
+            "a number each"
+        }
+    } else if list.iter().any(|x| !(min..=max).contains(x)) {
         "each in range"
-    } else if (1..ks.len()).any(|i| ks[..i].contains(&ks[i])) {
+    } else if (1..list.len()).any(|i| list[..i].contains(&list[i])) {
         "each once"
-    } else if ks.len() > most {
+    } else if list.len() > most {
         "not so many"
     } else {
-        return Ok(Some(ks));
+        return Ok(Some(list));
     };
-    Err(KS.error(format!("{rule}: {problem} (got {})", shown(given))))
+    Err(field.error(format!("{rule}: {problem} (got {})", shown(given))))
+}
+
+/// Reads the k's of the scaling experiment: None when not given (its default, which depends on the machine).
+pub fn read_ks(source: &Value, door: Door) -> Result<Option<Vec<u32>>, FieldError> {
+    Ok(read_list(&KS, source, door)?.map(|ks| ks.into_iter().map(|k| k as u32).collect()))
+}
+
+/// Reads the switch intervals of the convoy's sweep, or its default; through the API, `[]` is no sweep.
+pub fn read_intervals(source: &Value, door: Door) -> Result<Vec<f64>, FieldError> {
+    if door == Door::Api && source.get(INTERVALS.name).and_then(Value::as_array).is_some_and(Vec::is_empty) {
+        return Ok(Vec::new());
+    }
+    Ok(read_list(&INTERVALS, source, door)?.unwrap_or_else(|| crate::experiments::DEFAULT_INTERVALS.to_vec()))
 }
 
 /// Reads which experiment the form or URL asks for.
@@ -411,7 +452,13 @@ fn read_endpoint(source: &Value, door: Door) -> Result<Endpoint, FieldError> {
 }
 
 /// Reads every setting but the mode; a bad one is added to `errors` and replaced by its default.
-fn read_settings(source: &Value, mode: Mode, door: Door, errors: &mut Vec<FieldError>) -> Options {
+fn read_settings(
+    source: &Value,
+    mode: Mode,
+    door: Door,
+    experiment: Experiment,
+    errors: &mut Vec<FieldError>,
+) -> Options {
     let mut kept = |result: Result<f64, FieldError>, field: &Field| {
         result.unwrap_or_else(|e| {
             errors.push(e);
@@ -421,7 +468,7 @@ fn read_settings(source: &Value, mode: Mode, door: Door, errors: &mut Vec<FieldE
             }
         })
     };
-    let mut number = |field: &Field| kept(field.number(source, door), field);
+    let mut number = |field: &Field| kept(field.number_for(source, door, experiment), field);
     let (n, workers, repeats, switch_ms) = (number(&N), number(&WORKERS), number(&REPEATS), number(&SWITCH_MS));
     let (requests, delay_ms, timeout_ms) = (number(&REQUESTS), number(&DELAY_MS), number(&TIMEOUT_MS));
     let url = read_url(source, door).unwrap_or_else(|e| {
@@ -443,6 +490,7 @@ fn read_settings(source: &Value, mode: Mode, door: Door, errors: &mut Vec<FieldE
         timeout_ms: timeout_ms as u32,
         url,
         endpoint,
+        convoy: false,
     }
 }
 
@@ -489,7 +537,7 @@ pub fn check_run(options: &Value) -> Result<Options, FieldError> {
     }
     let mode = read_mode(options.get("mode").unwrap_or(&Value::Null), "mode")?;
     let mut errors = Vec::new();
-    let checked = read_settings(options, mode, Door::Api, &mut errors);
+    let checked = read_settings(options, mode, Door::Api, Experiment::Article, &mut errors);
     match errors.into_iter().next() {
         Some(error) => Err(error),
         None => Ok(checked),
@@ -501,21 +549,25 @@ pub fn check_run(options: &Value) -> Result<Options, FieldError> {
 /// `Experiment::plans`).
 pub fn check_form(form: &Value) -> Result<Vec<Options>, Vec<FieldError>> {
     let mut errors = Vec::new();
-    let settings = read_settings(form, Mode::Single, Door::Text, &mut errors);
     let experiment = read_experiment(form, Door::Text).unwrap_or_else(|e| {
         errors.push(e);
         Experiment::Article
     });
+    let settings = read_settings(form, Mode::Single, Door::Text, experiment, &mut errors);
     let ks = read_ks(form, Door::Text).unwrap_or_else(|e| {
         errors.push(e);
         None
+    });
+    let intervals = read_intervals(form, Door::Text).unwrap_or_else(|e| {
+        errors.push(e);
+        Vec::new()
     });
     let modes = read_modes(form, experiment, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
     let runs = modes.into_iter().map(|mode| Options { mode, ..settings.clone() }).collect();
-    Ok(experiment.plans(runs, &ks.unwrap_or_else(|| default_ks(crate::env::cores()))))
+    Ok(experiment.plans(runs, &ks.unwrap_or_else(|| default_ks(crate::env::cores())), &intervals))
 }
 
 /// The modes picked: comma-separated names (none given: the experiment's default), every bad one in `errors`.
@@ -555,7 +607,8 @@ pub fn check_scaling(options: &Value) -> Result<Vec<Options>, FieldError> {
         return Err(FieldError::new(key, format!("{name} is not an option: the options are {}", known.join(", "))));
     }
     let mut errors = Vec::new();
-    let settings = read_settings(&Value::Object(Default::default()), Mode::Single, Door::Api, &mut errors);
+    let settings =
+        read_settings(&Value::Object(Default::default()), Mode::Single, Door::Api, Experiment::Scaling, &mut errors);
     let number = |field: &Field| field.number(options, Door::Api);
     let (n, repeats, switch_ms) = (number(&N)?, number(&REPEATS)?, number(&SWITCH_MS)?);
     let ks = read_ks(options, Door::Api)?.unwrap_or_else(|| default_ks(crate::env::cores()));
@@ -570,7 +623,45 @@ pub fn check_scaling(options: &Value) -> Result<Vec<Options>, FieldError> {
     };
     let settings = Options { n: n as u32, repeats: repeats as u32, switch_ms, ..settings };
     let runs = modes.into_iter().map(|mode| Options { mode, ..settings.clone() }).collect();
-    Ok(Experiment::Scaling.plans(runs, &ks))
+    Ok(Experiment::Scaling.plans(runs, &ks, &[]))
+}
+
+/// Checks the options of `window.threadlab.convoy` (`{ requests, delayMs, n, workers, switchMs, repeats, regimes,
+/// intervals, url, endpoint }`, typed as the API's): the runs it makes.
+pub fn check_convoy(options: &Value) -> Result<Vec<Options>, FieldError> {
+    let known = Experiment::Convoy.info().api;
+    let Some(object) = options.as_object() else {
+        return Err(FieldError::new("options", "options must be an object like { requests: 20, workers: 2 }".into()));
+    };
+    if let Some(key) = object.keys().find(|key| !known.contains(&key.as_str())) {
+        let name = shown(&Value::String(key.clone()));
+        return Err(FieldError::new(key, format!("{name} is not an option: the options are {}", known.join(", "))));
+    }
+    let mut errors = Vec::new();
+    let settings = read_settings(options, Mode::Single, Door::Api, Experiment::Convoy, &mut errors);
+    if let Some(error) = errors.into_iter().next() {
+        return Err(error);
+    }
+    let intervals = read_intervals(options, Door::Api)?;
+    let regimes: Vec<Regime> = match options.get("regimes").unwrap_or(&Value::Null) {
+        // By default every regime that can run where this build computes.
+        Value::Null => Regime::names()
+            .into_iter()
+            .filter_map(Regime::parse)
+            .filter(|regime| regime.mode().info().available(crate::modes::Build::current()))
+            .collect(),
+        Value::Array(names) => names.iter().map(read_regime).collect::<Result<_, _>>()?,
+        other => return Err(read_regime(other).expect_err("only a list names regimes")),
+    };
+    let runs = regimes.into_iter().map(|regime| Options { mode: regime.mode(), ..settings.clone() }).collect();
+    Ok(Experiment::Convoy.plans(runs, &[], &intervals))
+}
+
+fn read_regime(value: &Value) -> Result<Regime, FieldError> {
+    value.as_str().and_then(Regime::parse).ok_or_else(|| {
+        let names = Regime::names().join(", ");
+        FieldError::new("regimes", format!("regimes must be a list of {names} (got {})", shown(value)))
+    })
 }
 
 #[cfg(test)]
@@ -890,5 +981,38 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_convoy_api_runs_its_regimes_at_its_own_defaults_and_refuses_what_it_does_not_take() {
+        let plans = check_convoy(&json!({ "workers": 3, "intervals": [1, 20] })).unwrap();
+        let seen: Vec<(Mode, f64)> = plans.iter().map(|o| (o.mode, o.switch_ms)).collect();
+        use Mode::*;
+        assert_eq!(seen, [(IoSequential, 5.0), (Gil, 5.0), (Threads, 5.0), (Processes, 5.0), (Gil, 1.0), (Gil, 20.0)]);
+        let first = &plans[0];
+        assert_eq!((first.n, first.requests, first.delay_ms, first.workers), (27, 20, 2, 3), "the convoy's defaults");
+        assert!(plans.iter().all(|o| o.convoy));
+        let only = check_convoy(&json!({ "regimes": ["gil"], "intervals": [] })).unwrap();
+        assert_eq!(only.iter().map(|o| o.mode).collect::<Vec<_>>(), [IoSequential, Gil], "alone always, no sweep");
+        let error = check_convoy(&json!({ "regimes": ["gil", "single"] })).unwrap_err();
+        assert_eq!(error.message, "regimes must be a list of alone, gil, threads, processes (got \"single\")");
+        let error = check_convoy(&json!({ "ks": [1] })).unwrap_err();
+        assert!(error.message.starts_with("\"ks\" is not an option: the options are requests, delayMs"), "{error:?}");
+        let error = check_convoy(&json!({ "intervals": [5, 5] })).unwrap_err();
+        assert!(error.message.ends_with("each once (got [5,5])"), "{}", error.message);
+        assert_eq!(check_convoy(&json!({ "delayMs": "2" })).unwrap_err().field, "delayMs");
+    }
+
+    #[test]
+    fn the_form_asks_for_the_convoy_with_its_sweep() {
+        let form = json!({ "experiment": "convoy", "modes": "single,gil", "intervals": "0.5, 20" });
+        let plans = check_form(&form).unwrap();
+        assert_eq!(plans.iter().map(|o| o.switch_ms).collect::<Vec<_>>(), [5.0, 5.0, 0.5, 20.0]);
+        assert_eq!(plans[0].delay_ms, 2, "the convoy's own default when the form does not say");
+        let errors = check_form(&json!({ "experiment": "convoy", "intervals": "0.05" })).unwrap_err();
+        assert_eq!(
+            errors[0].message,
+            "intervals must be numbers from 0.1 to 100, each once, at most 8 of them: each in range (got \"0.05\")"
+        );
     }
 }

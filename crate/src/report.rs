@@ -143,6 +143,9 @@ pub struct Report {
     /// The scaling experiment's points and words.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scaling: Option<crate::scaling::Scaling>,
+    /// The convoy experiment's regimes, sweep and words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub convoy: Option<crate::convoy::Convoy>,
 }
 
 /// Reads the runs of one click (each the median of its repeats).
@@ -164,7 +167,7 @@ pub fn report(runs: &[Summary]) -> Report {
         })
         .collect();
     let wide = runs.iter().map(|run| run.wall_ms.wide()).collect();
-    Report { speedups, wide, verdicts, scaling: None }
+    Report { speedups, wide, verdicts, scaling: None, convoy: None }
 }
 
 fn check(pair: &Pair, runs: &[Summary]) -> Check {

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::convoy::ConvoySummary;
 use crate::env::Env;
 use crate::fib::fib_fast;
 use crate::modes::Mode;
@@ -17,6 +18,8 @@ pub enum Work {
     Fib { n: u32, jobs: u32 },
     /// K GET requests.
     Requests { count: u32, target: Target },
+    /// K GET requests one after another, beside k threads computing fib(n) over and over (none: alone).
+    Convoy { count: u32, target: Target, n: u32, jobs: u32 },
 }
 
 /// Where requests go: the built-in endpoint, answering after `delay_ms`, or the visitor's URL.
@@ -39,6 +42,8 @@ impl Work {
                 format!("{count} × GET built-in endpoint ({delay_ms} ms)")
             }
             Work::Requests { count, target: Target::Url(url) } => format!("{count} × GET {url}"),
+            Work::Convoy { count, jobs: 0, .. } => format!("{count} × GET alone"),
+            Work::Convoy { count, n, jobs, .. } => format!("{count} × GET beside fib({n}) × {jobs}"),
         }
     }
 }
@@ -165,6 +170,9 @@ pub struct Run {
     pub gil: Option<GilSummary>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub io: Option<IoSummary>,
+    /// A run of the convoy experiment: its IO thread's latencies and what its CPU threads got done.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub convoy: Option<ConvoySummary>,
     /// When the run stands for several repeats: their figures. The run itself is the median one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repeats: Option<Repeats>,
@@ -220,6 +228,7 @@ impl Run {
             jobs,
             gil: None,
             io: None,
+            convoy: None,
             repeats: None,
             env: Env::current(),
         }
@@ -233,7 +242,9 @@ impl Run {
         let spawns: Vec<f64> = runs.iter().filter_map(|run| run.spawn_ms.map(to_micros)).collect();
         let correct = runs.iter().all(|run| run.correct);
         let median = samples.iter().position(|&wall| wall == wall_ms.median)?;
+        let convoy = crate::convoy::pooled(&runs);
         let mut run = runs.swap_remove(median);
+        run.convoy = convoy;
         run.correct = correct;
         run.wall_ms = wall_ms.median;
         run.spawn_ms = run.spawn_ms.map(to_micros);
@@ -248,6 +259,11 @@ impl Run {
         self.repeats
             .as_ref()
             .map_or(Range { median: self.wall_ms, min: self.wall_ms, max: self.wall_ms }, |r| r.wall_ms)
+    }
+
+    /// Puts jobs that came back in any order in their order (one function, so the wasm has one copy of the sort).
+    pub fn in_order(jobs: &mut [Job]) {
+        jobs.sort_by_key(|job| job.index);
     }
 
     pub fn to_json(&self) -> String {

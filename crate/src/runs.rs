@@ -7,10 +7,10 @@ use std::sync::Mutex;
 
 use serde::Serialize;
 
-use crate::cpu;
 use crate::modes::{Build, Kind, Mode, Runs};
 use crate::options::Options;
 use crate::result::{Job, Run};
+use crate::{convoy, cpu};
 
 /// A checked run, and what the page must prepare for it where the page computes with `Build::current()`.
 #[derive(Serialize, Debug, Clone, PartialEq)]
@@ -23,16 +23,31 @@ pub struct Plan {
     pub pool: Option<u32>,
     /// The fresh workers each repeat starts, one per job, for a mode whose jobs run in them.
     pub fresh: Option<u32>,
+    /// Whether it runs in the io worker (the plain build, loaded when needed) rather than the core worker.
+    pub io_worker: bool,
+    /// Whether it makes requests (the built-in endpoint's answerer is resolved first).
+    pub requests: bool,
+    /// The convoy's processes: the fresh workers but the first compute until the first (the IO thread) is done.
+    pub until_first: bool,
 }
 
 impl Plan {
     pub fn of(options: Options) -> Plan {
         let info = options.mode.info();
         let build = Build::current();
+        let io = info.kind == Kind::Io;
+        // The convoy's IO thread is one more thread of the pool, or one more fresh worker (see convoy.rs).
+        let (jobs, threads) = match options.convoy {
+            true => (options.workers + 1, convoy::cpu_threads(&options) + 1),
+            false => (options.jobs(), options.workers),
+        };
         Plan {
             available: info.available(build),
-            pool: info.pooled(build).then_some(options.workers),
-            fresh: (info.runs == Runs::InFreshWorkers).then(|| options.jobs()),
+            pool: info.pooled(build).then_some(threads),
+            fresh: (info.runs == Runs::InFreshWorkers).then_some(jobs),
+            io_worker: io && !options.convoy,
+            requests: io || options.convoy,
+            until_first: options.convoy && info.runs == Runs::InFreshWorkers,
             options,
         }
     }
@@ -59,6 +74,9 @@ pub fn cpu_job(options: &Options, index: u32, created: f64) -> Job {
 
 /// The run put together from the jobs its fresh workers sent back, started at `started`.
 pub fn assemble(options: &Options, base: &str, started: f64, jobs: Vec<Job>) -> Run {
+    if options.convoy {
+        return convoy::assemble(options, base, started, jobs);
+    }
     match options.mode.info().kind {
         Kind::Cpu => cpu::processes(options.n, options.workers, started, jobs),
         Kind::Io => {
@@ -115,6 +133,12 @@ mod tests {
         assert_eq!((io.pool, io.fresh), (None, Some(7)), "a fresh worker per request");
         let single = Plan::of(options(json!({ "mode": "single" })));
         assert_eq!((single.pool, single.fresh), (None, None));
+        assert!(io.io_worker && io.requests && !single.requests && !io.until_first);
+        let convoy = |mode| Plan::of(Options { convoy: true, ..options(json!({ "mode": mode, "workers": 2 })) });
+        let (alone, gil, processes) = (convoy("io-sequential"), convoy("gil"), convoy("processes"));
+        assert_eq!((alone.pool, alone.fresh, alone.io_worker, alone.requests), (None, None, false, true));
+        assert_eq!((gil.pool, gil.fresh), (Some(3), None), "the IO thread is one more thread of the pool");
+        assert_eq!((processes.pool, processes.fresh, processes.until_first), (None, Some(3), true));
         assert!(serde_json::to_string(&single).unwrap().contains("\"options\":{\"mode\":\"single\""));
     }
 

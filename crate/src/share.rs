@@ -8,6 +8,7 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::convoy::{ConvoySummary, Latency};
 use crate::env::Env;
 use crate::experiments::Experiment;
 use crate::fib::fib_fast;
@@ -17,9 +18,10 @@ use crate::result::{GilSummary, Job, Repeats, Request, Run};
 use crate::stats::{to_micros, Range};
 
 /// The newest format this build writes and reads. A change to `Link` that an older page could misread bumps it.
-/// Format 2 is format 1 with each run's k (`SharedRun::k`), which the scaling experiment needs: a link without
-/// one is still written as format 1, so every page since format 1 reads it.
-pub const VERSION: u32 = 2;
+/// Format 2 is format 1 with each run's k (`SharedRun::k`), which the scaling experiment needs; format 3 adds the
+/// convoy's figures (`SharedRun::convoy`). A link is written in the oldest format that holds it, so that every page
+/// since that format reads it.
+pub const VERSION: u32 = 3;
 const PREFIX: &str = "share=";
 /// Far above any real link (the article's experiment with 50 repeats makes about 7,000 characters).
 const MAX_CHARS: usize = 32_768;
@@ -69,6 +71,9 @@ struct SharedRun {
     failed: Vec<(u32, String)>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     gil: Option<GilSummary>,
+    /// The convoy's figures of the run (format 3): its jobs are then the requests, then the CPU threads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    convoy: Option<ConvoySummary>,
     correct: bool,
 }
 
@@ -96,24 +101,31 @@ pub fn write(settings: &Map<String, Value>, runs: &[Run]) -> Result<String, Stri
         },
         runs: runs.iter().map(|run| shared_run(run, scaling)).collect::<Result<_, _>>()?,
     };
-    let version = if link.runs.iter().any(|run| run.k.is_some()) { VERSION } else { 1 };
+    let version = if link.runs.iter().any(|run| run.convoy.is_some()) {
+        3
+    } else if link.runs.iter().any(|run| run.k.is_some()) {
+        2
+    } else {
+        1
+    };
     let json = serde_json::to_string(&link).map_err(|e| e.to_string())?;
     Ok(format!("{PREFIX}{version}.{}", BASE64.encode(json)))
 }
 
 fn shared_run(run: &Run, scaling: bool) -> Result<SharedRun, String> {
     let repeats = run.repeats.as_ref().ok_or("a run without its repeats cannot be shared")?;
-    let io = run.io.is_some();
+    let io = run.io.is_some() && run.convoy.is_none();
     Ok(SharedRun {
         mode: run.mode,
         walls: repeats.samples.clone(),
         warmup: repeats.warmup_ms,
         spawn: repeats.spawn_ms.map(|r| [r.median, r.min, r.max]),
         jobs: run.jobs.iter().map(|job| to_micros(job.end - job.start)).collect(),
-        values: (!io && run.jobs.iter().any(|job| job.value != run.expected))
-            .then(|| run.jobs.iter().map(|job| job.value.unwrap_or(0)).collect()),
+        values: (!io && run.jobs.iter().any(|job| job.request.is_none() && job.value != run.expected))
+            .then(|| run.jobs.iter().filter(|job| job.request.is_none()).map(|job| job.value.unwrap_or(0)).collect()),
         failed: run.jobs.iter().filter_map(|job| Some((job.index, job.request.as_ref()?.error.clone()?))).collect(),
         gil: run.gil.clone(),
+        convoy: run.convoy.clone(),
         k: scaling.then_some(run.workers),
         correct: run.correct,
     })
@@ -151,14 +163,22 @@ fn read_link(fragment: &str, base: &str) -> Result<Shared, String> {
         .runs
         .into_iter()
         .map(|shared| {
-            let runs = |o: &&Options| o.mode == shared.mode && shared.k.is_none_or(|k| o.workers == k);
+            // A run is its mode at its k (scaling) or at its switch interval (the convoy's sweep).
+            let switch = shared.convoy.as_ref().map(|c| c.switch_ms);
+            let runs = |o: &&Options| {
+                o.mode == shared.mode
+                    && shared.k.is_none_or(|k| o.workers == k)
+                    && switch.is_none_or(|ms| o.switch_ms == ms)
+                    && o.convoy == switch.is_some()
+            };
             let options = options.iter().find(runs).ok_or_else(|| {
                 format!("it has results for {}, which its settings do not run", shared.mode.info().label)
             })?;
-            if seen.contains(&(shared.mode, options.workers)) {
+            let key = (shared.mode, options.workers, options.switch_ms.to_bits());
+            if seen.contains(&key) {
                 return Err(format!("it has {} twice", shared.mode.info().label));
             }
-            seen.push((shared.mode, options.workers));
+            seen.push(key);
             into_run(shared, options, &env, base)
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -211,40 +231,44 @@ fn into_run(shared: SharedRun, options: &Options, env: &Env, base: &str) -> Resu
             options.repeats
         ));
     }
-    let io = shared.mode.info().kind == Kind::Io;
-    let count = options.jobs() as usize;
+    if let Some(convoy) = &shared.convoy {
+        check_convoy(convoy, options, &shared, name)?;
+    }
+    let io = shared.mode.info().kind == Kind::Io && !options.convoy;
+    let cpu_threads = crate::convoy::cpu_threads(options) as usize;
+    let count = if options.convoy { options.requests as usize + cpu_threads } else { options.jobs() as usize };
     if shared.jobs.len() != count {
         return Err(format!("{name} has {} jobs where its settings make {count}", shared.jobs.len()));
     }
-    let jobs: Vec<Job> = if io {
-        if shared.values.is_some() || !shared.failed.iter().all(|(i, _)| (*i as usize) < count) {
-            return Err(format!("the outcomes of {name} do not match its work"));
-        }
-        if shared.failed.iter().any(|(_, error)| !plain_text(error)) {
-            return Err(format!("an error of {name} is not plain text"));
-        }
-        let error = |i: usize| shared.failed.iter().find(|(failed, _)| *failed as usize == i).map(|(_, e)| e.clone());
-        let request = |i: usize| Request {
-            url: crate::io::url(options, base, i as u32),
-            status: None,
-            bytes: 0,
-            error: error(i),
-            served_by: None,
-        };
-        shared.jobs.iter().enumerate().map(|(i, &ms)| job(i, None, Some(request(i)), ms)).collect()
+    // The requests first (every one answered but those that failed), then the fib jobs (each right but for a
+    // wrong value): an io run has only requests, a CPU run only fib, the convoy both.
+    let requests = if options.convoy {
+        options.requests as usize
+    } else if io {
+        count
     } else {
-        let expected = vec![fib_fast(options.n); count];
-        let values = shared.values.unwrap_or(expected);
-        if values.len() != count || !shared.failed.is_empty() {
-            return Err(format!("the outcomes of {name} do not match its work"));
-        }
-        values
-            .into_iter()
-            .zip(&shared.jobs)
-            .enumerate()
-            .map(|(i, (value, &ms))| job(i, Some(value), None, ms))
-            .collect()
+        0
     };
+    let computed = count - requests;
+    let values = shared.values.clone().unwrap_or_else(|| vec![fib_fast(options.n); computed]);
+    if values.len() != computed || !shared.failed.iter().all(|(i, _)| (*i as usize) < requests) {
+        return Err(format!("the outcomes of {name} do not match its work"));
+    }
+    if shared.failed.iter().any(|(_, error)| !plain_text(error)) {
+        return Err(format!("an error of {name} is not plain text"));
+    }
+    let error = |i: usize| shared.failed.iter().find(|(failed, _)| *failed as usize == i).map(|(_, e)| e.clone());
+    let request = |i: usize| Request {
+        url: crate::io::url(options, base, i as u32),
+        status: None,
+        bytes: 0,
+        error: error(i),
+        served_by: None,
+    };
+    let answers = shared.jobs[..requests].iter().enumerate().map(|(i, &ms)| job(i, None, Some(request(i)), ms));
+    let fibs = values.iter().zip(&shared.jobs[requests..]).enumerate();
+    let jobs: Vec<Job> =
+        answers.chain(fibs.map(|(i, (&value, &ms))| job(requests + i, Some(value), None, ms))).collect();
     let gil = match (shared.mode, shared.gil) {
         (Mode::Gil, Some(gil)) => Some(GilSummary { switch_ms: options.switch_ms, ..gil }),
         (Mode::Gil, None) => return Err("gil has no account of its GIL".into()),
@@ -253,7 +277,9 @@ fn into_run(shared: SharedRun, options: &Options, env: &Env, base: &str) -> Resu
     };
 
     let wall_ms = Range::of(&shared.walls).ok_or("a run has no repeats")?;
-    let mut run = if io {
+    let mut run = if let Some(convoy) = shared.convoy {
+        crate::convoy::shared(options, base, wall_ms.median, jobs, convoy)
+    } else if io {
         crate::io::run(options, base, 0.0, wall_ms.median, jobs)
     } else {
         Run::new(shared.mode, options.n, options.workers, 0.0, wall_ms.median, jobs)
@@ -270,6 +296,28 @@ fn into_run(shared: SharedRun, options: &Options, env: &Env, base: &str) -> Resu
         samples: shared.walls,
     });
     Ok(run)
+}
+
+/// A convoy run's figures are checked as every other time of a link, and must be those of its mode and settings.
+fn check_convoy(convoy: &ConvoySummary, options: &Options, shared: &SharedRun, name: &str) -> Result<(), String> {
+    let Latency { median, p95, max } = convoy.latency_ms;
+    let cpu = convoy.cpu.as_ref().map_or(vec![], |c| vec![c.wall_ms, c.per_second, f64::from(c.rounds)]);
+    let times = [median, p95, max, convoy.gil_wait_ms, convoy.per_second].into_iter().chain(convoy.medians.clone());
+    let in_range = times.chain(cpu).all(|ms| ms.is_finite() && (0.0..=MAX_MS).contains(&ms));
+    if !(in_range && median <= p95 && p95 <= max) {
+        return Err(format!("a latency of {name} is not from 0 to an hour, in order"));
+    }
+    let regime = crate::convoy::Regime::of(options.mode);
+    let threads = crate::convoy::cpu_threads(options);
+    if regime != Some(convoy.regime)
+        || convoy.switch_ms != options.switch_ms
+        || convoy.medians.len() != shared.walls.len()
+        || convoy.cpu.is_some() != (threads > 0)
+        || convoy.correct != shared.correct
+    {
+        return Err(format!("the convoy figures of {name} do not match its settings"));
+    }
+    Ok(())
 }
 
 fn job(index: usize, value: Option<u64>, request: Option<Request>, ms: f64) -> Job {
@@ -449,8 +497,8 @@ mod tests {
         };
         assert_eq!(why(&fragment[..fragment.len() - 40]), "it is incomplete or was altered (copy the whole link)");
         assert_eq!(
-            why(&fragment.replacen("share=1.", "share=3.", 1)),
-            "a newer threadlab made it (format 3; this page reads format 2)"
+            why(&fragment.replacen("share=1.", "share=4.", 1)),
+            "a newer threadlab made it (format 4; this page reads format 3)"
         );
         assert_eq!(why(&fragment.replacen("share=1.", "share=x.", 1)), "its format (x) is not one this page reads");
         assert_eq!(
@@ -513,5 +561,61 @@ mod tests {
     #[test]
     fn nothing_to_share_is_said_so() {
         assert_eq!(write(&settings(), &[]), Err("there are no results to share yet".into()));
+    }
+
+    #[test]
+    fn a_convoy_link_carries_each_regimes_figures_as_format_3() {
+        let settings: Map<String, Value> = [
+            ("experiment", "convoy"),
+            ("modes", "gil,processes"),
+            ("n", "15"),
+            ("requests", "3"),
+            ("repeats", "2"),
+            ("intervals", "1"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), Value::from(v)))
+        .collect();
+        let get =
+            |_: &str, _: u32| Request { url: "u".into(), status: Some(200), bytes: 2, error: None, served_by: None };
+        let runs: Vec<Run> = options::check_form(&Value::Object(settings.clone()))
+            .unwrap()
+            .iter()
+            .map(|options| {
+                let once = || match options.mode {
+                    Mode::Processes => {
+                        let started = crate::clock::now_ms();
+                        let mut jobs = crate::convoy::fresh_job(options, 0, started, || {
+                            crate::convoy::io_thread(options, BASE, None, &get)
+                        });
+                        for worker in 1..=options.workers {
+                            jobs.extend(crate::convoy::fresh_job(options, worker, started, Vec::new));
+                        }
+                        crate::convoy::assemble(options, BASE, started, jobs)
+                    }
+                    _ => crate::convoy::run(options, BASE, &get),
+                };
+                Run::from_repeats(&once(), vec![once(), once()]).unwrap()
+            })
+            .collect();
+        assert_eq!(runs.len(), 4, "alone, gil, processes, gil at 1 ms");
+        let fragment = write(&settings, &runs).unwrap();
+        assert!(fragment.starts_with("share=3."), "{fragment}");
+        let shared = read(&fragment, BASE).unwrap();
+        for (mine, theirs) in runs.iter().zip(&shared.runs) {
+            assert_eq!(theirs.convoy, mine.convoy, "{:?}", mine.mode);
+            assert_eq!((theirs.correct, theirs.jobs.len()), (mine.correct, mine.jobs.len()));
+            assert_eq!(theirs.repeats.as_ref().unwrap().samples, mine.repeats.as_ref().unwrap().samples);
+        }
+        // A link whose figures do not fit its settings is refused.
+        let mut link: Value =
+            serde_json::from_slice(&BASE64.decode(fragment.strip_prefix("share=3.").unwrap()).unwrap()).unwrap();
+        link["runs"][1]["convoy"]["switchMs"] = json!(2.0);
+        let message = read(&format!("share=3.{}", BASE64.encode(link.to_string())), BASE).unwrap_err();
+        assert!(message.contains("it has results for gil, which its settings do not run"), "{message}");
+        link["runs"][1]["convoy"]["switchMs"] = json!(5.0);
+        link["runs"][1]["convoy"]["latencyMs"]["p95"] = json!(-1.0);
+        let message = read(&format!("share=3.{}", BASE64.encode(link.to_string())), BASE).unwrap_err();
+        assert!(message.contains("a latency of gil is not from 0 to an hour, in order"), "{message}");
     }
 }

@@ -7,12 +7,12 @@
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
+use crate::clock;
 use crate::experiments::{Experiment, EXPERIMENTS};
 use crate::modes::{Build, MODES};
 use crate::options::{self, Options};
-use crate::result::{Job, Run, Summary};
+use crate::result::{Job, Summary};
 use crate::runs::{self, Plan};
-use crate::{clock, trace};
 
 // Linking wasm-bindgen-rayon is what exports its `initThreadPool` to JavaScript.
 #[cfg(feature = "threads")]
@@ -65,22 +65,35 @@ pub fn describe() -> String {
         available: bool,
     }
     #[derive(serde::Serialize)]
+    struct Experiment {
+        #[serde(flatten)]
+        info: &'static crate::experiments::ExperimentInfo,
+        /// The modes it runs by default (the convoy: the modes of its regimes).
+        modes: Vec<crate::modes::Mode>,
+    }
+    #[derive(serde::Serialize)]
     struct Description {
         build: Build,
         modes: Vec<Mode>,
         fields: &'static [&'static options::Field],
         params: Vec<&'static str>,
-        experiments: &'static [crate::experiments::ExperimentInfo],
+        experiments: Vec<Experiment>,
+        /// The convoy's regimes, each with the mode it runs as.
+        regimes: &'static [(crate::convoy::Regime, crate::modes::Mode, &'static str)],
     }
     let build = Build::current();
     let modes = MODES.iter().map(|info| Mode { info, available: info.available(build) }).collect();
-    let description =
-        Description { build, modes, fields: options::FIELDS, params: options::params(), experiments: EXPERIMENTS };
+    let experiments = EXPERIMENTS
+        .iter()
+        .map(|info| Experiment { info, modes: crate::experiments::default_modes(info.experiment) })
+        .collect();
+    let (fields, params, regimes) = (options::FIELDS, options::params(), crate::convoy::REGIMES);
+    let description = Description { build, modes, fields, params, experiments, regimes };
     serde_json::to_string(&description).expect("the description always serialises")
 }
 
 /// Checks what a door was given: the JS API's options for one run (`door` "api"), those of
-/// `window.threadlab.scaling` ("scaling"), or the page's form or URL ("text"): `{"experiment", "plans": [...]}`, or
+/// `window.threadlab.scaling` ("scaling") or `window.threadlab.convoy` ("convoy"), or the page's form or URL ("text"): `{"experiment", "plans": [...]}`, or
 /// `{"errors": [{"field", "message"}, ...]}`.
 #[wasm_bindgen]
 pub fn check(given_json: &str, door: &str) -> String {
@@ -99,6 +112,7 @@ pub fn check(given_json: &str, door: &str) -> String {
     let checked = match door {
         "api" => options::check_run(&given).map(|options| (Experiment::Article, vec![options])).map_err(one),
         "scaling" => options::check_scaling(&given).map(|runs| (Experiment::Scaling, runs)).map_err(one),
+        "convoy" => options::check_convoy(&given).map(|runs| (Experiment::Convoy, runs)).map_err(one),
         _ => options::check_form(&given)
             .map(|runs| (options::read_experiment(&given, options::Door::Text).unwrap_or(Experiment::Article), runs)),
     };
@@ -131,6 +145,7 @@ fn options(json: &str) -> Result<Options, JsError> {
 pub async fn run(options: String, base: String, warmup: bool) -> Result<(), JsError> {
     let options = self::options(&options)?;
     let run = match options.mode.info().kind {
+        _ if options.convoy => crate::convoy::turns::run(&options, &base).await,
         crate::modes::Kind::Io => crate::io::fetch::run(&options, &base).await,
         crate::modes::Kind::Cpu => runs::cpu_run(&options).map_err(|e| JsError::new(&e))?,
     };
@@ -138,38 +153,55 @@ pub async fn run(options: String, base: String, warmup: bool) -> Result<(), JsEr
     Ok(())
 }
 
-/// One repeat of a CPU mode whose jobs run in this worker (the threads build makes no requests: see Cargo.toml).
+/// One repeat of a CPU mode, or of the convoy, whose jobs run in this worker (the threads build makes its requests
+/// blocking, from the thread that makes them: see Cargo.toml and convoy.rs).
 #[cfg(not(feature = "io"))]
 #[wasm_bindgen]
-pub fn run(options: &str, _base: &str, warmup: bool) -> Result<(), JsError> {
-    runs::keep(runs::cpu_run(&self::options(options)?).map_err(|e| JsError::new(&e))?, warmup);
+pub fn run(options: &str, base: &str, warmup: bool) -> Result<(), JsError> {
+    let options = self::options(options)?;
+    let run = match options.convoy {
+        true => crate::convoy::run(&options, base, &crate::convoy::get_blocking),
+        false => runs::cpu_run(&options).map_err(|e| JsError::new(&e))?,
+    };
+    runs::keep(run, warmup);
     Ok(())
 }
 
-/// The job `index` of a fresh worker created at `created` (common clock): a process's fib, or a request.
+/// The jobs of fresh worker `index`, created at `created` (common clock), as a JSON array: a process's fib, a
+/// request, or for the convoy's processes the IO thread's requests (worker 0) or one more fib.
 #[cfg(feature = "io")]
 #[wasm_bindgen]
 pub async fn job(options: String, base: String, index: u32, created: f64) -> Result<String, JsError> {
     let options = self::options(&options)?;
-    let job = match options.mode.info().kind {
-        crate::modes::Kind::Io => crate::io::fetch::job_in_worker(&options, &base, index, created).await,
-        crate::modes::Kind::Cpu => runs::cpu_job(&options, index, created),
+    let jobs = match options.mode.info().kind {
+        _ if options.convoy && index == 0 => crate::convoy::turns::io_alone(&options, &base).await,
+        _ if options.convoy => crate::convoy::fresh_job(&options, index, created, Vec::new),
+        crate::modes::Kind::Io => vec![crate::io::fetch::job_in_worker(&options, &base, index, created).await],
+        crate::modes::Kind::Cpu => vec![runs::cpu_job(&options, index, created)],
     };
-    Ok(serde_json::to_string(&job)?)
+    Ok(serde_json::to_string(&jobs)?)
 }
 
-/// The job `index` of a fresh worker of a CPU mode, created at `created` (common clock).
+/// The jobs of fresh worker `index` of a CPU mode or of the convoy, created at `created` (common clock).
 #[cfg(not(feature = "io"))]
 #[wasm_bindgen]
-pub fn job(options: &str, _base: &str, index: u32, created: f64) -> Result<String, JsError> {
-    Ok(serde_json::to_string(&runs::cpu_job(&self::options(options)?, index, created))?)
+pub fn job(options: &str, base: &str, index: u32, created: f64) -> Result<String, JsError> {
+    let options = self::options(options)?;
+    let jobs = match options.convoy {
+        true => crate::convoy::fresh_job(&options, index, created, || {
+            crate::convoy::io_thread(&options, base, None, &crate::convoy::get_blocking)
+        }),
+        false => vec![runs::cpu_job(&options, index, created)],
+    };
+    Ok(serde_json::to_string(&jobs)?)
 }
 
-/// The run of fresh workers started at `started`, from the jobs (a JSON array) they sent back, kept like `run`'s.
+/// The run of fresh workers started at `started`, from the jobs they sent back (a JSON array of each worker's
+/// array), kept like `run`'s.
 #[wasm_bindgen]
 pub fn assemble(options: &str, base: &str, started: f64, jobs: &str, warmup: bool) -> Result<(), JsError> {
-    let jobs: Vec<Job> = serde_json::from_str(jobs)?;
-    runs::keep(runs::assemble(&self::options(options)?, base, started, jobs), warmup);
+    let jobs: Vec<Vec<Job>> = serde_json::from_str(jobs)?;
+    runs::keep(runs::assemble(&self::options(options)?, base, started, jobs.concat()), warmup);
     Ok(())
 }
 
@@ -183,8 +215,14 @@ pub fn summary() -> Result<String, JsError> {
 /// `cores`): see `Experiment::report`.
 #[wasm_bindgen]
 pub fn report(summaries: &str, experiment: &str, cores: u32) -> Result<String, JsError> {
-    let summaries: Vec<Summary> = serde_json::from_str(summaries)?;
     let experiment = Experiment::parse(experiment).ok_or_else(|| JsError::new("no such experiment"))?;
+    // The convoy's summaries are its runs' `convoy`, read by the plain build.
+    #[cfg(feature = "io")]
+    if experiment == Experiment::Convoy {
+        let runs: Vec<crate::convoy::ConvoySummary> = serde_json::from_str(summaries)?;
+        return Ok(serde_json::to_string(&crate::convoy::report(&runs))?);
+    }
+    let summaries: Vec<Summary> = serde_json::from_str(summaries)?;
     Ok(serde_json::to_string(&experiment.report(&summaries, cores))?)
 }
 
@@ -198,11 +236,12 @@ pub fn estimate(runs: &str, job_ms: f64, cores: u32) -> Result<String, JsError> 
     Ok(serde_json::json!({ "ms": ms, "smallerN": smaller_n }).to_string())
 }
 
-/// A run (its JSON) as Chrome trace-event JSON, for "Download trace".
+/// A run (its JSON) as Chrome trace-event JSON, for "Download trace": made by the plain build, loaded when asked.
+#[cfg(feature = "io")]
 #[wasm_bindgen]
 pub fn chrome_trace(run: &str) -> Result<String, JsError> {
-    let run: Run = serde_json::from_str(run)?;
-    Ok(trace::chrome_trace(&run).to_string())
+    let run: crate::result::Run = serde_json::from_str(run)?;
+    Ok(crate::trace::chrome_trace(&run).to_string())
 }
 
 /// A share link's fragment for one click: `{"settings": the form's values, "runs": [summarized runs]}`.
@@ -214,7 +253,7 @@ pub fn share_link(click: &str) -> Result<String, JsError> {
     #[derive(serde::Deserialize)]
     struct Click {
         settings: serde_json::Map<String, Value>,
-        runs: Vec<Run>,
+        runs: Vec<crate::result::Run>,
     }
     let click: Click = serde_json::from_str(click)?;
     crate::share::write(&click.settings, &click.runs).map_err(|e| JsError::new(&e))

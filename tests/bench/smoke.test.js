@@ -23,6 +23,7 @@ test('the quick bench fills every figure and writes its JSON', { timeout: 300_00
   t.diagnostic(stdout);
   assert.match(stdout, /\| scenario \| wasm \(Chromium\) \| native Rust \| CPython \|/);
   assert.match(stdout, /\| figure \| value \| target \| noise \| verdict \|/);
+  assert.match(stdout, /\| switch interval \| threadlab added \| CPython added \| ratio \(pairs\) \|/);
   assert.match(stdout, /^Noise seen in the pairs' ratios: ±\d+\.\d% to ±\d+\.\d% \(median ±\d+\.\d%\)\.$/m);
 
   const result = JSON.parse(await readFile(json, 'utf8'));
@@ -64,6 +65,8 @@ test('the quick bench fills every figure and writes its JSON', { timeout: 300_00
     'page load to first result',
     'threads overhead',
     'process spawn',
+    "convoy: the GIL's added latency per request, threadlab / CPython, at 1 ms",
+    "convoy: the GIL's added latency per request, threadlab / CPython, at 5 ms",
     'page weight',
   ]) {
     assert.ok(

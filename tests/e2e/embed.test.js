@@ -208,3 +208,24 @@ test('embedded, the scaling experiment shows its room and tells the parent its p
   assert.deepEqual(words, result.words);
   await done();
 });
+
+test('embedded, the convoy shows its room and tells the parent its regimes', async () => {
+  const { page, frame, done } = await embed({}, 'experiment=convoy&n=20&requests=5&repeats=1&intervals=5');
+  await page.waitForFunction(() => window.messages.some((m) => m.type === 'threadlab:convoy'), null, {
+    timeout: 60_000,
+  });
+  const { result } = await page.evaluate(() => window.messages.find((m) => m.type === 'threadlab:convoy'));
+  assert.deepEqual(
+    result.regimes.map((row) => [row.regime, row.correct]),
+    [
+      ['alone', true],
+      ['gil', true],
+      ['threads', true],
+      ['processes', true],
+    ],
+  );
+  assert.equal(await frame.isVisible('#convoy-chart'), true);
+  const words = await frame.$$eval('#convoy-words li', (items) => items.map((item) => item.textContent));
+  assert.deepEqual(words, result.words);
+  await done();
+});

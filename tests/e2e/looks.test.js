@@ -44,7 +44,12 @@ for (const colorScheme of ['light', 'dark']) {
         }),
       );
     }
-    assert.deepEqual(focused.slice(0, 3), ['article solid 2px', 'scaling-start solid 2px', 'SUMMARY solid 2px']);
+    assert.deepEqual(focused.slice(0, 4), [
+      'article solid 2px',
+      'scaling-start solid 2px',
+      'convoy-start solid 2px',
+      'SUMMARY solid 2px',
+    ]);
     assert.ok(
       focused.every((f) => f.endsWith(' solid 2px')),
       focused.join(', '),
@@ -130,5 +135,36 @@ test('at 360 px every bar of the wall chart is labelled with its mode first, the
     await page.getAttribute('#walls', 'aria-label'),
     /: single [\d.]+ ms; io-sequential [\d.]+ ms; io-concurrent/,
   );
+  await context.close();
+});
+
+test("on a 360-px phone, the convoy's own button runs it at its defaults; its room fits and passes axe", async () => {
+  const context = await site.browser.newContext({ viewport: { width: 360, height: 740 }, bypassCSP: true });
+  const page = await openPage(context, site.url);
+  await page.click('#convoy-start');
+  assert.deepEqual(
+    [
+      await page.inputValue('#field-n'),
+      await page.inputValue('#field-requests'),
+      await page.inputValue('#field-delayMs'),
+    ],
+    ['27', '20', '2'],
+    "the convoy's own defaults",
+  );
+  assert.match(page.url(), /experiment=convoy/);
+  await page.waitForFunction(() => !document.body.classList.contains('running'), null, { timeout: 120_000 });
+  assert.match(await page.locator('#status').innerText(), /^done/);
+  assert.deepEqual(await page.$$eval('#regimes tbody th', (cells) => cells.map((cell) => cell.textContent)), [
+    'alone',
+    'gil',
+    'threads',
+    'processes',
+    'gil',
+    'gil',
+    'gil',
+  ]);
+  assert.deepEqual(await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]), [360, 360]);
+  assert.equal(await page.isVisible('#convoy-chart'), true);
+  assert.deepEqual(await violations(page), []);
   await context.close();
 });

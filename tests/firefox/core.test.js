@@ -151,3 +151,41 @@ test('Firefox: a small scaling run completes with correct values', async () => {
   assert.ok(result.points.every((point) => point.speedup === null || point.speedup > 0));
   assert.match(result.env.userAgent, /Firefox\/\d+/);
 });
+
+test('Firefox: the convoy completes with correct values in every regime, its requests made from the IO thread', async () => {
+  // The earlier tests' pages each hold a pool: Firefox would not start one more beside them (see pool.js).
+  for (const open of await site.browser.pages()) await open.close();
+  const page = await openPage(site.browser, site.url);
+  const result = await Promise.race([
+    page.evaluate(() =>
+      window.threadlab
+        .convoy({ n: 20, requests: 6, repeats: 1, intervals: [1] })
+        .then(({ regimes, sweep, words, env, runs }) => ({
+          regimes,
+          sweep,
+          words,
+          env,
+          answered: runs.map((run) => run.jobs.filter((job) => job.request?.status === 200).length),
+        }))
+        .catch((e) => ({ error: e.message })),
+    ),
+    new Promise((_, reject) => setTimeout(() => reject(new Error('no answer within 60 s')), 60_000)),
+  ]);
+  assert.equal(result.error, undefined, result.error);
+  assert.deepEqual(
+    result.regimes.map((row) => [row.regime, row.correct, row.cpu?.correct ?? null]),
+    [
+      ['alone', true, null],
+      ['gil', true, true],
+      ['threads', true, true],
+      ['processes', true, true],
+    ],
+  );
+  assert.deepEqual(result.answered, [6, 6, 6, 6, 6]);
+  assert.deepEqual(
+    result.sweep.map((row) => row.switchMs),
+    [1, 5],
+  );
+  assert.match(result.words[0], /^With the GIL, each request took/);
+  assert.match(result.env.userAgent, /Firefox\/\d+/);
+});

@@ -4,6 +4,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { preview } from 'vite';
+import { answer, headers } from '../../www/public/api-users.js';
 
 const DIST = new URL('../../dist/', import.meta.url).pathname;
 
@@ -22,14 +23,21 @@ const TYPES = {
   '.svg': 'image/svg+xml',
 };
 
-/** `dist/` as a host that sends no headers serves it, at `prefix` (a sub-path like /threadlab/, as on GitHub Pages). */
-export function plainServer({ prefix = '/' } = {}) {
+/**
+ * `dist/` as a host that sends no headers serves it, at `prefix` (a sub-path like /threadlab/, as on GitHub Pages).
+ * With `endpoint`, it answers the built-in endpoint too, as the dev server does, without the isolation headers.
+ */
+export function plainServer({ prefix = '/', endpoint = false } = {}) {
   const server = createServer((request, response) => {
     let path;
     try {
       path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname));
     } catch {
       return void response.writeHead(400).end('bad path');
+    }
+    if (endpoint && path.startsWith(`${prefix}api/`)) {
+      const { status, delayMs, body } = answer(new URL(request.url, 'http://x'));
+      return void setTimeout(() => response.writeHead(status, headers('server')).end(JSON.stringify(body)), delayMs);
     }
     const file = join(DIST, path.slice(prefix.length - 1).replace(/\/$/, '/index.html'));
     if (!path.startsWith(prefix) || !file.startsWith(DIST) || !existsSync(file) || !statSync(file).isFile()) {

@@ -31,3 +31,12 @@ test('unknown parameters are named once each', () => {
   assert.deepEqual(unknownParams('?n=1&worker=3&foo=1&foo=2', ['n', 'workers']), ['worker', 'foo']);
   assert.deepEqual(unknownParams('', ['n']), []);
 });
+
+test("an experiment's own defaults fill the fields the URL does not give", () => {
+  const experiments = [{ label: 'convoy', defaults: [['n', 27]] }];
+  const values = valuesFromUrl('?experiment=convoy&switch_ms=1', FIELDS, 'gil', experiments);
+  assert.deepEqual([values.n, values.switchMs], ['27', '1']);
+  assert.equal(valuesFromUrl('?experiment=convoy&n=30', FIELDS, 'gil', experiments).n, '30', 'the URL wins');
+  assert.equal(valuesFromUrl('?n=', FIELDS, 'gil', experiments).n, '', 'another experiment keeps the fields');
+  assert.equal(valuesFromUrl('', FIELDS, 'gil', experiments).n, '40');
+});

@@ -104,3 +104,49 @@ export function click(runs, speedups = runs.map(() => null)) {
     values: { n: '30' },
   };
 }
+
+/** A convoy click: alone and gil at 5 ms, and gil at 1 ms in turns (its report as the core reads it). */
+export function convoyClick() {
+  const figures = (regime, switchMs, [median, p95, max], more = {}) => ({
+    regime,
+    switchMs,
+    inTurns: false,
+    latencyMs: { median, p95, max },
+    addedMs: null,
+    gilWaitMs: 0,
+    perSecond: 1000 / median,
+    cpu: null,
+    correct: true,
+    repeatsMs: range(median, median, median),
+    ...more,
+  });
+  const cpu = { wallMs: 100, rounds: 90, perSecond: 900, correct: true };
+  const alone = figures('alone', 5, [1.2, 1.5, 2], { perSecond: 800 });
+  const gil = figures('gil', 5, [6.3, 9, 12], { addedMs: 5.1, gilWaitMs: 4.9, perSecond: 150, cpu });
+  const turns = figures('gil', 1, [2.2, 3, 4], { inTurns: true, addedMs: 1, gilWaitMs: 0.5, cpu });
+  const run = (mode, workers, convoy) => {
+    const base = ioRun(mode, [10, 11, 12], { count: 20 });
+    const target = { builtin: { delayMs: 2 } };
+    return {
+      ...base,
+      n: 27,
+      workers,
+      work: { convoy: { count: 20, target, n: 27, jobs: workers } },
+      io: { ...base.io, delayMs: 2 },
+      convoy,
+    };
+  };
+  const runs = [run('io-sequential', 0, alone), run('gil', 2, gil), run('gil', 2, turns)];
+  return {
+    experiment: 'convoy',
+    entries: runs.map((r) => ({ run: r })),
+    runs,
+    report: {
+      speedups: runs.map(() => null),
+      wide: runs.map(() => false),
+      verdicts: [],
+      convoy: { regimes: [alone, gil], sweep: [turns, gil], words: [] },
+    },
+    values: { experiment: 'convoy' },
+  };
+}

@@ -8,6 +8,8 @@ test('times read to the microsecond, then fewer decimals as they grow', () => {
     [ms(0.0123456), ms(9.996), ms(12.34), ms(380.4), ms(1234.5)],
     ['0.01', '10.00', '12.3', '380', '1235'],
   );
+  // Halves of the last decimal go up, whatever their binary fraction (as the core's words write them).
+  assert.deepEqual([7.125, 7.375, 8.905, 13.685, 0.5, 123.5].map(ms), ['7.13', '7.38', '8.91', '13.7', '0.50', '124']);
 });
 
 test("a row's figures: the median with its range, spawn, speedup, each job, the outcome", () => {

@@ -1,9 +1,9 @@
 // The scaling experiment's room: what this machine did in words, the points (each mode's speedup against single
 // with k jobs, and its parallel efficiency), and the chart of speedup against k beside the ideal (charts.js). Also
 // `window.threadlab.scaling`. The rules and the words are the core's (scaling.rs); this writes them out as text.
-import { newClick, runClick } from '../click.js';
+import { apiClick } from '../click.js';
 import { el } from '../ui/el.js';
-import { browserName } from '../ui/environment.js';
+import { caption } from '../ui/environment.js';
 import { figure, ms } from '../ui/results.js';
 
 /** The points table's columns, as the room heads them and the exports name them. */
@@ -50,12 +50,7 @@ export function renderScaling(section, { report }) {
  * as `{ points, cores, words, env }`. Rejects with an Error naming a bad field, or the first point that failed.
  */
 export async function scaling(lab, options) {
-  const checked = await lab.check(options ?? null, 'scaling');
-  if (checked.errors) throw Object.assign(new Error(checked.errors[0].message), { field: checked.errors[0].field });
-  const click = newClick(options, 'scaling');
-  await runClick(lab, click, checked.plans, { progress: () => {}, ran: () => {} });
-  const failed = click.entries.find((entry) => !entry.run);
-  if (failed) throw new Error(`${failed.mode}: ${failed.message}`);
+  const click = await apiClick(lab, 'scaling', options);
   const { points, cores, words } = click.report.scaling;
   return { points, cores, words, env: click.runs[0].env };
 }
@@ -93,8 +88,5 @@ export async function estimated(lab, plans, { say, ask }) {
 /** The scaling chart's caption: the work, the k's, where, and how many repeats. */
 export function scalingCaption({ runs }) {
   const ks = [...new Set(runs.map((run) => run.workers))];
-  const { env } = runs[0];
-  const repeats = Math.max(...runs.map((run) => run.repeats.count));
-  const where = `${browserName(env.userAgent)}, ${env.hardwareConcurrency} cores`;
-  return `fib(${runs[0].n}) × k, k = ${ks.join(', ')} · ${where} · median of ${repeats} run${repeats > 1 ? 's' : ''} each`;
+  return caption([{ label: null, runs }], `fib(${runs[0].n}) × k, k = ${ks.join(', ')}`);
 }

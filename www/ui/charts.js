@@ -1,5 +1,5 @@
 // Charts (Chart.js, only the parts used): wall time per run of the latest click (median, with the range of its
-// repeats as a whisker), and the timeline of the latest run.
+// repeats as a whisker), the timeline of the latest run, and the scaling and convoy experiments' charts.
 import {
   BarController,
   BarElement,
@@ -14,7 +14,7 @@ import {
   Tooltip,
 } from 'chart.js';
 import { barLabel, wrapped } from './labels.js';
-import { ms } from './results.js';
+import { ms, runName } from './results.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Title, Tooltip, Legend);
 Chart.register(LineController, LineElement, PointElement);
@@ -160,7 +160,7 @@ export function wallChart(canvas) {
     },
   });
   const draw = (groups, caption) => {
-    const name = (run) => `${run.mode} · ${run.label}`;
+    const name = (run) => `${runName(run)} · ${run.label}`;
     const labels = [...new Set(groups.flatMap((group) => group.runs.map(name)))];
     const at = (runs, figure) =>
       labels.map((label) => {
@@ -193,7 +193,7 @@ export function wallChart(canvas) {
     chart.update();
     // The chart in words, for a screen reader (and a test): the caption, then every bar's median.
     const bars = groups.flatMap(({ label, runs }) =>
-      runs.map((run) => `${label ? `${label} ` : ''}${run.mode} ${ms(run.repeats.wallMs.median)} ms`),
+      runs.map((run) => `${label ? `${label} ` : ''}${runName(run)} ${ms(run.repeats.wallMs.median)} ms`),
     );
     canvas.setAttribute('aria-label', `Wall time per run, ${caption}: ${bars.join('; ')}.`);
   };
@@ -202,6 +202,7 @@ export function wallChart(canvas) {
 
 /** One row per lane (worker, thread or process, as `modes` names them), a bar per span, times from the run's start. */
 export function timelineChart(canvas, modes) {
+  const lanes = Object.fromEntries(modes.map((info) => [info.mode, info.lane]));
   const chart = new Chart(canvas, {
     type: 'bar',
     data: { labels: [], datasets: [] },
@@ -224,10 +225,11 @@ export function timelineChart(canvas, modes) {
     },
   });
   const draw = (run) => {
-    const noun = modes.find((info) => info.mode === run.mode).lane;
-    const lane = (job) => `${noun} ${job.lane}`;
-    const lanes = [...new Set(run.jobs.map((job) => job.lane))].sort((a, b) => a - b);
-    chart.data.labels = lanes.map((number) => `${noun} ${number}`);
+    // The convoy's lane 0 is its IO thread; the others are its CPU threads (or processes).
+    const noun = run.convoy ? (run.mode === 'processes' ? 'CPU process' : 'CPU thread') : lanes[run.mode];
+    const name = (number) => (run.convoy && number === 0 ? 'IO thread' : `${noun} ${number}`);
+    const lane = (job) => name(job.lane);
+    chart.data.labels = [...new Set(run.jobs.map((job) => job.lane))].sort((a, b) => a - b).map(name);
     chart.data.datasets = Object.keys(COLORS)
       .map((kind) => ({
         label: LABELS[kind],
@@ -241,8 +243,80 @@ export function timelineChart(canvas, modes) {
         ),
       }))
       .filter((dataset) => dataset.data.length);
-    chart.options.plugins.title = { display: true, text: `timeline: ${run.mode}, ${run.label}` };
+    chart.options.plugins.title = { display: true, text: `timeline: ${runName(run)}, ${run.label}` };
     chart.update();
+  };
+  return Object.assign(draw, { chart });
+}
+
+/**
+ * The convoy chart's dots: every request's time on its row (`options.plugins.dots.rows`: a list of latencies per
+ * row), spread a little up and down so that equal times stay visible.
+ */
+const requestDots = {
+  id: 'dots',
+  afterDatasetsDraw(chart, _, { rows = [], color }) {
+    const {
+      ctx,
+      scales: { x, y },
+    } = chart;
+    ctx.save();
+    ctx.fillStyle = color;
+    for (const [i, latencies] of rows.entries()) {
+      const middle = y.getPixelForValue(i);
+      for (const [j, latency] of latencies.entries()) {
+        ctx.beginPath();
+        ctx.arc(x.getPixelForValue(latency), middle + ((j % 5) - 2) * 2.5, 2.5, 0, 2 * Math.PI);
+        ctx.fill();
+      }
+    }
+    ctx.restore();
+  },
+};
+
+/**
+ * The IO thread's latency, one row per regime (and gil at each interval of the sweep): the median request split
+ * into in flight and waiting for the GIL (striped), and every request of the median repeat as a dot.
+ * `rows`: `[{ label, figures, latencies }]`, figures a convoy report row.
+ */
+export function convoyChart(canvas) {
+  const chart = new Chart(canvas, {
+    type: 'bar',
+    data: { labels: [], datasets: [] },
+    plugins: [requestDots],
+    options: {
+      ...common,
+      scales: {
+        x: { stacked: true, min: 0, title: { display: true, text: 'one request of the IO thread (ms)' } },
+        y: { stacked: true, ticks: { autoSkip: false } },
+      },
+      plugins: {
+        ...common.plugins,
+        tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${ms(c.raw)} ms` } },
+      },
+    },
+  });
+  const draw = (rows, caption) => {
+    const dot = getComputedStyle(canvas).color;
+    chart.data.labels = rows.map((row) => row.label);
+    const wait = (row) => row.figures.gilWaitMs;
+    chart.data.datasets = [
+      {
+        label: 'median: in flight, and handled',
+        backgroundColor: COLORS.request,
+        data: rows.map((row) => row.figures.latencyMs.median - wait(row)),
+      },
+      { label: 'median: waiting for the GIL', backgroundColor: hatched(COLORS['gil-wait']), data: rows.map(wait) },
+      { label: 'each request (dots)', backgroundColor: dot, data: [] },
+    ];
+    chart.options.plugins.dots = { rows: rows.map((row) => row.latencies), color: dot };
+    chart.options.plugins.title = { display: true, text: wrapped(caption, chart.width) };
+    chart.update();
+    const said = rows.map(
+      (row) =>
+        `${row.label} ${ms(row.figures.latencyMs.median)} ms (p95 ${ms(row.figures.latencyMs.p95)}, GIL wait ${ms(wait(row))})`,
+    );
+    canvas.setAttribute('aria-label', `One request of the IO thread, median, ${caption}: ${said.join('; ')}.`);
   };
   return Object.assign(draw, { chart });
 }
@@ -425,19 +499,25 @@ export function runNote(run) {
 }
 
 function gilNote(run) {
-  const total = (job, kind) => job.spans.filter((s) => s.kind === kind).reduce((sum, s) => sum + s.end - s.start, 0);
-  const threads = run.jobs.map(
-    (job) => `thread ${job.lane} held ${ms(total(job, 'gil-held'))} ms, waited ${ms(total(job, 'gil-wait'))} ms`,
-  );
+  const total = (jobs, kind) =>
+    jobs.flatMap((job) => job.spans.filter((s) => s.kind === kind)).reduce((sum, s) => sum + s.end - s.start, 0);
+  const name = (lane) => (run.convoy && lane === 0 ? 'the IO thread' : `thread ${lane}`);
+  const threads = [...new Set(run.jobs.map((job) => job.lane))].map((lane) => {
+    const jobs = run.jobs.filter((job) => job.lane === lane);
+    return `${name(lane)} held ${ms(total(jobs, 'gil-held'))} ms, waited ${ms(total(jobs, 'gil-wait'))} ms`;
+  });
+  const io = run.convoy
+    ? ' The IO thread took the turn whenever an answer had come: it is seen when the turn computing as it came ends.'
+    : '';
   const how = run.gil.inTurns
     ? ' The jobs took turns on one worker, as this page cannot share memory between workers: the same one-at-a-time ' +
-      'computing as under the GIL, without the cost of handing it over between threads.'
+      `computing as under the GIL, without the cost of handing it over between threads.${io}`
     : '';
   return `${run.gil.switches} hand-overs at a ${run.gil.switchMs} ms switch interval; ${threads.join('; ')}.${how}`;
 }
 
 function ioNote({ io, jobs }) {
-  const servers = [...new Set(jobs.map((job) => job.request.servedBy).filter(Boolean))];
+  const servers = [...new Set(jobs.map((job) => job.request?.servedBy).filter(Boolean))];
   const who = io.builtin
     ? `The built-in endpoint was answered by the ${servers.join(' and ') || 'nobody'}.`
     : `GET ${io.target}.`;

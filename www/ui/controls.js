@@ -53,15 +53,19 @@ function defaultValue(field, defaultModes) {
 }
 
 /**
- * Form values from a query string: the fields' defaults, overridden by the parameters present. A parameter given
- * more than once stays a list, for the core to refuse.
+ * Form values from a query string: the fields' defaults (or the experiment's, where it has its own: `experiments`
+ * as the core describes them), overridden by the parameters present. A parameter given more than once stays a
+ * list, for the core to refuse.
  */
-export function valuesFromUrl(search, fields, defaultModes) {
+export function valuesFromUrl(search, fields, defaultModes, experiments = []) {
   const params = new URLSearchParams(search);
+  const asked = experiments.find((info) => info.label === params.get('experiment'));
+  const own = Object.fromEntries(asked?.defaults ?? []);
   const values = {};
   for (const field of formFields(fields)) {
     const all = params.getAll(field.param);
-    values[field.name] = all.length > 1 ? all : (all[0] ?? defaultValue(field, defaultModes));
+    const fallback = field.name in own ? String(own[field.name]) : defaultValue(field, defaultModes);
+    values[field.name] = all.length > 1 ? all : (all[0] ?? fallback);
   }
   return values;
 }

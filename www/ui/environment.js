@@ -63,10 +63,13 @@ export function machine(env) {
   return `${browserName(env.userAgent)} on ${cores}, ${env.crossOriginIsolated ? '' : 'not '}cross-origin isolated, ${env.build} build`;
 }
 
-/** The wall chart's caption: what ran, and where (each group's machine, from its runs' own record). */
-export function caption(groups) {
+/**
+ * A chart's caption: what ran (`works`: by default every run's work), and where (each group's machine, from its
+ * runs' own record), and how many repeats.
+ */
+export function caption(groups, works = null) {
   const runs = groups.flatMap((group) => group.runs);
-  const works = [...new Set(runs.map((run) => run.label))].join(', ');
+  works ??= [...new Set(runs.map((run) => run.label))].join(', ');
   const repeats = Math.max(...runs.map((run) => run.repeats.count));
   const where = groups.map(
     ({ label, runs: [{ env }] }) =>

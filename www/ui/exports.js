@@ -1,5 +1,6 @@
 // A click's results as files: the table as Markdown and CSV (the very text the table shows, from `figures`), and
 // JSON with everything (every repeat's sample, each job's spans, the environment, the speedups and verdicts).
+import { REGIME_COLUMNS, regimeFigures, regimeRows } from '../experiments/convoy.js';
 import { POINT_COLUMNS, pointFigures } from '../experiments/scaling.js';
 import { COLUMNS, clickTitle, figures } from './results.js';
 
@@ -36,7 +37,10 @@ function rows(click) {
   });
 }
 
-/** The table as Markdown: a scaling click's points, any other click's runs. */
+/** A convoy click's regimes as text cells, in REGIME_COLUMNS' order: the same cells for Markdown and CSV. */
+const convoyRows = (click) => regimeRows(click.report.convoy).map(regimeFigures);
+
+/** The table as Markdown: a scaling click's points, a convoy click's regimes, any other click's runs. */
 export function markdown(click) {
   const cell = (text) =>
     text
@@ -47,6 +51,10 @@ export function markdown(click) {
   if (click.report?.scaling) {
     const head = [line(POINT_COLUMNS), line(POINT_COLUMNS.map(() => '---'))];
     return `${[`**threadlab** · scaling · ${clickTitle(click)}`, '', ...head, ...pointRows(click).map(line)].join('\n')}\n`;
+  }
+  if (click.report?.convoy) {
+    const head = [line(REGIME_COLUMNS), line(REGIME_COLUMNS.map(() => '---'))];
+    return `${[`**threadlab** · convoy · ${clickTitle(click)}`, '', ...head, ...convoyRows(click).map(line)].join('\n')}\n`;
   }
   return `${[
     `**threadlab** · ${clickTitle(click)}`,
@@ -59,7 +67,11 @@ export function markdown(click) {
 
 /** CSV with the median and range of wall and spawn in columns of their own, so that a spreadsheet can use them. */
 export function csv(click) {
-  const [head, body] = click.report?.scaling ? scalingCsv(click) : runsCsv(click);
+  const [head, body] = click.report?.scaling
+    ? scalingCsv(click)
+    : click.report?.convoy
+      ? [REGIME_COLUMNS, convoyRows(click)]
+      : runsCsv(click);
   // Quoted always; a leading = + - @ is kept from being read as a formula by a spreadsheet.
   const cell = (text) => `"${(/^[=+\-@]/.test(text) ? `'${text}` : text).replaceAll('"', '""')}"`;
   return `${[head, ...body].map((cells) => cells.map(cell).join(',')).join('\r\n')}\r\n`;
@@ -109,14 +121,20 @@ export function json(click) {
   return `${JSON.stringify({ threadlab: 1, shared, settings, environment: runs[0].env, runs, report }, null, 2)}\n`;
 }
 
-/** A run's work in a file name: "fib40x2", "10requests". */
-export function workName({ work: { fib, requests } }) {
+/** A run's work in a file name: "fib40x2", "10requests", "20requests-fib27x2" (the convoy's). */
+export function workName({ work: { fib, requests, convoy } }) {
+  if (convoy) return `${convoy.count}requests${convoy.jobs ? `-fib${convoy.n}x${convoy.jobs}` : ''}`;
   return fib ? `fib${fib.n}x${fib.jobs}` : `${requests.count}requests`;
 }
 
-/** A file name for a click's exports: "threadlab-fib40x2-10requests", or "threadlab-scaling-fib40" for scaling. */
+/**
+ * A file name for a click's exports: "threadlab-fib40x2-10requests", "threadlab-scaling-fib40" for scaling, and
+ * "threadlab-convoy-20requests-fib27x2" for the convoy.
+ */
 export function fileName(click) {
   if (click.report?.scaling) return `threadlab-scaling-fib${click.runs[0].n}`;
+  if (click.report?.convoy)
+    return `threadlab-convoy-${workName(click.runs.findLast((run) => run.workers) ?? click.runs[0])}`;
   return ['threadlab', ...new Set(click.runs.map(workName))].join('-');
 }
 

@@ -4,10 +4,20 @@
 import { el } from './el.js';
 import { machine } from './environment.js';
 
-/** A time for reading: to the microsecond first, as the core keeps figures (stats::to_micros), then 2, 1 or 0 decimals. */
+/**
+ * A time for reading: to the microsecond first, as the core keeps figures (stats::to_micros), then 2, 1 or 0
+ * decimals, a half rounded up, in whole numbers so that no binary fraction tips it (the core's words write theirs
+ * the same way: `ms` in convoy.rs).
+ */
 export function ms(value) {
-  const micros = Math.round(value * 1000) / 1000;
-  return micros < 10 ? micros.toFixed(2) : micros < 100 ? micros.toFixed(1) : micros.toFixed(0);
+  const micros = Math.round(value * 1000);
+  const decimals = micros < 10_000 ? 2 : micros < 100_000 ? 1 : 0;
+  return (Math.floor(micros / 10 ** (3 - decimals) + 0.5) / 10 ** decimals).toFixed(decimals);
+}
+
+/** A run's name: its mode, or for a convoy run its regime (and its switch interval under gil). */
+export function runName(run) {
+  return run.convoy ? `${run.convoy.regime}${run.gil ? ` at ${run.gil.switchMs} ms` : ''}` : run.mode;
 }
 
 /** The columns, as the table heads them and the exports name them. */
@@ -35,7 +45,7 @@ export function clickTitle(click) {
 
 /** The sentence under the table when some repeats spread widely, or ''. */
 export function spreadNote(click) {
-  const wide = click?.runs.filter((_, i) => click.report?.wide[i]).map((run) => run.mode) ?? [];
+  const wide = click?.runs.filter((_, i) => click.report?.wide[i]).map(runName) ?? [];
   if (!wide.length) return '';
   return (
     `The repeats of ${wide.join(', ')} spread by more than a fifth of their median: something else was using ` +
@@ -49,7 +59,7 @@ export function figures(run, click) {
   const { wallMs, spawnMs } = run.repeats;
   const [outcome, errors] = run.io ? requestsOutcome(run) : fibOutcome(run);
   return {
-    mode: run.mode,
+    mode: runName(run),
     work: run.label,
     wall: ms(wallMs.median),
     wallRange: range(wallMs),
@@ -75,8 +85,8 @@ function runRow(run, click, shown) {
   const wide = click.report?.wide[click.runs.indexOf(run)];
   // A shared run carries its figures, not its timeline: its mode is a plain name.
   const name = click.shared
-    ? el('span', { className: 'mode-name' }, [run.mode])
-    : el('button', { type: 'button', className: 'pick', title: "show this run's timeline", run }, [run.mode]);
+    ? el('span', { className: 'mode-name' }, [text.mode])
+    : el('button', { type: 'button', className: 'pick', title: "show this run's timeline", run }, [text.mode]);
   const current = run === shown ? { 'aria-current': 'true' } : {};
   const className = [run.correct ? '' : 'wrong', click.shared ? 'shared' : ''].filter(Boolean).join(' ');
   return el('tr', { className, 'data-mode': run.mode, ...current }, [
@@ -101,7 +111,8 @@ function fibOutcome(run) {
 }
 
 /** "10 ok ✓", or "8 ok · 2 failed: <the first error>", with every distinct error for the tooltip. */
-function requestsOutcome({ io, jobs }) {
+function requestsOutcome({ io, jobs, convoy, correct }) {
+  if (convoy && io.failed === 0) return [correct ? `${io.ok} ok, fib ✓` : '✗ a fib(n) was wrong', ''];
   if (io.failed === 0) return [`${io.ok} ok ✓`, ''];
   const errors = [...new Set(jobs.map((job) => job.request.error).filter(Boolean))];
   return [`${io.ok} ok · ${io.failed} failed: ${errors[0]}`, errors.join('\n')];

@@ -1,19 +1,44 @@
 // A fresh worker with its own wasm instance and memory, made from the module the page compiled once: one job (a
-// process's fib, or io-workers' request), made by the core's `job`. It answers by message and is then terminated.
+// process's fib, or io-workers' request; for the convoy, the IO thread's requests or fib after fib), made by the
+// core's `job`. It answers by message and is then terminated.
 // One entry per build (process-plain.js, process-threads.js) imports its glue statically, so that a fresh worker is
 // one script to load: every extra module it fetched would count in its spawn time.
 import { onUncaughtPanic, panicked } from './panic.js';
 
 export function answerOnce(core) {
   onUncaughtPanic((panic) => postMessage({ error: panic }));
-  self.onmessage = async ({ data: { module, session, panic, options, base, index, created } }) => {
+  let stopped = false;
+  self.onmessage = async ({ data }) => {
+    if (data.stop) {
+      stopped = true;
+      return;
+    }
+    const { module, session, panic, options, base, index, created, rounds } = data;
     try {
       await core.default({ module_or_path: module });
       core.set_session(session);
       if (panic) core.panic_next_job();
-      postMessage({ result: await core.job(options, base, index, created) });
+      if (!rounds) return void postMessage({ result: await core.job(options, base, index, created) });
+      // The convoy's CPU work: one fib(n) a call, again until told to stop, looking for that message in between.
+      const jobs = [];
+      for (let from = created; !stopped; from = now()) {
+        jobs.push(...JSON.parse(await core.job(options, base, index, from)));
+        await nextTask();
+      }
+      postMessage({ result: JSON.stringify(jobs) });
     } catch (error) {
       postMessage({ error: panicked() ?? error?.message ?? String(error) });
     }
   };
+}
+
+const now = () => performance.timeOrigin + performance.now();
+
+/** Lets the worker's messages in: a message to itself, which no browser delays as it delays a chain of timers. */
+const channel = new MessageChannel();
+function nextTask() {
+  return new Promise((resolve) => {
+    channel.port1.onmessage = resolve;
+    channel.port2.postMessage(null);
+  });
 }

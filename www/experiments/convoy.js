@@ -1,0 +1,85 @@
+// The convoy experiment's room: what CPU-bound threads did to the IO thread, in words, each regime's latency figures
+// (and gil's at each switch interval of the sweep), and the latency chart (charts.js). Also `window.threadlab.convoy`.
+// The rules and the words are the core's (convoy.rs); this writes them out as text.
+import { apiClick } from '../click.js';
+import { el } from '../ui/el.js';
+import { caption } from '../ui/environment.js';
+import { ms } from '../ui/results.js';
+
+/** The regimes table's columns, as the room heads them and the exports name them. */
+export const REGIME_COLUMNS = [
+  'regime',
+  'switch ms',
+  'median ms',
+  'p95 ms',
+  'max ms',
+  'added ms',
+  'GIL wait ms',
+  'requests/s',
+  'CPU fib/s',
+  'outcome',
+];
+
+/** Every row of a convoy report: the regimes, then the sweep's other intervals. */
+export function regimeRows({ regimes, sweep }) {
+  return [...regimes, ...sweep.filter((row) => row.switchMs !== regimes[0]?.switchMs)];
+}
+
+/** One regime's row as text cells, in REGIME_COLUMNS' order. */
+export function regimeFigures(row) {
+  const { latencyMs, cpu } = row;
+  const outcome = row.correct ? '✓' : '✗ a request failed or a wrong value';
+  return [
+    row.inTurns ? `${row.regime} (in turns)` : row.regime,
+    row.regime === 'gil' ? String(row.switchMs) : '—',
+    ms(latencyMs.median),
+    ms(latencyMs.p95),
+    ms(latencyMs.max),
+    row.addedMs == null ? '—' : ms(row.addedMs),
+    row.regime === 'gil' ? ms(row.gilWaitMs) : '—',
+    row.perSecond.toFixed(0),
+    cpu ? cpu.perSecond.toFixed(0) : '—',
+    outcome,
+  ];
+}
+
+/** The room for a convoy click (its report has `convoy`): its words and its regimes. */
+export function renderConvoy(section, { report }) {
+  const { words } = report.convoy;
+  section.querySelector('#convoy-words').replaceChildren(...words.map((sentence) => el('li', {}, [sentence])));
+  section.querySelector('#regimes tbody').replaceChildren(
+    ...regimeRows(report.convoy).map((row) => {
+      const [regime, ...cells] = regimeFigures(row);
+      return el(
+        'tr',
+        { 'data-regime': row.regime, 'data-switch': row.switchMs, className: row.correct ? '' : 'wrong' },
+        [
+          el('th', { scope: 'row' }, [regime]),
+          ...cells.map((cell, i) => el('td', { className: i === cells.length - 1 ? '' : 'num' }, [cell])),
+        ],
+      );
+    }),
+  );
+}
+
+/**
+ * `window.threadlab.convoy({ requests, delayMs, n, workers, switchMs, repeats, regimes, intervals, url, endpoint })`:
+ * every regime (and gil at each interval), run as the page runs them, resolved as `{ regimes, sweep, words, env,
+ * runs }` (`runs`: every run whole, with its spans).
+ */
+export async function convoy(lab, options) {
+  const click = await apiClick(lab, 'convoy', options);
+  const { regimes, sweep, words } = click.report.convoy;
+  return { regimes, sweep, words, env: click.runs[0].env, runs: click.runs };
+}
+
+/** The latency chart's caption: the work, where, and how many repeats. */
+export function convoyCaption({ runs }) {
+  const { io, n } = runs[0];
+  const cpu = runs.find((run) => run.workers > 0);
+  const target = io.builtin ? `built-in endpoint (${io.delayMs} ms)` : io.target;
+  return caption(
+    [{ label: null, runs }],
+    `${io.requests} × GET ${target}${cpu ? ` beside fib(${n}) × ${cpu.workers}` : ''}`,
+  );
+}
