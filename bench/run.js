@@ -6,11 +6,11 @@
 //
 // Options: --quick  --n N  --workers K  --repeats R  --pairs P  --json PATH  --sweep  --python-n N
 //          --no-build (use dist/ as it is)
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { launch, openPage } from '../tests/support/browser.js';
 import { isolatedServer } from '../tests/support/servers.js';
@@ -223,8 +223,17 @@ const cpythonConvoy = (switchMs) => async () => {
     ),
   ).addedMs;
 };
+// The same GIL natively (threadlab-native convoy), its requests real GETs of the preview server's endpoint: run
+// without blocking this process, which serves them.
+const nativeConvoy = (switchMs) => async () => {
+  const url = `${server.url}api/users/octocat?delay_ms=${CONVOY.delayMs}&via=server`;
+  const args = ['convoy', CONVOY.n, K, switchMs, CONVOY.requests, url].map(String);
+  return JSON.parse((await promisify(execFile)('target/release/threadlab-native', args)).stdout).addedMs;
+};
 const convoy = {};
+const convoyNative = {};
 for (const switchMs of CONVOY.intervals) {
+  convoyNative[switchMs] = await measure(`convoy natively: added latency at ${switchMs} ms`, nativeConvoy(switchMs));
   convoy[switchMs] = await paired(
     `convoy: added latency, threadlab / CPython, switch interval ${switchMs} ms`,
     convoyOnce(switchMs),
@@ -364,6 +373,7 @@ const figures = [
     ),
     threadlab: convoy[switchMs].a,
     cpython: convoy[switchMs].b,
+    native: convoyNative[switchMs],
   })),
   figure('page weight, first load, gzip', weight / 1024, '≤ 200 KB', weight / 1024 <= 200 ? 'holds' : 'misses', 'KB'),
 ];
@@ -471,11 +481,12 @@ function markdown() {
     '',
     `The convoy: what the GIL adds to each of ${CONVOY.requests} requests (${CONVOY.delayMs} ms) beside ${K} CPU threads, median (min–max) of ${PAIRS} runs, in ms:`,
     '',
-    '| switch interval | threadlab added | CPython added | ratio (pairs) |',
-    '| ---: | ---: | ---: | ---: |',
+    '| switch interval | threadlab added (wasm) | CPython added | ratio (pairs) | threadlab added natively |',
+    '| ---: | ---: | ---: | ---: | ---: |',
     ...CONVOY.intervals.map((s) => {
       const c = convoy[s];
-      return `| ${s} ms | ${ms(c.a)} | ${ms(c.b)} | ${c.ratios.median.toFixed(2)} (${c.ratios.min.toFixed(2)}–${c.ratios.max.toFixed(2)}) |`;
+      const band = `${c.ratios.median.toFixed(2)} (${c.ratios.min.toFixed(2)}–${c.ratios.max.toFixed(2)})`;
+      return `| ${s} ms | ${ms(c.a)} | ${ms(c.b)} | ${band} | ${ms(convoyNative[s])} |`;
     }),
   );
   if (sweep.length) {

@@ -107,7 +107,8 @@ pub type Get<'a> = &'a (dyn Fn(&str, u32) -> Request + Sync);
 
 /// The IO thread: `requests` GETs one after another, each made with `get`, under `gil` if any. A request is what
 /// Python's socket makes of it: a call that sends it and returns at once, then one that waits for the answer, and
-/// CPython lets go of the GIL around each (here the first stands for the send `get` makes, the second is `get`).
+/// CPython lets go of the GIL around each (here `Holder::hand_over` stands for the send `get` makes; the wait is
+/// `get`).
 pub fn io_thread(options: &Options, base: &str, gil: Option<&Gil>, get: Get) -> Vec<Job> {
     let mut holder = gil.map(|gil| gil.enter(IO_LANE));
     let mut jobs = Vec::new();
@@ -118,7 +119,7 @@ pub fn io_thread(options: &Options, base: &str, gil: Option<&Gil>, get: Get) -> 
         let start = now_ms();
         let (sent, request, answered) = match holder.as_mut() {
             Some(holder) => {
-                holder.blocking(|| ());
+                holder.hand_over();
                 holder.blocking(call)
             }
             None => call(),

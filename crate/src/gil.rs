@@ -28,6 +28,8 @@ pub struct Gil {
 
 struct State {
     locked: bool,
+    /// How many threads wait to take the lock.
+    waiting: u32,
     last_holder: Option<u32>,
     /// Bumped each time the lock passes to a different thread.
     switches: u64,
@@ -44,7 +46,7 @@ pub struct Holder<'a> {
 impl Gil {
     pub fn new(interval: Duration) -> Gil {
         Gil {
-            state: Mutex::new(State { locked: false, last_holder: None, switches: 0 }),
+            state: Mutex::new(State { locked: false, waiting: 0, last_holder: None, switches: 0 }),
             released: Condvar::new(),
             taken: Condvar::new(),
             drop_request: AtomicBool::new(false),
@@ -91,6 +93,15 @@ impl Holder<'_> {
         result
     }
 
+    /// A blocking call that returns at once (a send): CPython lets go of the lock around it all the same, and a
+    /// thread waiting for the lock, woken by that, takes it before this one is back (bugs.python.org issue 7946).
+    /// So: when another thread waits, it has the lock first, and this one then waits for it back like any other.
+    pub fn hand_over(&mut self) {
+        if self.gil.lock().waiting > 0 {
+            self.let_go();
+        }
+    }
+
     /// Lets go for good; returns the spans this thread held and waited.
     pub fn finish(mut self) -> Vec<Span> {
         self.release(false);
@@ -102,6 +113,7 @@ impl Holder<'_> {
         let asked = now_ms();
         let mut state = gil.lock();
         let contended = state.locked;
+        state.waiting += u32::from(contended);
         while state.locked {
             let switches_before = state.switches;
             let (next, wait) = gil.released.wait_timeout(state, gil.interval).unwrap_or_else(|p| p.into_inner());
@@ -110,6 +122,7 @@ impl Holder<'_> {
                 gil.drop_request.store(true, Ordering::Relaxed);
             }
         }
+        state.waiting -= u32::from(contended);
         state.locked = true;
         if state.last_holder != Some(self.thread) {
             state.last_holder = Some(self.thread);
@@ -221,5 +234,30 @@ mod tests {
             spans.iter().filter_map(|s| held(s).first().copied()).min_by(|a, b| a.start.total_cmp(&b.start));
         let first = first_held.unwrap();
         assert!(first.ms() >= 19.0, "first holder was asked to let go after {} ms", first.ms());
+    }
+
+    #[test]
+    fn a_call_that_returns_at_once_hands_the_lock_to_a_waiting_thread_first() {
+        let gil = Gil::new(Duration::from_millis(2));
+        let mut alone = gil.enter(0);
+        alone.hand_over();
+        assert_eq!(gil.switches(), 0, "with nobody waiting, a hand-over keeps the lock");
+        let spans = std::thread::scope(|scope| {
+            let other = scope.spawn(|| {
+                let holder = gil.enter(1);
+                std::thread::sleep(Duration::from_millis(1));
+                holder.finish()
+            });
+            while gil.lock().waiting == 0 {
+                std::thread::yield_now();
+            }
+            alone.hand_over();
+            let spans = alone.finish();
+            other.join().unwrap();
+            spans
+        });
+        assert_eq!(gil.switches(), 2, "the waiting thread had the lock, then this one again");
+        let wait = spans.iter().find(|s| s.kind == SpanKind::GilWait).expect("it waited for the lock back");
+        assert!(wait.ms() >= 0.9, "it waited while the other held it: {} ms", wait.ms());
     }
 }

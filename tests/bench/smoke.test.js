@@ -23,7 +23,10 @@ test('the quick bench fills every figure and writes its JSON', { timeout: 300_00
   t.diagnostic(stdout);
   assert.match(stdout, /\| scenario \| wasm \(Chromium\) \| native Rust \| CPython \|/);
   assert.match(stdout, /\| figure \| value \| target \| noise \| verdict \|/);
-  assert.match(stdout, /\| switch interval \| threadlab added \| CPython added \| ratio \(pairs\) \|/);
+  assert.match(
+    stdout,
+    /\| switch interval \| threadlab added \(wasm\) \| CPython added \| ratio \(pairs\) \| threadlab added natively \|/,
+  );
   assert.match(stdout, /^Noise seen in the pairs' ratios: ±\d+\.\d% to ±\d+\.\d% \(median ±\d+\.\d%\)\.$/m);
 
   const result = JSON.parse(await readFile(json, 'utf8'));
@@ -87,6 +90,9 @@ test('the quick bench fills every figure and writes its JSON', { timeout: 300_00
       assert.ok(Math.abs(ratio - pair.a.samples[i] / pair.b.samples[i]) < 1e-9);
     });
     assert.ok(pair.noise >= 0 && Number.isFinite(pair.noise));
+  }
+  for (const f of result.figures.filter((figure) => figure.name.startsWith('convoy'))) {
+    for (const side of ['threadlab', 'cpython', 'native']) assert.ok(isStats(f[side]), `${f.name}: ${side}`);
   }
   const threads = result.figures.find((f) => f.name.startsWith('threads speedup'));
   assert.equal(threads.value, result.pairs.threads.ratios.median);

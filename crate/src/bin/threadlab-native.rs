@@ -2,16 +2,20 @@
 //!
 //! `threadlab-native <single|threads|processes|gil> <n> <workers> [switch_ms]` prints the run as JSON.
 //! processes starts `workers` child processes of this binary (`threadlab-native job <n> <index> <created>`), each
-//! printing its job, like multiprocessing.Process.
+//! printing its job, like multiprocessing.Process. `threadlab-native convoy <n> <workers> <switch_ms> <requests>
+//! <url>` runs the convoy alone and under the GIL, its requests plain HTTP/1.1 GETs of `url`, and prints each
+//! regime's median latency and what the GIL added.
 
+use std::io::{Read, Write};
+use std::net::TcpStream;
 use std::process::{Command, ExitCode, Stdio};
 
 use serde_json::json;
 use threadlab::clock::now_ms;
 use threadlab::cpu;
 use threadlab::modes::Mode;
-use threadlab::options::check_run;
-use threadlab::result::{Job, Run};
+use threadlab::options::{check_run, Options};
+use threadlab::result::{Job, Request, Run};
 use threadlab::runs::cpu_run;
 
 fn main() -> ExitCode {
@@ -33,6 +37,9 @@ fn run(args: &[String]) -> Result<String, String> {
         let text = args.get(i).ok_or(format!("{name} is missing"))?;
         text.parse().map_err(|_| format!("{name} must be a number, got {text:?}"))
     };
+    if args.first().map(String::as_str) == Some("convoy") {
+        return convoy(number(1, "n")?, number(2, "workers")?, number(3, "switch_ms")?, number(4, "requests")?, args);
+    }
     if args.first().map(String::as_str) == Some("job") {
         let job = cpu::process_job(number(1, "n")? as u32, number(2, "index")? as u32, number(3, "created")?);
         return serde_json::to_string(&job).map_err(|e| e.to_string());
@@ -72,4 +79,48 @@ fn processes(n: u32, k: u32) -> Result<Run, String> {
         })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(cpu::processes(n, k, started, jobs))
+}
+
+/// The convoy natively: the IO thread's latency alone and beside `workers` CPU threads under the GIL.
+fn convoy(n: f64, workers: f64, switch_ms: f64, requests: f64, args: &[String]) -> Result<String, String> {
+    let url = args.get(5).ok_or("url is missing")?;
+    let mut medians = Vec::new();
+    for mode in ["io-sequential", "gil"] {
+        let given = json!({ "mode": mode, "n": n, "workers": workers, "switchMs": switch_ms, "requests": requests, "url": url });
+        let options = Options { convoy: true, ..check_run(&given).map_err(|e| e.message)? };
+        let run = threadlab::convoy::run(&options, "", &get);
+        let summary = run.convoy.ok_or("no convoy figures")?;
+        if !summary.correct {
+            return Err(format!("{mode}: a request failed or a fib was wrong"));
+        }
+        medians.push(summary.latency_ms.median);
+    }
+    Ok(json!({ "aloneMs": medians[0], "gilMs": medians[1], "addedMs": medians[1] - medians[0] }).to_string())
+}
+
+/// A blocking HTTP/1.1 GET of a plain `http://host:port/path` URL, as a Python thread's socket makes it.
+fn get(url: &str, timeout_ms: u32) -> Request {
+    let failed =
+        |error: String| Request { url: url.into(), status: None, bytes: 0, error: Some(error), served_by: None };
+    let Some((host, path)) = url.strip_prefix("http://").map(|rest| rest.split_once('/').unwrap_or((rest, ""))) else {
+        return failed("only http:// addresses".into());
+    };
+    let answer = (|| -> std::io::Result<Vec<u8>> {
+        let mut stream = TcpStream::connect(host)?;
+        stream.set_read_timeout(Some(std::time::Duration::from_millis(timeout_ms.into())))?;
+        stream.set_nodelay(true)?;
+        write!(stream, "GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")?;
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer)?;
+        Ok(answer)
+    })();
+    match answer {
+        Err(error) => failed(error.to_string()),
+        Ok(answer) => {
+            let status = String::from_utf8_lossy(&answer).split(' ').nth(1).and_then(|code| code.parse().ok());
+            let ok = status.is_some_and(|code: u16| (200..300).contains(&code));
+            let error = (!ok).then(|| format!("HTTP {status:?}"));
+            Request { url: url.into(), status, bytes: answer.len() as u64, error, served_by: None }
+        }
+    }
 }
