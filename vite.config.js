@@ -150,12 +150,22 @@ function contentSecurityPolicy() {
   };
 }
 
+/**
+ * wasm-bindgen-rayon's worker helper imports the threads glue dynamically, where a process worker has it statically
+ * (process-threads.js: one script to load, see workers/process.js): the bundler says the dynamic import makes no
+ * chunk of its own, which is what is wanted. Every other warning is shown.
+ */
+function onwarn(warning, warn) {
+  if (warning.code === 'INEFFECTIVE_DYNAMIC_IMPORT' && /wasm-bindgen-rayon/.test(warning.message)) return;
+  warn(warning);
+}
+
 export default defineConfig({
   root: 'www',
   // Relative URLs: the built site works wherever it is served from, at a domain's root or under /threadlab/.
   base: './',
-  build: { outDir: '../dist', emptyOutDir: true, target: 'es2022' },
-  worker: { format: 'es' },
+  build: { outDir: '../dist', emptyOutDir: true, target: 'es2022', rolldownOptions: { onwarn } },
+  worker: { format: 'es', rolldownOptions: { onwarn } },
   server: { headers: isolation },
   preview: { headers: isolation },
   plugins: [

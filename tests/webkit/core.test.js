@@ -60,6 +60,15 @@ async function everyMode(t, page, modes) {
 
 const ALL = ['single', 'threads', 'processes', 'gil', 'io-sequential', 'io-concurrent', 'io-workers'];
 
+/** A small convoy through the API: each regime's `[regime, correct, inTurns]`, or `{ error }`. */
+const convoy = (page) =>
+  page.evaluate(() =>
+    window.threadlab
+      .convoy({ n: 20, requests: 4, repeats: 1, intervals: [] })
+      .then(({ regimes }) => regimes.map((row) => [row.regime, row.correct, row.inTurns]))
+      .catch((e) => ({ error: e.message })),
+  );
+
 describe('WebKit with shared memory', () => {
   const site = useSite(isolatedServer, () => launchWebKit({ sharedMemory: true }));
 
@@ -69,6 +78,13 @@ describe('WebKit with shared memory', () => {
     await everyMode(t, page, ALL);
     const { env } = await run(page, { mode: 'gil', n: 20, repeats: 1 });
     assert.equal(env.build, 'threads');
+    // The convoy's IO thread makes its requests blocking, from a thread of the pool.
+    assert.deepEqual(await convoy(page), [
+      ['alone', true, false],
+      ['gil', true, false],
+      ['threads', true, false],
+      ['processes', true, false],
+    ]);
   });
 
   test('WebKit: a click gives the verdicts, and its share link shows the same figures', async () => {
@@ -120,6 +136,11 @@ describe('WebKit without shared memory', () => {
       [...document.querySelectorAll('input[name=mode]')].filter((box) => box.disabled).map((box) => box.value),
     );
     assert.deepEqual(boxes, ['threads']);
+    assert.deepEqual(await convoy(page), [
+      ['alone', true, false],
+      ['gil', true, true],
+      ['processes', true, false],
+    ]);
   });
 });
 
