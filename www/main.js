@@ -22,7 +22,7 @@ import {
 import { el } from './ui/el.js';
 import { renderEnvironment } from './ui/environment.js';
 import { save, workName } from './ui/exports.js';
-import { ms } from './ui/results.js';
+import { ms, seconds } from './ui/results.js';
 import { View } from './view.js';
 
 // The page starts: the sentence for pages that cannot run it goes (see index.html).
@@ -235,6 +235,8 @@ async function runValues(values, chosen = false) {
         return await runValues(smaller, true);
       }
     }
+    // The convoy says how long it will take, from its requests, all the while it runs.
+    const about = experiment === 'convoy' ? ` · about ${seconds((await lab.estimate(plans, 0)).ms)} in all` : '';
     const click = newClick(values, experiment);
     view.clicks.push(click);
     const total = plans.length * (plans[0].options.repeats + 1);
@@ -245,7 +247,7 @@ async function runValues(values, chosen = false) {
         scaling: [mode, ` at k = ${workers}`],
         convoy: [regimeOf[mode], mode === 'gil' ? ` at ${switchMs} ms` : ''],
       }[experiment] ?? [mode, ''];
-      label = `running ${name}${at} (${index + 1} of ${count}), ${repeat ? `repeat ${repeat} of ${repeats}` : 'warm-up'}`;
+      label = `running ${name}${at} (${index + 1} of ${count}), ${repeat ? `repeat ${repeat} of ${repeats}` : 'warm-up'}${about}`;
       $('#progress').value = index * (repeats + 1) + repeat;
     };
     const ran = async (run) => {

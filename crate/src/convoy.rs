@@ -314,6 +314,14 @@ pub fn shared(options: &Options, base: &str, wall_ms: f64, jobs: Vec<Job>, summa
     run
 }
 
+/// About how long the convoy's `runs` take, each warmed up and repeated: its requests one after another, each its
+/// delay and a couple of milliseconds of the machine's, under the GIL two switch intervals more; and the start of a
+/// pool or of fresh workers, about 50 ms a run.
+pub fn estimate_ms(runs: &[Options]) -> f64 {
+    let request = |o: &Options| f64::from(o.delay_ms) + 2.0 + if o.mode == Mode::Gil { 2.0 * o.switch_ms } else { 0.0 };
+    runs.iter().map(|o| f64::from(o.repeats + 1) * (f64::from(o.requests) * request(o) + 50.0)).sum()
+}
+
 /// How long a request's answer waited for the GIL.
 fn waited(job: &Job) -> f64 {
     job.spans.iter().filter(|span| span.kind == SpanKind::GilWait).map(Span::ms).sum()
@@ -802,5 +810,14 @@ mod tests {
         assert!(noisy.sweep.is_empty(), "one interval is no sweep");
         let alone = read(&runs[..1]);
         assert_eq!(alone.words, ["Alone, each request took 1.20 ms."]);
+    }
+
+    #[test]
+    fn the_estimate_counts_every_request_of_every_repeat() {
+        let alone = Options { repeats: 3, requests: 20, delay_ms: 2, ..options("io-sequential") };
+        let gil = Options { switch_ms: 5.0, ..alone.clone() };
+        let gil = Options { mode: Mode::Gil, ..gil };
+        assert_eq!(estimate_ms(std::slice::from_ref(&alone)), 4.0 * (20.0 * 4.0 + 50.0));
+        assert_eq!(estimate_ms(&[alone, gil]), 4.0 * (20.0 * 4.0 + 50.0) + 4.0 * (20.0 * 14.0 + 50.0));
     }
 }

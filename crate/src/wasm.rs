@@ -227,10 +227,14 @@ pub fn report(summaries: &str, experiment: &str, cores: u32) -> Result<String, J
 }
 
 /// About how long the plans' runs (a JSON array of options) take from one job measured at `job_ms` on `cores`, and
-/// a smaller n when that is long: `{"ms", "smallerN"}` (see `scaling::estimate_ms`).
+/// a smaller n when that is long: `{"ms", "smallerN"}` (see `scaling::estimate_ms`); the convoy's from its requests
+/// (`convoy::estimate_ms`, no smaller n).
 #[wasm_bindgen]
 pub fn estimate(runs: &str, job_ms: f64, cores: u32) -> Result<String, JsError> {
     let runs: Vec<Options> = serde_json::from_str(runs)?;
+    if runs.first().is_some_and(|o| o.convoy) {
+        return Ok(serde_json::json!({ "ms": crate::convoy::estimate_ms(&runs), "smallerN": null }).to_string());
+    }
     let (ms, smaller_n) =
         (crate::scaling::estimate_ms(&runs, job_ms, cores), crate::scaling::smaller_n(&runs, job_ms, cores));
     Ok(serde_json::json!({ "ms": ms, "smallerN": smaller_n }).to_string())

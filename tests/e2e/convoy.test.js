@@ -138,6 +138,11 @@ test('cancelled mid-run, the IO thread and the CPU threads stop; a run after it 
   await page.waitForFunction(() => /running gil/.test(document.querySelector('#status').textContent), null, {
     timeout: 60_000,
   });
+  // 7 runs of 60 requests of 20 ms, each warmed up and repeated 3 times, say how long they take in all.
+  assert.match(
+    await page.locator('#status').innerText(),
+    /^running gil at 5 ms \(2 of 7\), (warm-up|repeat \d of 3) · about \d+ s in all · /,
+  );
   await page.click('#cancel');
   assert.equal(await waitIdle(page, 10_000), 'cancelled');
   const { workers } = await page.evaluate(() => window.threadlab.usage());

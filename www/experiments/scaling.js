@@ -4,7 +4,7 @@
 import { apiClick } from '../click.js';
 import { el } from '../ui/el.js';
 import { caption } from '../ui/environment.js';
-import { figure, ms } from '../ui/results.js';
+import { figure, ms, seconds } from '../ui/results.js';
 
 /** The points table's columns, as the room heads them and the exports name them. */
 export const POINT_COLUMNS = ['k', 'mode', 'wall ms', 'speedup', 'ideal', 'efficiency', 'outcome'];
@@ -54,9 +54,6 @@ export async function scaling(lab, options) {
   const { points, cores, words } = click.report.scaling;
   return { points, cores, words, env: click.runs[0].env };
 }
-
-const seconds = (ms) =>
-  ms < 90_000 ? `${Math.max(1, Math.round(ms / 1000))} s` : `${(ms / 60_000).toFixed(1)} minutes`;
 
 /**
  * How long a scaling click's `plans` will take, estimated from one fib(n) job measured first. `say(text)` tells it;

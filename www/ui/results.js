@@ -20,6 +20,10 @@ export function runName(run) {
   return run.convoy ? `${run.convoy.regime}${run.gil ? ` at ${run.gil.switchMs} ms` : ''}` : run.mode;
 }
 
+/** A duration for reading: "12 s", or past a minute and a half "2.5 minutes". */
+export const seconds = (ms) =>
+  ms < 90_000 ? `${Math.max(1, Math.round(ms / 1000))} s` : `${(ms / 60_000).toFixed(1)} minutes`;
+
 /** The columns, as the table heads them and the exports name them. */
 export const COLUMNS = ['mode', 'work', 'wall ms', 'spawn ms', 'speedup', 'per job ms', 'outcome'];
 
