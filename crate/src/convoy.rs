@@ -315,11 +315,12 @@ pub fn shared(options: &Options, base: &str, wall_ms: f64, jobs: Vec<Job>, summa
 }
 
 /// About how long the convoy's `runs` take, each warmed up and repeated: its requests one after another, each its
-/// delay and a couple of milliseconds of the machine's, under the GIL two switch intervals more; and the start of a
-/// pool or of fresh workers, about 50 ms a run.
+/// delay and about 5 ms of the machine's (a local server's answer, measured here at 4 to 10 ms), under the GIL two
+/// switch intervals more; and about 150 ms a run for the rest (a pool or fresh workers started, the results read
+/// and drawn).
 pub fn estimate_ms(runs: &[Options]) -> f64 {
-    let request = |o: &Options| f64::from(o.delay_ms) + 2.0 + if o.mode == Mode::Gil { 2.0 * o.switch_ms } else { 0.0 };
-    runs.iter().map(|o| f64::from(o.repeats + 1) * (f64::from(o.requests) * request(o) + 50.0)).sum()
+    let request = |o: &Options| f64::from(o.delay_ms) + 5.0 + if o.mode == Mode::Gil { 2.0 * o.switch_ms } else { 0.0 };
+    runs.iter().map(|o| f64::from(o.repeats + 1) * (f64::from(o.requests) * request(o) + 150.0)).sum()
 }
 
 /// How long a request's answer waited for the GIL.
@@ -817,7 +818,7 @@ mod tests {
         let alone = Options { repeats: 3, requests: 20, delay_ms: 2, ..options("io-sequential") };
         let gil = Options { switch_ms: 5.0, ..alone.clone() };
         let gil = Options { mode: Mode::Gil, ..gil };
-        assert_eq!(estimate_ms(std::slice::from_ref(&alone)), 4.0 * (20.0 * 4.0 + 50.0));
-        assert_eq!(estimate_ms(&[alone, gil]), 4.0 * (20.0 * 4.0 + 50.0) + 4.0 * (20.0 * 14.0 + 50.0));
+        assert_eq!(estimate_ms(std::slice::from_ref(&alone)), 4.0 * (20.0 * 7.0 + 150.0));
+        assert_eq!(estimate_ms(&[alone, gil]), 4.0 * (20.0 * 7.0 + 150.0) + 4.0 * (20.0 * 17.0 + 150.0));
     }
 }
