@@ -183,6 +183,17 @@ test('a share link of a convoy click shows its regimes in a fresh page; CSV and 
     records.slice(1).map((cells) => cells.map((cell) => cell.replace(/^'-/, '-'))),
     mine,
   );
+  // The convoy chart as an image: a PNG, and an SVG whose rows are labelled as text and whose GIL waits are drawn.
+  for (const format of ['png', 'svg']) {
+    const [image] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click(`button[data-image="convoy.${format}"]`),
+    ]);
+    assert.equal(image.suggestedFilename(), `threadlab-convoy-5requests-fib18x2-convoy.${format}`);
+    const bytes = await readFile(await image.path());
+    if (format === 'png') assert.equal(bytes.subarray(1, 4).toString(), 'PNG');
+    else assert.match(bytes.toString(), /<svg [^>]*>.*<text[^>]*>gil at 5 ms<\/text>.*<text[^>]*>gil at 1 ms<\/text>/s);
+  }
 
   const theirs = await openPage(context, link);
   await theirs.waitForSelector('#shared:not([hidden])');
