@@ -5,9 +5,11 @@
 // build elsewhere. The page compiles it once and hands it to each worker, which instantiates its own memory from
 // it: the core worker (single, threads and gil, and every check), and the fresh workers of processes. The io worker
 // (plain build) makes the requests of the io modes and reads and writes share links.
+
+import { now } from './clock.js';
 import { Endpoint } from './endpoint.js';
 import { Core } from './pool.js';
-import { inFreshWorkers, now } from './processes.js';
+import { inFreshWorkers } from './processes.js';
 import { Remote } from './remote.js';
 
 const WASM = {

@@ -22,7 +22,7 @@ import {
 import { el } from './ui/el.js';
 import { renderEnvironment } from './ui/environment.js';
 import { save, workName } from './ui/exports.js';
-import { ms, seconds } from './ui/results.js';
+import { ms, regimeName, seconds } from './ui/results.js';
 import { View } from './view.js';
 
 // The page starts: the sentence for pages that cannot run it goes (see index.html).
@@ -243,11 +243,12 @@ async function runValues(values, chosen = false) {
     $('#progress').max = total;
     const progress = ({ index, count, mode, workers, repeat, repeats }) => {
       const { switchMs } = plans[index].options;
-      const [name, at] = {
-        scaling: [mode, ` at k = ${workers}`],
-        convoy: [regimeOf[mode], mode === 'gil' ? ` at ${switchMs} ms` : ''],
-      }[experiment] ?? [mode, ''];
-      label = `running ${name}${at} (${index + 1} of ${count}), ${repeat ? `repeat ${repeat} of ${repeats}` : 'warm-up'}${about}`;
+      const name =
+        {
+          scaling: `${mode} at k = ${workers}`,
+          convoy: regimeName({ regime: regimeOf[mode], switchMs }),
+        }[experiment] ?? mode;
+      label = `running ${name} (${index + 1} of ${count}), ${repeat ? `repeat ${repeat} of ${repeats}` : 'warm-up'}${about}`;
       $('#progress').value = index * (repeats + 1) + repeat;
     };
     const ran = async (run) => {

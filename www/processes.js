@@ -1,7 +1,7 @@
 // Fresh workers, started from the page like multiprocessing.Process(...).start(): each gets the wasm module the
 // page compiled once and instantiates its own memory from it, so it starts in milliseconds and computes with the
 // same (already optimised) code as every other mode. Its spawn lasts from its creation until its wasm is ready.
-export const now = () => performance.timeOrigin + performance.now();
+import { now } from './clock.js';
 
 /** A fresh worker of `build` (each `new Worker(new URL(...))` written out whole, as the bundler needs). */
 function fresh(build, name) {

@@ -3,7 +3,7 @@
 import { convoyCaption, regimeRows, renderConvoy } from './experiments/convoy.js';
 import { renderScaling, scalingCaption } from './experiments/scaling.js';
 import { caption } from './ui/environment.js';
-import { renderResults, spreadNote } from './ui/results.js';
+import { regimeName, renderResults, spreadNote } from './ui/results.js';
 import { renderVerdicts } from './ui/verdicts.js';
 
 const $ = (selector) => document.querySelector(selector);
@@ -103,7 +103,6 @@ function latencyRows(click) {
   return regimeRows(click.report.convoy).map((figures) => {
     const run = click.runs.find((r) => r.convoy?.regime === figures.regime && r.convoy.switchMs === figures.switchMs);
     const requests = run?.jobs.filter((job) => job.request) ?? [];
-    const at = figures.regime === 'gil' ? ` at ${figures.switchMs} ms` : '';
-    return { label: `${figures.regime}${at}`, figures, latencies: requests.map((job) => job.end - job.start) };
+    return { label: regimeName(figures), figures, latencies: requests.map((job) => job.end - job.start) };
   });
 }

@@ -50,6 +50,10 @@ impl Regime {
         REGIMES.iter().find(|(_, _, label)| *label == name).map(|(regime, _, _)| *regime)
     }
 
+    pub fn label(self) -> &'static str {
+        REGIMES.iter().find(|(r, _, _)| *r == self).map(|(_, _, label)| *label).expect("every regime is listed")
+    }
+
     pub fn names() -> Vec<&'static str> {
         REGIMES.iter().map(|(_, _, label)| *label).collect()
     }
@@ -194,7 +198,7 @@ pub fn run(options: &Options, base: &str, get: Get) -> Run {
     let gil = (options.mode == Mode::Gil).then(|| Gil::new(Duration::from_secs_f64(options.switch_ms / 1000.0)));
     let done = AtomicBool::new(false);
     let started = now_ms();
-    let mut threads: Vec<(Vec<Job>, u32)> = if k == 0 {
+    let threads: Vec<(Vec<Job>, u32)> = if k == 0 {
         vec![(io_thread(options, base, None, get), 0)]
     } else {
         crate::cpu::on_each_thread(k + 1, |thread| {
@@ -208,27 +212,23 @@ pub fn run(options: &Options, base: &str, get: Get) -> Run {
             }
         })
     };
-    let rounds = threads.iter().map(|(_, rounds)| rounds).sum();
-    let jobs = threads.iter_mut().flat_map(|(jobs, _)| std::mem::take(jobs)).collect();
+    let (jobs, rounds): (Vec<Vec<Job>>, Vec<u32>) = threads.into_iter().unzip();
+    let (jobs, rounds) = (jobs.concat(), rounds.iter().sum());
     let switches = gil.as_ref().map(Gil::switches);
     put_together(options, base, started, jobs, rounds, switches.map(|s| (s, false)))
 }
 
-/// The job of fresh worker `index` of the processes regime, created at `created`: worker 0 is the IO thread alone
-/// (its requests as `get` makes them); every other one computes one fib(n) a call, and is called again until the
-/// IO thread is done (workers/process.js).
-pub fn fresh_job(options: &Options, index: u32, created: f64, io: impl FnOnce() -> Vec<Job>) -> Vec<Job> {
-    if index == 0 {
-        io()
-    } else {
-        let mut job = crate::cpu::process_job(options.n, options.requests + index - 1, created);
-        job.lane = index;
-        vec![job]
-    }
+/// One fib(n) of fresh worker `index` (1 to k) of the processes regime, created at `created`: the worker is called
+/// again until the IO thread, worker 0, is done (workers/process.js).
+pub fn cpu_round(options: &Options, index: u32, created: f64) -> Job {
+    let mut job = crate::cpu::process_job(options.n, options.requests + index - 1, created);
+    job.lane = index;
+    job
 }
 
 /// The processes regime's run, from its fresh workers' jobs: each CPU worker's rounds become one job on its lane.
 pub fn assemble(options: &Options, base: &str, started: f64, jobs: Vec<Job>) -> Run {
+    let expected = Some(fib_fast(options.n));
     let (mut merged, mut rounds): (Vec<Job>, u32) = (Vec::new(), 0);
     for mut job in jobs {
         if job.request.is_some() {
@@ -240,8 +240,9 @@ pub fn assemble(options: &Options, base: &str, started: f64, jobs: Vec<Job>) -> 
         match merged.iter_mut().find(|other| other.request.is_none() && other.lane == job.lane) {
             None => merged.push(job),
             Some(thread) => {
-                if job.value != thread.value {
-                    thread.value = job.value.filter(|&v| v != fib_fast(options.n)).or(thread.value);
+                // A wrong value of any round stands for the worker's.
+                if job.value != expected {
+                    thread.value = job.value;
                 }
                 (thread.start, thread.end) = (thread.start.min(job.start), thread.end.max(job.end));
                 // Only a worker's first round started the worker.
@@ -360,19 +361,14 @@ pub struct Convoy {
     pub words: Vec<String>,
 }
 
+/// One regime's figures as a click reads them: its run's summary, and what it says beside alone's.
 #[derive(Serialize, Debug, Clone, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct RegimeFigures {
-    pub regime: Regime,
-    pub switch_ms: f64,
-    pub in_turns: bool,
-    pub latency_ms: Latency,
+    #[serde(flatten)]
+    pub run: ConvoySummary,
     /// The median latency less alone's: what sharing the machine with the CPU work costs each request.
     pub added_ms: Option<f64>,
-    pub gil_wait_ms: f64,
-    pub per_second: f64,
-    pub cpu: Option<Cpu>,
-    pub correct: bool,
     /// The repeats' median latencies: their median and range (the noise between repeats).
     pub repeats_ms: Range,
 }
@@ -391,36 +387,20 @@ pub fn report(runs: &[ConvoySummary]) -> crate::report::Report {
 
 /// Reads a convoy click's runs (their summaries), in the order they ran.
 pub fn read(runs: &[ConvoySummary]) -> Convoy {
-    let figures: Vec<RegimeFigures> = runs
-        .iter()
-        .map(|summary| {
-            let latency = summary.latency_ms.median;
-            let repeats_ms =
-                Range::of(&summary.medians).unwrap_or(Range { median: latency, min: latency, max: latency });
-            RegimeFigures {
-                regime: summary.regime,
-                switch_ms: summary.switch_ms,
-                in_turns: summary.in_turns,
-                latency_ms: summary.latency_ms,
-                added_ms: None,
-                gil_wait_ms: summary.gil_wait_ms,
-                per_second: summary.per_second,
-                cpu: summary.cpu.clone(),
-                correct: summary.correct,
-                repeats_ms,
-            }
-        })
-        .collect();
     // Every regime runs at the click's switch interval (alone, always first, has it); gil also at the sweep's.
-    let main = figures.first().map_or(0.0, |f| f.switch_ms);
-    let alone = figures.iter().find(|f| f.regime == Regime::Alone).map(|f| f.latency_ms.median);
-    let added = |f: &RegimeFigures| RegimeFigures {
-        added_ms: alone.filter(|_| f.regime != Regime::Alone).map(|alone| to_micros(f.latency_ms.median - alone)),
-        ..f.clone()
+    let main = runs.first().map_or(0.0, |run| run.switch_ms);
+    let alone = runs.iter().find(|run| run.regime == Regime::Alone).map(|run| run.latency_ms.median);
+    let figures = |run: &ConvoySummary| {
+        let latency = run.latency_ms.median;
+        RegimeFigures {
+            added_ms: alone.filter(|_| run.regime != Regime::Alone).map(|alone| to_micros(latency - alone)),
+            repeats_ms: Range::of(&run.medians).unwrap_or(Range { median: latency, min: latency, max: latency }),
+            run: run.clone(),
+        }
     };
-    let regimes: Vec<RegimeFigures> = figures.iter().filter(|f| f.switch_ms == main).map(added).collect();
-    let mut sweep: Vec<RegimeFigures> = figures.iter().filter(|f| f.regime == Regime::Gil).map(added).collect();
-    sweep.sort_by(|a, b| a.switch_ms.total_cmp(&b.switch_ms));
+    let regimes: Vec<RegimeFigures> = runs.iter().filter(|run| run.switch_ms == main).map(figures).collect();
+    let mut sweep: Vec<RegimeFigures> = runs.iter().filter(|run| run.regime == Regime::Gil).map(figures).collect();
+    sweep.sort_by(|a, b| a.run.switch_ms.total_cmp(&b.run.switch_ms));
     if sweep.len() < 2 {
         sweep.clear();
     }
@@ -443,35 +423,37 @@ fn ms(x: f64) -> String {
 
 /// The click's findings in words, from its own figures.
 fn words(regimes: &[RegimeFigures], sweep: &[RegimeFigures]) -> Vec<String> {
-    let of = |regime| regimes.iter().find(|f| f.regime == regime && f.correct);
+    let of = |regime| regimes.iter().find(|f| f.run.regime == regime && f.run.correct);
+    // The other regimes' medians, after the sentence's main clause.
+    let rest = |others: Vec<String>| if others.is_empty() { String::new() } else { format!("; {}", others.join(", ")) };
+    let median = |f: &RegimeFigures| ms(f.run.latency_ms.median);
     let mut words = Vec::new();
     let Some(alone) = of(Regime::Alone) else {
         return vec!["Alone did not run (or failed): there is nothing to compare the others' latency with.".into()];
     };
-    let base = alone.latency_ms.median;
+    let base = alone.run.latency_ms.median;
     if let Some(gil) = of(Regime::Gil) {
-        let added = gil.latency_ms.median - base;
-        let intervals = added / gil.switch_ms;
-        let how = if gil.in_turns {
+        let switch_ms = gil.run.switch_ms;
+        let intervals = (gil.run.latency_ms.median - base) / switch_ms;
+        let how = if gil.run.in_turns {
             "its answers waited for the turn of the CPU jobs computing on the same worker".to_string()
         } else if intervals >= 0.5 {
             format!(
-                "about {intervals:.1} switch intervals ({} ms) more: after sending each request and after its answer, \
-                 the IO thread waited for the GIL",
-                gil.switch_ms
+                "about {intervals:.1} switch intervals ({switch_ms} ms) more: after sending each request and after its \
+                 answer, the IO thread waited for the GIL"
             )
         } else {
-            format!("less than half a switch interval ({} ms) more", gil.switch_ms)
+            format!("less than half a switch interval ({switch_ms} ms) more")
         };
-        let others: Vec<String> = [(Regime::Threads, "with free threads"), (Regime::Processes, "with processes")]
+        let others = [(Regime::Threads, "with free threads"), (Regime::Processes, "with processes")]
             .iter()
-            .filter_map(|(regime, with)| of(*regime).map(|f| format!("{with} {}", ms(f.latency_ms.median))))
+            .filter_map(|(regime, with)| of(*regime).map(|f| format!("{with} {}", median(f))))
             .collect();
-        let rest = if others.is_empty() { String::new() } else { format!("; {}", others.join(", ")) };
         words.push(format!(
-            "With the GIL, each request took {} instead of {} alone: {how}{rest}.",
-            ms(gil.latency_ms.median),
-            ms(base)
+            "With the GIL, each request took {} instead of {} alone: {how}{}.",
+            median(gil),
+            median(alone),
+            rest(others)
         ));
         // The repeats' medians of the two overlap: the difference is inside the noise this machine made.
         if crate::stats::compare(&gil.repeats_ms, &alone.repeats_ms) != crate::stats::Order::Slower {
@@ -485,32 +467,27 @@ fn words(regimes: &[RegimeFigures], sweep: &[RegimeFigures]) -> Vec<String> {
             ));
         }
     } else {
-        let others: Vec<String> = regimes
+        let others = regimes
             .iter()
-            .filter(|f| f.regime != Regime::Alone && f.correct)
-            .map(|f| format!("{} {}", label(f.regime), ms(f.latency_ms.median)))
+            .filter(|f| f.run.regime != Regime::Alone && f.run.correct)
+            .map(|f| format!("{} {}", f.run.regime.label(), median(f)))
             .collect();
-        let rest = if others.is_empty() { String::new() } else { format!("; {}", others.join(", ")) };
-        words.push(format!("Alone, each request took {}{rest}.", ms(base)));
+        words.push(format!("Alone, each request took {}{}.", median(alone), rest(others)));
     }
     if let (Some(first), Some(last)) = (sweep.first(), sweep.last()) {
-        let cpu = |f: &RegimeFigures| f.cpu.as_ref().map_or(0.0, |c| c.per_second);
+        let cpu = |f: &RegimeFigures| f.run.cpu.as_ref().map_or(0.0, |c| c.per_second);
         words.push(format!(
             "The switch interval trades one for the other: at {} ms a request took {} and the CPU threads finished \
              {:.0} fib(n) a second; at {} ms, {} and {:.0} a second.",
-            first.switch_ms,
-            ms(first.latency_ms.median),
+            first.run.switch_ms,
+            median(first),
             cpu(first),
-            last.switch_ms,
-            ms(last.latency_ms.median),
+            last.run.switch_ms,
+            median(last),
             cpu(last)
         ));
     }
     words
-}
-
-fn label(regime: Regime) -> &'static str {
-    REGIMES.iter().find(|(r, _, _)| *r == regime).map(|(_, _, label)| *label).unwrap_or("?")
 }
 
 /// The requests as a worker of the threads build makes them: blocking, with a synchronous XMLHttpRequest, which a
@@ -729,11 +706,10 @@ mod tests {
     #[test]
     fn processes_rounds_are_merged_per_worker() {
         let given = options("processes");
-        let io = || io_thread(&given, "b/", None, &sleeping);
-        let mut jobs = fresh_job(&given, 0, 0.0, io);
+        let mut jobs = io_thread(&given, "b/", None, &sleeping);
         for round in 0..3 {
             for worker in 1..=2 {
-                jobs.extend(fresh_job(&given, worker, now_ms() - f64::from(round), Vec::new));
+                jobs.push(cpu_round(&given, worker, now_ms() - f64::from(round)));
             }
         }
         let run = assemble(&given, "b/", 0.0, jobs);
@@ -784,7 +760,7 @@ mod tests {
             summary(Regime::Gil, 20.0, &[20.0, 21.0, 22.0], Some(950.0)),
         ];
         let convoy = read(&runs);
-        let regimes: Vec<(Regime, Option<f64>)> = convoy.regimes.iter().map(|f| (f.regime, f.added_ms)).collect();
+        let regimes: Vec<(Regime, Option<f64>)> = convoy.regimes.iter().map(|f| (f.run.regime, f.added_ms)).collect();
         assert_eq!(
             regimes,
             [
@@ -794,7 +770,7 @@ mod tests {
                 (Regime::Processes, Some(0.0))
             ]
         );
-        assert_eq!(convoy.sweep.iter().map(|f| f.switch_ms).collect::<Vec<_>>(), [1.0, 5.0, 20.0]);
+        assert_eq!(convoy.sweep.iter().map(|f| f.run.switch_ms).collect::<Vec<_>>(), [1.0, 5.0, 20.0]);
         assert_eq!(
             convoy.words,
             [

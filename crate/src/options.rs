@@ -595,17 +595,25 @@ fn read_modes(form: &Value, experiment: Experiment, errors: &mut Vec<FieldError>
     modes
 }
 
+/// Refuses anything but an object of `experiment`'s API options (`example`: one such object, for the message).
+fn only_options_of(experiment: Experiment, options: &Value, example: &str) -> Result<(), FieldError> {
+    let known = experiment.info().api;
+    let Some(object) = options.as_object() else {
+        return Err(FieldError::new("options", format!("options must be an object like {example}")));
+    };
+    match object.keys().find(|key| !known.contains(&key.as_str())) {
+        None => Ok(()),
+        Some(key) => {
+            let name = shown(&Value::String(key.clone()));
+            Err(FieldError::new(key, format!("{name} is not an option: the options are {}", known.join(", "))))
+        }
+    }
+}
+
 /// Checks the options of `window.threadlab.scaling` (`{ n, ks, modes, repeats, switchMs }`, typed as the API's):
 /// the runs it makes.
 pub fn check_scaling(options: &Value) -> Result<Vec<Options>, FieldError> {
-    let known = Experiment::Scaling.info().api;
-    let Some(object) = options.as_object() else {
-        return Err(FieldError::new("options", "options must be an object like { n: 30, ks: [1, 2, 4] }".into()));
-    };
-    if let Some(key) = object.keys().find(|key| !known.contains(&key.as_str())) {
-        let name = shown(&Value::String(key.clone()));
-        return Err(FieldError::new(key, format!("{name} is not an option: the options are {}", known.join(", "))));
-    }
+    only_options_of(Experiment::Scaling, options, "{ n: 30, ks: [1, 2, 4] }")?;
     let mut errors = Vec::new();
     let settings =
         read_settings(&Value::Object(Default::default()), Mode::Single, Door::Api, Experiment::Scaling, &mut errors);
@@ -629,14 +637,7 @@ pub fn check_scaling(options: &Value) -> Result<Vec<Options>, FieldError> {
 /// Checks the options of `window.threadlab.convoy` (`{ requests, delayMs, n, workers, switchMs, repeats, regimes,
 /// intervals, url, endpoint }`, typed as the API's): the runs it makes.
 pub fn check_convoy(options: &Value) -> Result<Vec<Options>, FieldError> {
-    let known = Experiment::Convoy.info().api;
-    let Some(object) = options.as_object() else {
-        return Err(FieldError::new("options", "options must be an object like { requests: 20, workers: 2 }".into()));
-    };
-    if let Some(key) = object.keys().find(|key| !known.contains(&key.as_str())) {
-        let name = shown(&Value::String(key.clone()));
-        return Err(FieldError::new(key, format!("{name} is not an option: the options are {}", known.join(", "))));
-    }
+    only_options_of(Experiment::Convoy, options, "{ requests: 20, workers: 2 }")?;
     let mut errors = Vec::new();
     let settings = read_settings(options, Mode::Single, Door::Api, Experiment::Convoy, &mut errors);
     if let Some(error) = errors.into_iter().next() {

@@ -585,11 +585,9 @@ mod tests {
                 let once = || match options.mode {
                     Mode::Processes => {
                         let started = crate::clock::now_ms();
-                        let mut jobs = crate::convoy::fresh_job(options, 0, started, || {
-                            crate::convoy::io_thread(options, BASE, None, &get)
-                        });
+                        let mut jobs = crate::convoy::io_thread(options, BASE, None, &get);
                         for worker in 1..=options.workers {
-                            jobs.extend(crate::convoy::fresh_job(options, worker, started, Vec::new));
+                            jobs.push(crate::convoy::cpu_round(options, worker, started));
                         }
                         crate::convoy::assemble(options, BASE, started, jobs)
                     }

@@ -175,7 +175,7 @@ pub async fn job(options: String, base: String, index: u32, created: f64) -> Res
     let options = self::options(&options)?;
     let jobs = match options.mode.info().kind {
         _ if options.convoy && index == 0 => crate::convoy::turns::io_alone(&options, &base).await,
-        _ if options.convoy => crate::convoy::fresh_job(&options, index, created, Vec::new),
+        _ if options.convoy => vec![crate::convoy::cpu_round(&options, index, created)],
         crate::modes::Kind::Io => vec![crate::io::fetch::job_in_worker(&options, &base, index, created).await],
         crate::modes::Kind::Cpu => vec![runs::cpu_job(&options, index, created)],
     };
@@ -187,11 +187,10 @@ pub async fn job(options: String, base: String, index: u32, created: f64) -> Res
 #[wasm_bindgen]
 pub fn job(options: &str, base: &str, index: u32, created: f64) -> Result<String, JsError> {
     let options = self::options(options)?;
-    let jobs = match options.convoy {
-        true => crate::convoy::fresh_job(&options, index, created, || {
-            crate::convoy::io_thread(&options, base, None, &crate::convoy::get_blocking)
-        }),
-        false => vec![runs::cpu_job(&options, index, created)],
+    let jobs = match (options.convoy, index) {
+        (true, 0) => crate::convoy::io_thread(&options, base, None, &crate::convoy::get_blocking),
+        (true, _) => vec![crate::convoy::cpu_round(&options, index, created)],
+        (false, _) => vec![runs::cpu_job(&options, index, created)],
     };
     Ok(serde_json::to_string(&jobs)?)
 }

@@ -15,9 +15,12 @@ export function ms(value) {
   return (Math.floor(micros / 10 ** (3 - decimals) + 0.5) / 10 ** decimals).toFixed(decimals);
 }
 
-/** A run's name: its mode, or for a convoy run its regime (and its switch interval under gil). */
+/** A convoy regime's name, with its switch interval under gil: "alone", "gil at 5 ms". */
+export const regimeName = ({ regime, switchMs }) => (regime === 'gil' ? `gil at ${switchMs} ms` : regime);
+
+/** A run's name: its mode, or for a convoy run its regime's. */
 export function runName(run) {
-  return run.convoy ? `${run.convoy.regime}${run.gil ? ` at ${run.gil.switchMs} ms` : ''}` : run.mode;
+  return run.convoy ? regimeName(run.convoy) : run.mode;
 }
 
 /** A duration for reading: "12 s", or past a minute and a half "2.5 minutes". */
