@@ -61,6 +61,40 @@ function immutableAssets() {
   };
 }
 
+// Real CPython (Pyodide) is served from threadlab's own files, never a CDN, under assets/pyodide-<version>/: in
+// `npm run dev` straight from node_modules, in a build copied into dist, as Pyodide's own files (not bundled: it
+// loads its parts beside it). Only a run in CPython asks for them.
+const PYODIDE_DIR = new URL('./node_modules/pyodide/', import.meta.url);
+const PYODIDE_VERSION = JSON.parse(readFileSync(new URL('package.json', PYODIDE_DIR), 'utf8')).version;
+const PYODIDE_FILES = {
+  'pyodide.mjs': 'text/javascript',
+  'pyodide.asm.mjs': 'text/javascript',
+  'pyodide.asm.wasm': 'application/wasm',
+  'python_stdlib.zip': 'application/zip',
+  'pyodide-lock.json': 'application/json',
+};
+function pyodideFiles() {
+  const prefix = `/assets/pyodide-${PYODIDE_VERSION}/`;
+  return {
+    name: 'threadlab:pyodide-files',
+    configureServer: (server) =>
+      void server.middlewares.use((request, response, next) => {
+        const name = request.url.startsWith(prefix) && request.url.slice(prefix.length).split('?')[0];
+        if (!Object.hasOwn(PYODIDE_FILES, name)) return next();
+        response.setHeader('Content-Type', PYODIDE_FILES[name]);
+        response.end(readFileSync(new URL(name, PYODIDE_DIR)));
+      }),
+    generateBundle() {
+      for (const name of Object.keys(PYODIDE_FILES))
+        this.emitFile({
+          type: 'asset',
+          fileName: `${prefix.slice(1)}${name}`,
+          source: readFileSync(new URL(name, PYODIDE_DIR)),
+        });
+    },
+  };
+}
+
 // The built page's Content-Security-Policy: only the site's own scripts and workers, compiling WebAssembly but no
 // eval, and no inline script or style. It is a <meta> so that it holds on hosts that cannot send headers. Not in
 // `npm run dev`, whose hot reload injects styles inline. Workers fetch under their own (empty) policy: the io modes
@@ -165,6 +199,7 @@ export default defineConfig({
   // Relative URLs: the built site works wherever it is served from, at a domain's root or under /threadlab/.
   base: './',
   build: { outDir: '../dist', emptyOutDir: true, target: 'es2022', rolldownOptions: { onwarn } },
+  define: { 'import.meta.env.PYODIDE_VERSION': JSON.stringify(PYODIDE_VERSION) },
   worker: { format: 'es', rolldownOptions: { onwarn } },
   server: { headers: isolation },
   preview: { headers: isolation },
@@ -176,5 +211,6 @@ export default defineConfig({
     stylesheetWithoutCors(),
     contentSecurityPolicy(),
     rebuildWasmOnRustChange(),
+    pyodideFiles(),
   ],
 });

@@ -8,14 +8,15 @@ export function newClick(values, experiment = 'article') {
 }
 
 /**
- * Runs `plans` (from `lab.check`) into `click`. `progress({ index, count, mode, workers, repeat, repeats })` is
- * told as each repeat starts (repeat 0 is the warm-up); `ran(run | null)` after each plan, run or failed. A plan
+ * Runs `plans` (from `lab.check`) into `click`. `progress({ index, count, mode, workers, repeat, repeats,
+ * starting })` is told as each repeat starts (repeat 0 is the warm-up; `starting`: CPython's interpreters are); `ran(run | null)` after each plan, run or failed. A plan
  * that fails is a row of its own and the next one runs; a cancel stops them all, and what finished stays.
  */
 export async function runClick(lab, click, plans, { progress, ran }) {
   for (const [index, plan] of plans.entries()) {
     const { mode, workers } = plan.options;
-    const told = ({ repeat, repeats }) => progress({ index, count: plans.length, mode, workers, repeat, repeats });
+    const told = ({ repeat, repeats, starting }) =>
+      progress({ index, count: plans.length, mode, workers, repeat, repeats, starting });
     let run = null;
     try {
       run = await lab.runPlan(plan, told);
@@ -24,7 +25,7 @@ export async function runClick(lab, click, plans, { progress, ran }) {
       click.report = await lab.report(click.runs, click.experiment);
     } catch (error) {
       if (error.message === 'cancelled') throw error;
-      click.entries.push({ mode, message: error.message });
+      click.entries.push({ mode, message: error.message, ...(plan.options.engine === 'python' && { python: true }) });
     }
     await ran(run);
   }

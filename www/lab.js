@@ -59,6 +59,7 @@ export class Lab {
   #queue = Promise.resolve(); // runs never overlap: each waits for the one before
   #generation = 0; // bumped by cancel(), so that queued runs do not start
   #stop = new AbortController(); // aborted by cancel(): stops the fresh workers of the run in progress
+  #python = null; // CPython's interpreters (python/interpreters.js), loaded with the first run in CPython
 
   /**
    * `support`: whether threads run here (support.js). `noServiceWorker`: why this page cannot have a service worker,
@@ -110,14 +111,20 @@ export class Lab {
    */
   async report(runs, experiment = 'article') {
     const cores = runs[0]?.env.hardwareConcurrency ?? (navigator.hardwareConcurrency || 1);
-    // The convoy is read from its runs' own summaries, by the plain build (convoy.rs): the first load stays without.
-    if (experiment === 'convoy') {
-      return JSON.parse(
-        await this.#io.call('report', JSON.stringify(runs.map((run) => run.convoy)), experiment, cores),
-      );
-    }
-    const summaries = runs.map(({ mode, work, repeats, correct }) => ({ mode, work, wallMs: repeats.wallMs, correct }));
-    return JSON.parse(await this.#core.call('report', JSON.stringify(summaries), experiment, cores));
+    // Read by the plain build (the io worker's): the first load stays without the rules and their words. The convoy
+    // is read from its runs' own summaries (convoy.rs).
+    const summaries =
+      experiment === 'convoy'
+        ? runs.map((run) => run.convoy)
+        : runs.map(({ mode, work, repeats, correct, engine, python }) => ({
+            mode,
+            work,
+            wallMs: repeats.wallMs,
+            correct,
+            engine: engine ?? 'rust',
+            outcome: python?.outcome,
+          }));
+    return JSON.parse(await this.#io.call('report', JSON.stringify(summaries), experiment, cores));
   }
 
   /** A run as Chrome trace-event JSON text (opens in ui.perfetto.dev and chrome://tracing), by the plain build. */
@@ -213,6 +220,21 @@ export class Lab {
     this.#stop = new AbortController();
     this.#core.stop(error.message);
     this.#io.stop(error.message);
+    this.#python?.then((python) => python.stop(error.message));
+  }
+
+  /** Every start of a CPython interpreter so far (see python/interpreters.js): none before the first run in it. */
+  async pythonStarts() {
+    return this.#python ? (await this.python()).starts : [];
+  }
+
+  /** CPython's interpreters (loaded on first use: nothing of CPython is in the first load). */
+  python() {
+    this.#python ??= import('./python/interpreters.js').then(({ Interpreters }) => new Interpreters());
+    return this.#python.catch((error) => {
+      this.#python = null;
+      throw new Error(`CPython could not be loaded (${error.message}); everything else works as before`);
+    });
   }
 
   /** Runs `task` after everything queued before it, unless cancel() is called first. */
@@ -237,8 +259,9 @@ export class Lab {
    * One warm-up and `repeats` timed runs of a plan, in the worker of its kind of work (the core worker for fib,
    * the io worker for requests), which keeps them and gives their summary: the median run.
    */
-  async #repeated({ options, available, pool, fresh, ioWorker, requests, untilFirst }, onProgress) {
+  async #repeated({ options, available, pool, fresh, ioWorker, requests, untilFirst, interpreters }, onProgress) {
     if (!available) throw new Error(`${options.mode} is unavailable here: ${this.support.reason}`);
+    if (interpreters) return this.#inPython(options, interpreters, requests, onProgress);
     const [worker, build] = ioWorker ? [this.#io, 'plain'] : [this.#core, this.build];
     const json = JSON.stringify(requests ? await this.#endpoint.resolve(options) : options);
     const { base } = this.#endpoint;
@@ -249,7 +272,7 @@ export class Lab {
         const name = ioWorker ? 'io worker' : 'process';
         const task = { options: json, base };
         const { started, jobs } = await this.#inFreshWorkers(build, fresh, name, task, signal, untilFirst);
-        return worker.call('assemble', json, base, started, jobs, warmup);
+        return worker.call('assemble', json, base, started, jobs, 'null', warmup);
       }
       if (this.#takePanic()) await worker.call('panic_next_job');
       return worker.call('run', json, base, warmup);
@@ -259,6 +282,30 @@ export class Lab {
       await this.#limited(() => once(repeat === 0), signal);
     }
     return JSON.parse(await worker.call('summary'));
+  }
+
+  /**
+   * The repeats of a run in CPython, as #repeated's: its interpreters started first (`starting` told to
+   * `onProgress`), then each repeat run in them and put together by the io worker (the plain build), which keeps
+   * them.
+   */
+  async #inPython(options, interpreters, requests, onProgress) {
+    const signal = this.#stop.signal;
+    const python = await this.python();
+    const resolved = requests ? await this.#endpoint.resolve(options) : options;
+    const json = JSON.stringify(resolved);
+    const { base } = this.#endpoint;
+    const urls = requests ? JSON.parse(await this.#io.call('request_urls', json, base)) : [];
+    onProgress({ mode: options.mode, repeat: 0, repeats: options.repeats, starting: interpreters });
+    await this.#limited(() => python.prepare(interpreters), signal);
+    for (let repeat = 0; repeat <= options.repeats; repeat++) {
+      onProgress({ mode: options.mode, repeat, repeats: options.repeats });
+      await this.#limited(async () => {
+        const { started, jobs, python: how } = await python.run(resolved, urls);
+        return this.#io.call('assemble', json, base, started, jobs, JSON.stringify(how), repeat === 0);
+      }, signal);
+    }
+    return JSON.parse(await this.#io.call('summary'));
   }
 
   /** One run, stopped if it takes longer than the limit, or when the run in progress is stopped (`signal`). */

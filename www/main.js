@@ -4,6 +4,7 @@
 import { announcement, newClick, runClick } from './click.js';
 import { addressChanged, embedded, postExperiment, postResult, startEmbed, withEmbed } from './embed.js';
 import { convoy } from './experiments/convoy.js';
+import { openPython } from './experiments/python.js';
 import { estimated, scaling } from './experiments/scaling.js';
 import { isolate } from './isolation.js';
 import { Lab } from './lab.js';
@@ -116,6 +117,11 @@ async function start() {
   const fromUrl = valuesFromUrl(location.search, fields, available, experiments);
   markModes(form, modes, lab.support, unavailable);
   writeForm(form, fields, fromUrl);
+  if (fromUrl.experiment === 'python') openPython(form, { fromLink: Boolean(fromUrl.code) });
+  form.addEventListener(
+    'change',
+    (event) => event.target.name === 'experiment' && event.target.value === 'python' && openPython(form),
+  );
 
   view = new View(modes, unavailable);
   exportsBar(
@@ -164,6 +170,7 @@ async function start() {
     const picked = modes.filter((info) => info.available && own.includes(info.mode)).map((info) => info.mode);
     button.addEventListener('click', () => {
       const values = valuesFromUrl(`?experiment=${experiment}`, fields, picked.join(','), experiments);
+      if (experiment === 'python') values.code = form.elements.code.value; // the program as the editor holds it
       writeForm(form, fields, values);
       writeAddress(values);
       run(values);
@@ -188,6 +195,7 @@ async function start() {
     const shared = await openShared(lab, location.hash.slice(1));
     if (shared) {
       writeForm(form, fields, shared.values);
+      if (shared.values.experiment === 'python') openPython(form, { fromLink: Boolean(shared.values.code) });
       history.replaceState(null, '', withEmbed(urlFromValues(shared.values, fields)) + location.hash);
       showSnippet();
       view.clicks.push(shared);
@@ -198,7 +206,8 @@ async function start() {
 
   // The URL's values are checked as given (the form can only show known modes), and run if asked to.
   const params = new URLSearchParams(location.search);
-  if (params.get('autorun') === '1') return runValues(fromUrl);
+  // Python code from a link runs only when the visitor asks (see openPython).
+  if (params.get('autorun') === '1' && !(fromUrl.experiment === 'python' && fromUrl.code)) return runValues(fromUrl);
   if (params.size) showErrors(form, (await lab.check(fromUrl)).errors ?? []);
   prepareWhenIdle(form, fields);
 }
@@ -224,6 +233,10 @@ async function runValues(values, chosen = false) {
       return;
     }
     const { experiment, plans } = checked;
+    if (experiment === 'python') {
+      $('#python-from-link').hidden = true; // read, and run by the visitor
+      await openPython(form);
+    }
     if (experiment === 'scaling' && !chosen) {
       label = 'timing one job to say how long this takes';
       const smallerN = await estimated(lab, plans, { say: (text) => (label = `${text}; running`), ask });
@@ -241,17 +254,24 @@ async function runValues(values, chosen = false) {
     view.clicks.push(click);
     const total = plans.length * (plans[0].options.repeats + 1);
     $('#progress').max = total;
-    const progress = ({ index, count, mode, workers, repeat, repeats }) => {
-      const { switchMs } = plans[index].options;
+    const progress = ({ index, count, mode, workers, repeat, repeats, starting }) => {
+      const { switchMs, engine } = plans[index].options;
       const name =
         {
           scaling: `${mode} at k = ${workers}`,
           convoy: regimeName({ regime: regimeOf[mode], switchMs }),
+          python: engine === 'python' ? `${mode} in CPython` : `${mode} in Rust`,
         }[experiment] ?? mode;
-      label = `running ${name} (${index + 1} of ${count}), ${repeat ? `repeat ${repeat} of ${repeats}` : 'warm-up'}${about}`;
+      const step = starting
+        ? `starting ${starting === 1 ? "CPython's interpreter" : `${starting} CPython interpreters`} (the first time: about 6 MB to load, a few seconds)`
+        : repeat
+          ? `repeat ${repeat} of ${repeats}`
+          : 'warm-up';
+      label = `running ${name} (${index + 1} of ${count}), ${step}${about}`;
       $('#progress').value = index * (repeats + 1) + repeat;
     };
     const ran = async (run) => {
+      if (experiment === 'python') click.pythonStarts = await lab.pythonStarts();
       if (run) {
         view.shown = run;
         postResult(run);

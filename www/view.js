@@ -1,6 +1,7 @@
 // What the page shows of its clicks: the results table, the verdict panel, the exports bar and the charts (Chart.js,
 // loaded with the first result: it is most of the page's script, and nothing is drawn before).
 import { convoyCaption, regimeRows, renderConvoy } from './experiments/convoy.js';
+import { renderPython } from './experiments/python.js';
 import { renderScaling, scalingCaption } from './experiments/scaling.js';
 import { caption } from './ui/environment.js';
 import { regimeName, renderResults, spreadNote } from './ui/results.js';
@@ -46,14 +47,16 @@ export class View {
     const click = clicks.at(-1);
     $('#spread-note').textContent = spreadNote(click);
     // Each experiment's room: the article's verdicts, the scaling points, or the convoy's regimes.
-    const { scaling, convoy } = click?.report ?? {};
-    $('#verdicts').hidden = !click?.report || Boolean(scaling || convoy);
-    if (click?.report && !scaling && !convoy)
+    const { scaling, convoy, python } = click?.report ?? {};
+    $('#verdicts').hidden = !click?.report || Boolean(scaling || convoy || python);
+    if (click?.report && !scaling && !convoy && !python)
       renderVerdicts($('#verdicts ol'), click.report, click.shared ? [] : this.#unavailable);
     $('#scaling').hidden = !scaling;
     if (scaling) renderScaling($('#scaling'), click);
     $('#convoy').hidden = !convoy;
     if (convoy) renderConvoy($('#convoy'), click);
+    // The Python room stays open once opened (it holds the editor); a Python click fills it.
+    if (click?.experiment === 'python') renderPython(click, click.pythonStarts ?? []);
     $('#exports').hidden = !click?.runs.length;
     $('#charts').hidden = !click?.runs.length;
     if (!click?.runs.length) return;

@@ -18,7 +18,7 @@ use crate::gil::Gil;
 use crate::modes::Mode;
 use crate::options::Options;
 use crate::result::{GilSummary, Job, Request, Run, Span, SpanKind, Work};
-use crate::stats::{to_micros, Range};
+use crate::stats::{ms, to_micros, Range};
 
 /// How the IO thread shares the machine: each regime runs as the mode whose CPU work it has.
 #[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
@@ -382,6 +382,7 @@ pub fn report(runs: &[ConvoySummary]) -> crate::report::Report {
         verdicts: Vec::new(),
         scaling: None,
         convoy: Some(read(runs)),
+        python: None,
     }
 }
 
@@ -406,19 +407,6 @@ pub fn read(runs: &[ConvoySummary]) -> Convoy {
     }
     let words = words(&regimes, &sweep);
     Convoy { regimes, sweep, words }
-}
-
-/// A latency for reading, exactly as the page's table writes it (`ms` in www/ui/results.js, the same operations):
-/// to the microsecond, then 2 decimals under 10 ms, 1 under 100, else none, a half rounded up.
-fn ms(x: f64) -> String {
-    let micros = (x * 1000.0 + 0.5).floor();
-    let decimals = match micros {
-        m if m < 10_000.0 => 2,
-        m if m < 100_000.0 => 1,
-        _ => 0,
-    };
-    let value = (micros / 10f64.powi(3 - decimals) + 0.5).floor() / 10f64.powi(decimals);
-    format!("{value:.*} ms", decimals as usize)
 }
 
 /// The click's findings in words, from its own figures.

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::convoy::{Regime, REGIMES};
-use crate::modes::{Kind, Mode, MODES};
+use crate::modes::{Engine, Kind, Mode, MODES};
 use crate::options::Options;
 use crate::report::Report;
 use crate::result::Summary;
@@ -16,6 +16,7 @@ pub enum Experiment {
     Article,
     Scaling,
     Convoy,
+    Python,
 }
 
 #[derive(Serialize, Debug)]
@@ -62,6 +63,15 @@ pub const EXPERIMENTS: &[ExperimentInfo] = &[
         api: &["requests", "delayMs", "n", "workers", "switchMs", "repeats", "regimes", "intervals", "url", "endpoint"],
         defaults: &[("n", 27.0), ("requests", 20.0), ("delayMs", 2.0)],
     },
+    ExperimentInfo {
+        experiment: Experiment::Python,
+        label: "python",
+        title: "Is this really what Python does?",
+        about: "A Python program, editable, run in real CPython 3.14 (Pyodide, loaded on demand): each mode picked \
+                that CPython runs, then the same modes in the Rust emulation, side by side.",
+        api: &[],
+        defaults: &[("n", 27.0), ("requests", 10.0), ("delayMs", 50.0)],
+    },
 ];
 
 impl Experiment {
@@ -82,10 +92,19 @@ impl Experiment {
     /// switch intervals of the convoy's sweep: the article's as they are; scaling's for each k, the CPU modes picked
     /// in the picker's order, single always first (every speedup is against it); the convoy's regimes of the modes
     /// picked, in the regimes' order (alone always first: every added latency is against it), then gil at each
-    /// other interval.
+    /// other interval; Python's each mode picked that CPython runs, in CPython with the program, then every mode
+    /// picked in Rust.
     pub fn plans(self, settings: Vec<Options>, ks: &[u32], intervals: &[f64]) -> Vec<Options> {
+        let code = settings.first().and_then(|o| o.code.clone());
+        // Only the Python experiment's runs in CPython take the Python program.
+        let settings: Vec<Options> = settings.into_iter().map(|o| Options { code: None, ..o }).collect();
         match self {
             Experiment::Article => settings,
+            Experiment::Python => {
+                let python = |o: &Options| Options { engine: Engine::Python, code: code.clone(), ..o.clone() };
+                let in_cpython = settings.iter().filter(|o| o.mode.info().cpython.is_some()).map(python);
+                in_cpython.chain(settings.iter().cloned()).collect()
+            }
             Experiment::Convoy => {
                 let Some(first) = settings.first() else { return Vec::new() };
                 let convoy = |mode, switch_ms| Options { mode, switch_ms, convoy: true, ..first.clone() };
@@ -121,6 +140,8 @@ impl Experiment {
             }
             // Read from its runs' convoy summaries instead, by the plain build (see `convoy::report`).
             Experiment::Convoy => Report { verdicts: Vec::new(), ..report },
+            // Its words are added by the plain build (see `wasm::report`): the first load stays without them.
+            Experiment::Python => Report { verdicts: Vec::new(), ..report },
         }
     }
 }
@@ -144,6 +165,8 @@ pub fn default_modes(experiment: Experiment) -> Vec<Mode> {
             Experiment::Article => true,
             Experiment::Scaling => info.kind == Kind::Cpu,
             Experiment::Convoy => Regime::of(info.mode).is_some(),
+            // What CPython runs, and gil: what its threads would do.
+            Experiment::Python => info.cpython.is_some() || info.mode == Mode::Gil,
         })
         .map(|info| info.mode)
         .collect()
@@ -199,5 +222,31 @@ mod tests {
         let no_gil = Experiment::Convoy.plans(picked[..2].to_vec(), &[], &[1.0]);
         assert_eq!(no_gil.len(), 2, "no sweep without gil");
         assert_eq!(Experiment::Convoy.default_of("delayMs"), Some(2.0));
+    }
+
+    #[test]
+    fn python_runs_what_cpython_runs_in_it_with_the_program_then_every_mode_in_rust() {
+        let code = Some("def fib(n): return n".to_string());
+        let picked = ["single", "gil", "processes"]
+            .map(|mode| Options { code: code.clone(), ..check_run(&json!({ "mode": mode })).unwrap() });
+        let plans = Experiment::Python.plans(picked.to_vec(), &[], &[]);
+        let seen: Vec<(Engine, Mode, bool)> = plans.iter().map(|o| (o.engine, o.mode, o.code.is_some())).collect();
+        use Engine::{Python, Rust};
+        use Mode::*;
+        assert_eq!(
+            seen,
+            [
+                (Python, Single, true),
+                (Python, Processes, true),
+                (Rust, Single, false),
+                (Rust, Gil, false),
+                (Rust, Processes, false)
+            ]
+        );
+        let article = Experiment::Article.plans(picked.to_vec(), &[], &[]);
+        assert!(article.iter().all(|o| o.code.is_none() && o.engine == Rust), "the program is Python's alone");
+        assert!(
+            default_modes(Experiment::Python).contains(&Gil) && !default_modes(Experiment::Python).contains(&IoWorkers)
+        );
     }
 }

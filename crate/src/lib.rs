@@ -13,6 +13,7 @@ pub mod gil;
 pub mod io;
 pub mod modes;
 pub mod options;
+pub mod python;
 pub mod report;
 pub mod result;
 pub mod runs;

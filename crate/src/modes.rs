@@ -54,6 +54,29 @@ impl Build {
     }
 }
 
+/// What computes a run: threadlab's Rust, or real CPython (Pyodide) running the visitor's Python program.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Engine {
+    #[default]
+    Rust,
+    Python,
+}
+
+impl Engine {
+    pub fn is_rust(&self) -> bool {
+        *self == Engine::Rust
+    }
+
+    /// How a run of this engine is marked where runs of both are shown.
+    pub fn label(self) -> &'static str {
+        match self {
+            Engine::Rust => "the Rust emulation",
+            Engine::Python => "CPython 3.14 (Pyodide)",
+        }
+    }
+}
+
 /// Where a mode's jobs run: in the worker the page asks (on its thread pool, for a mode of the threads build), or
 /// each in a fresh worker of its own, whose job the asked worker then puts into the run.
 #[derive(Serialize, Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,6 +101,8 @@ pub struct ModeInfo {
     pub about: &'static str,
     /// How a mode that needs the threads build runs where workers cannot share memory, if it can at all.
     pub without_shared_memory: Option<&'static str>,
+    /// How real CPython (the Python experiment's engine) runs it in the page; none: CPython does not run it.
+    pub cpython: Option<&'static str>,
 }
 
 pub const MODES: &[ModeInfo] = &[
@@ -91,6 +116,7 @@ pub const MODES: &[ModeInfo] = &[
         python: "for _ in range(k): fib(n)",
         about: "k jobs one after another in one worker.",
         without_shared_memory: None,
+        cpython: Some("k calls of fib(n) one after another in one interpreter"),
     },
     ModeInfo {
         mode: Mode::Threads,
@@ -102,6 +128,7 @@ pub const MODES: &[ModeInfo] = &[
         python: "threading.Thread on free-threaded Python (3.13t)",
         about: "k jobs at once on a pool of k threads sharing one wasm memory.",
         without_shared_memory: None,
+        cpython: Some("k threading.Thread(...).start() in one interpreter: CPython's own answer here"),
     },
     ModeInfo {
         mode: Mode::Processes,
@@ -113,6 +140,7 @@ pub const MODES: &[ModeInfo] = &[
         python: "multiprocessing.Process",
         about: "k fresh workers, each with its own wasm memory, talking only by messages; spawning is timed apart.",
         without_shared_memory: None,
+        cpython: Some("one call of fib(n) in each of k interpreters, each in its own worker, started ahead"),
     },
     ModeInfo {
         mode: Mode::Gil,
@@ -127,6 +155,7 @@ pub const MODES: &[ModeInfo] = &[
         without_shared_memory: Some(
             "the k jobs take turns on one worker, a switch interval each: one computes at a time, as under the GIL",
         ),
+        cpython: None,
     },
     ModeInfo {
         mode: Mode::IoSequential,
@@ -138,6 +167,7 @@ pub const MODES: &[ModeInfo] = &[
         python: "for _ in range(K): requests.get(url)",
         about: "K requests one after another from one worker: each waits for the one before.",
         without_shared_memory: None,
+        cpython: Some("await one request after another"),
     },
     ModeInfo {
         mode: Mode::IoConcurrent,
@@ -149,6 +179,7 @@ pub const MODES: &[ModeInfo] = &[
         python: "asyncio.gather(*(get(url) for _ in range(K)))",
         about: "K requests in flight at once from one worker, awaited together: waiting overlaps in one thread.",
         without_shared_memory: None,
+        cpython: Some("asyncio.gather over every request"),
     },
     ModeInfo {
         mode: Mode::IoWorkers,
@@ -160,6 +191,7 @@ pub const MODES: &[ModeInfo] = &[
         python: "threading.Thread(target=requests.get, args=(url,))",
         about: "K requests, each from a fresh worker of its own, as the article starts a thread per request.",
         without_shared_memory: None,
+        cpython: None,
     },
 ];
 

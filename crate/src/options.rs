@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::convoy::Regime;
 use crate::experiments::{default_ks, default_modes, Experiment};
-use crate::modes::{Kind, Mode};
+use crate::modes::{Engine, Kind, Mode, MODES};
 
 /// One input.
 #[derive(Serialize, Debug)]
@@ -42,6 +42,8 @@ pub enum FieldKind {
     /// Numbers from `min` to `max` (whole if `whole`), each once, at most `most` of them: comma-separated text
     /// through the URL and the form, an array through the API. None means the experiment's default.
     List { min: f64, max: f64, most: usize, whole: bool },
+    /// A program's source text, at most `most` characters; none or blank means threadlab's own.
+    Code { most: usize },
 }
 
 #[derive(Serialize, Debug)]
@@ -162,12 +164,13 @@ pub const EXPERIMENT: Field = Field {
     api: false,
     label: "experiment",
     hint: "the article's (every mode picked, at one k), how the CPU modes scale with k, or what CPU-bound threads \
-           do to an IO thread",
+           do to an IO thread, or a Python program in real CPython beside the emulation",
     kind: FieldKind::Choice {
         choices: &[
             Choice { value: "article", label: "the article's: every mode at one k" },
             Choice { value: "scaling", label: "scaling: the CPU modes at each k" },
             Choice { value: "convoy", label: "convoy: an IO thread beside CPU work" },
+            Choice { value: "python", label: "python: real CPython beside the emulation" },
         ],
         default: "article",
     },
@@ -191,6 +194,37 @@ pub const INTERVALS: Field = Field {
     kind: FieldKind::List { min: 0.1, max: 100.0, most: 8, whole: false },
 };
 
+pub const ENGINE: Field = Field {
+    name: "engine",
+    param: None,
+    api: true,
+    label: "engine",
+    hint: "what computes the run: threadlab's Rust, or real CPython 3.14 (Pyodide) running the Python program",
+    kind: FieldKind::Choice {
+        choices: &[
+            Choice { value: "rust", label: "the Rust emulation" },
+            Choice { value: "python", label: "CPython 3.14 (Pyodide)" },
+        ],
+        default: "rust",
+    },
+};
+
+pub const CODE: Field = Field {
+    name: "code",
+    param: Some("code"),
+    api: true,
+    label: "Python code",
+    hint: "python: the program CPython runs (empty: threadlab's own); a link carries it but never runs it",
+    kind: FieldKind::Code { most: MAX_CODE },
+};
+
+/// The longest Python program a run takes: a share link must hold it (see share.rs).
+pub const MAX_CODE: usize = 8000;
+
+/// The most interpreters CPython's processes start: each is a worker with about 40 MB of its own (measured in
+/// the bench), and more than a few starting at once stall some browsers.
+pub const MOST_INTERPRETERS: u32 = 4;
+
 /// Every input, in the order error messages and the docs list them.
 pub const FIELDS: &[&Field] = &[
     &N,
@@ -207,6 +241,8 @@ pub const FIELDS: &[&Field] = &[
     &EXPERIMENT,
     &KS,
     &INTERVALS,
+    &ENGINE,
+    &CODE,
 ];
 
 /// The URL's parameters that are not inputs of a run but of the page: it ignores any other, with a note.
@@ -251,6 +287,11 @@ pub struct Options {
     /// threads (io-sequential: alone). See `convoy.rs`.
     #[serde(default)]
     pub convoy: bool,
+    #[serde(default, skip_serializing_if = "Engine::is_rust")]
+    pub engine: Engine,
+    /// The Python program of a run in CPython; none: threadlab's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
 
 impl Options {
@@ -446,6 +487,52 @@ pub fn read_experiment(source: &Value, door: Door) -> Result<Experiment, FieldEr
     Ok(Experiment::parse(EXPERIMENT.choice(source, door)?).expect("every choice of experiment is an Experiment"))
 }
 
+fn read_engine(source: &Value, door: Door) -> Result<Engine, FieldError> {
+    let value = ENGINE.choice(source, door)?;
+    Ok(serde_json::from_value(Value::from(value)).expect("every choice of engine is an Engine"))
+}
+
+/// The Python program given: text of at most `MAX_CODE` characters; none or blank means threadlab's own.
+fn read_code(source: &Value, door: Door) -> Result<Option<String>, FieldError> {
+    match CODE.given(source, door)? {
+        None => Ok(None),
+        Some(Value::String(text)) if text.trim().is_empty() => Ok(None),
+        Some(Value::String(text)) if text.chars().count() <= MAX_CODE => Ok(Some(text.clone())),
+        Some(Value::String(text)) => {
+            Err(CODE
+                .error(format!("code must be at most {MAX_CODE} characters of Python (got {})", text.chars().count())))
+        }
+        Some(other) => Err(CODE.error(format!("code must be Python source as text (got {})", shown(other)))),
+    }
+}
+
+/// What a run in CPython may not ask: a mode CPython does not run, too many interpreters; and code without it.
+fn check_engine(options: &Options) -> Result<(), FieldError> {
+    let has = || MODES.iter().filter(|info| info.cpython.is_some()).map(|info| info.label).collect::<Vec<_>>();
+    match options.engine {
+        Engine::Rust if options.code.is_some() => {
+            Err(CODE.error("code is the Python program of a run in CPython: give it with engine: 'python'".into()))
+        }
+        Engine::Python if options.mode.info().cpython.is_none() => Err(FieldError::new(
+            "mode",
+            format!(
+                "{} does not run in CPython: its modes are {} ({} is threadlab's own)",
+                options.mode.info().label,
+                has().join(", "),
+                options.mode.info().label
+            ),
+        )),
+        Engine::Python if options.mode == Mode::Processes && options.workers > MOST_INTERPRETERS => {
+            Err(WORKERS.error(format!(
+                "workers: CPython's processes start at most {MOST_INTERPRETERS} interpreters here, each a worker \
+                 of its own (got {})",
+                options.workers
+            )))
+        }
+        _ => Ok(()),
+    }
+}
+
 fn read_endpoint(source: &Value, door: Door) -> Result<Endpoint, FieldError> {
     let value = ENDPOINT.choice(source, door)?;
     Ok(serde_json::from_value(Value::from(value)).expect("every choice of endpoint is an Endpoint"))
@@ -479,6 +566,14 @@ fn read_settings(
         errors.push(e);
         Endpoint::Auto
     });
+    let engine = read_engine(source, door).unwrap_or_else(|e| {
+        errors.push(e);
+        Engine::Rust
+    });
+    let code = read_code(source, door).unwrap_or_else(|e| {
+        errors.push(e);
+        None
+    });
     Options {
         mode,
         n: n as u32,
@@ -491,6 +586,8 @@ fn read_settings(
         url,
         endpoint,
         convoy: false,
+        engine,
+        code,
     }
 }
 
@@ -540,7 +637,7 @@ pub fn check_run(options: &Value) -> Result<Options, FieldError> {
     let checked = read_settings(options, mode, Door::Api, Experiment::Article, &mut errors);
     match errors.into_iter().next() {
         Some(error) => Err(error),
-        None => Ok(checked),
+        None => check_engine(&checked).map(|()| checked),
     }
 }
 
@@ -567,7 +664,13 @@ pub fn check_form(form: &Value) -> Result<Vec<Options>, Vec<FieldError>> {
         return Err(errors);
     }
     let runs = modes.into_iter().map(|mode| Options { mode, ..settings.clone() }).collect();
-    Ok(experiment.plans(runs, &ks.unwrap_or_else(|| default_ks(crate::env::cores())), &intervals))
+    let plans = experiment.plans(runs, &ks.unwrap_or_else(|| default_ks(crate::env::cores())), &intervals);
+    let errors: Vec<FieldError> = plans.iter().filter_map(|plan| check_engine(plan).err()).take(1).collect();
+    if errors.is_empty() {
+        Ok(plans)
+    } else {
+        Err(errors)
+    }
 }
 
 /// The modes picked: comma-separated names (none given: the experiment's default), every bad one in `errors`.
@@ -688,6 +791,33 @@ mod tests {
         );
         let runs = check_form(&json!({ "modes": "single", "n": " 45 ", "switchMs": "0.5" })).unwrap();
         assert_eq!((runs[0].n, runs[0].switch_ms), (45, 0.5));
+    }
+
+    #[test]
+    fn a_run_in_cpython_takes_its_modes_a_few_interpreters_and_the_program() {
+        let run = check_run(&json!({ "mode": "single", "engine": "python", "code": "print(1)" })).unwrap();
+        assert_eq!((run.engine, run.code.as_deref()), (Engine::Python, Some("print(1)")));
+        let blank = check_run(&json!({ "mode": "single", "engine": "python", "code": "  \n" })).unwrap();
+        assert_eq!(blank.code, None, "blank is threadlab's own program");
+        let message = |given| check_run(&given).unwrap_err().message;
+        assert_eq!(
+            message(json!({ "mode": "gil", "engine": "python" })),
+            "gil does not run in CPython: its modes are single, threads, processes, io-sequential, io-concurrent \
+             (gil is threadlab's own)"
+        );
+        assert!(message(json!({ "mode": "processes", "engine": "python", "workers": 5 }))
+            .starts_with("workers: CPython's processes start at most 4 interpreters"));
+        assert!(message(json!({ "mode": "single", "code": "x" })).starts_with("code is the Python program"));
+        assert!(message(json!({ "mode": "single", "engine": "python", "code": "x".repeat(8001) }))
+            .starts_with("code must be at most 8000 characters"));
+        assert_eq!(
+            message(json!({ "mode": "single", "engine": "java" })),
+            "engine must be one of rust, python (got \"java\")"
+        );
+        let form = check_form(&json!({ "experiment": "python", "modes": "processes", "workers": "6" })).unwrap_err();
+        assert_eq!(form[0].field, "workers", "the form says it too");
+        let article = check_form(&json!({ "modes": "single", "code": "print(1)" })).unwrap();
+        assert_eq!(article[0].code, None, "the article's runs leave the program aside");
     }
 
     #[test]

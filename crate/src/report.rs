@@ -146,6 +146,9 @@ pub struct Report {
     /// The convoy experiment's regimes, sweep and words.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub convoy: Option<crate::convoy::Convoy>,
+    /// The Python experiment's words: CPython's ratios beside the emulation's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub python: Option<crate::python::SideBySide>,
 }
 
 /// Reads the runs of one click (each the median of its repeats).
@@ -155,7 +158,7 @@ pub fn report(runs: &[Summary]) -> Report {
         .map(|run| {
             let baseline = if run.mode.info().kind == Kind::Io { Mode::IoSequential } else { Mode::Single };
             runs.iter()
-                .rfind(|other| other.mode == baseline && other.work == run.work)
+                .rfind(|other| other.mode == baseline && other.work == run.work && other.engine == run.engine)
                 .and_then(|base| speedup(&base.wall_ms, &run.wall_ms))
         })
         .collect();
@@ -167,11 +170,12 @@ pub fn report(runs: &[Summary]) -> Report {
         })
         .collect();
     let wide = runs.iter().map(|run| run.wall_ms.wide()).collect();
-    Report { speedups, wide, verdicts, scaling: None, convoy: None }
+    Report { speedups, wide, verdicts, scaling: None, convoy: None, python: None }
 }
 
 fn check(pair: &Pair, runs: &[Summary]) -> Check {
-    let wall = |mode| runs.iter().rfind(|run| run.mode == mode && run.correct).map(|run| run.wall_ms);
+    let wall =
+        |mode| runs.iter().rfind(|run| run.mode == mode && run.correct && run.engine.is_rust()).map(|run| run.wall_ms);
     let (faster_ms, slower_ms) = (wall(pair.faster), wall(pair.slower));
     let outcome = match faster_ms.zip(slower_ms) {
         None => Outcome::NotRun,

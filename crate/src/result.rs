@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 use crate::convoy::ConvoySummary;
 use crate::env::Env;
 use crate::fib::fib_fast;
-use crate::modes::Mode;
+use crate::modes::{Engine, Mode};
+pub use crate::python::PythonRun;
 use crate::stats::{to_micros, Range};
 
 /// What a run did, as a key: a run's speedup is against the baseline run of equal work, and its labels are made
@@ -176,6 +177,11 @@ pub struct Run {
     /// When the run stands for several repeats: their figures. The run itself is the median one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repeats: Option<Repeats>,
+    /// What computed it: the Rust, or real CPython (then `python` says how it went).
+    #[serde(default, skip_serializing_if = "Engine::is_rust")]
+    pub engine: Engine,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub python: Option<PythonRun>,
     pub env: Env,
 }
 
@@ -230,6 +236,8 @@ impl Run {
             io: None,
             convoy: None,
             repeats: None,
+            engine: Engine::Rust,
+            python: None,
             env: Env::current(),
         }
     }
@@ -279,11 +287,23 @@ pub struct Summary {
     pub work: Work,
     pub wall_ms: Range,
     pub correct: bool,
+    #[serde(default)]
+    pub engine: Engine,
+    /// A run in CPython that ended in CPython's own error (threads, here): its last line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<String>,
 }
 
 impl From<&Run> for Summary {
     fn from(run: &Run) -> Summary {
-        Summary { mode: run.mode, work: run.work.clone(), wall_ms: run.wall(), correct: run.correct }
+        Summary {
+            mode: run.mode,
+            work: run.work.clone(),
+            wall_ms: run.wall(),
+            correct: run.correct,
+            engine: run.engine,
+            outcome: run.python.as_ref().and_then(|python| python.outcome.clone()),
+        }
     }
 }
 

@@ -7,9 +7,9 @@ use std::sync::Mutex;
 
 use serde::Serialize;
 
-use crate::modes::{Build, Kind, Mode, Runs};
+use crate::modes::{Build, Engine, Kind, Mode, Runs};
 use crate::options::Options;
-use crate::result::{Job, Run};
+use crate::result::{Job, PythonRun, Run};
 use crate::{convoy, cpu};
 
 /// A checked run, and what the page must prepare for it where the page computes with `Build::current()`.
@@ -29,6 +29,8 @@ pub struct Plan {
     pub requests: bool,
     /// The convoy's processes: the fresh workers but the first compute until the first (the IO thread) is done.
     pub until_first: bool,
+    /// A run in CPython: the interpreters it needs, each a worker of its own started ahead (www/python/).
+    pub interpreters: Option<u32>,
 }
 
 impl Plan {
@@ -41,11 +43,18 @@ impl Plan {
             true => (options.workers + 1, convoy::cpu_threads(&options) + 1),
             false => (options.jobs(), options.workers),
         };
+        if options.engine == Engine::Python {
+            let interpreters = if options.mode == Mode::Processes { options.workers } else { 1 };
+            let (pool, fresh, io_worker, until_first) = (None, None, false, false);
+            let (available, requests, interpreters) = (true, io, Some(interpreters));
+            return Plan { options, available, pool, fresh, io_worker, requests, until_first, interpreters };
+        }
         Plan {
             available: info.available(build),
             pool: info.pooled(build).then_some(threads),
             fresh: (info.runs == Runs::InFreshWorkers).then_some(jobs),
             io_worker: io && !options.convoy,
+            interpreters: None,
             requests: io || options.convoy,
             until_first: options.convoy && info.runs == Runs::InFreshWorkers,
             options,
@@ -72,8 +81,12 @@ pub fn cpu_job(options: &Options, index: u32, created: f64) -> Job {
     cpu::process_job(options.n, index, created)
 }
 
-/// The run put together from the jobs its fresh workers sent back, started at `started`.
-pub fn assemble(options: &Options, base: &str, started: f64, jobs: Vec<Job>) -> Run {
+/// The run put together from the jobs its fresh workers (or CPython's interpreters, with `python`) sent back,
+/// started at `started`.
+pub fn assemble(options: &Options, base: &str, started: f64, jobs: Vec<Job>, python: Option<PythonRun>) -> Run {
+    if let Some(python) = python {
+        return crate::python::assemble(options, base, started, jobs, python);
+    }
     if options.convoy {
         return convoy::assemble(options, base, started, jobs);
     }
@@ -140,6 +153,13 @@ mod tests {
         assert_eq!((gil.pool, gil.fresh), (Some(3), None), "the IO thread is one more thread of the pool");
         assert_eq!((processes.pool, processes.fresh, processes.until_first), (None, Some(3), true));
         assert!(serde_json::to_string(&single).unwrap().contains("\"options\":{\"mode\":\"single\""));
+        let python = |mode| Plan::of(options(json!({ "mode": mode, "engine": "python", "workers": 3 })));
+        let (single, processes) = (python("single"), python("processes"));
+        assert_eq!(
+            (single.interpreters, processes.interpreters, processes.fresh, processes.pool),
+            (Some(1), Some(3), None, None)
+        );
+        assert!(python("io-concurrent").requests && !python("io-concurrent").io_worker);
     }
 
     #[test]
@@ -157,7 +177,7 @@ mod tests {
         let given = options(json!({ "mode": "processes", "n": 12, "workers": 2 }));
         let started = crate::clock::now_ms();
         let jobs = vec![cpu_job(&given, 1, started), cpu_job(&given, 0, started)];
-        let run = assemble(&given, "b/", started, jobs);
+        let run = assemble(&given, "b/", started, jobs, None);
         assert!(run.correct && run.spawn_ms.is_some());
         assert_eq!(run.jobs.iter().map(|job| job.index).collect::<Vec<_>>(), [0, 1]);
     }

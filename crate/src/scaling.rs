@@ -139,7 +139,14 @@ mod tests {
 
     fn run(mode: Mode, k: u32, walls: [f64; 3]) -> Summary {
         let wall_ms = Range::of(&walls).unwrap();
-        Summary { mode, work: Work::Fib { n: 30, jobs: k }, wall_ms, correct: true }
+        Summary {
+            mode,
+            work: Work::Fib { n: 30, jobs: k },
+            wall_ms,
+            correct: true,
+            engine: Default::default(),
+            outcome: None,
+        }
     }
 
     /// A two-core machine: threads and processes gain up to k = 2, gil never.

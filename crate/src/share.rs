@@ -4,7 +4,7 @@
 //! by the same rule as the URL's (`options::check_form`), and anything wrong gives one message.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as BASE64;
-use base64::Engine;
+use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -12,19 +12,20 @@ use crate::convoy::{ConvoySummary, Latency};
 use crate::env::Env;
 use crate::experiments::Experiment;
 use crate::fib::fib_fast;
-use crate::modes::{Build, Kind, Mode};
+use crate::modes::{Build, Engine, Kind, Mode};
 use crate::options::{self, Options};
-use crate::result::{GilSummary, Job, Repeats, Request, Run};
+use crate::result::{GilSummary, Job, PythonRun, Repeats, Request, Run};
 use crate::stats::{to_micros, Range};
 
 /// The newest format this build writes and reads. A change to `Link` that an older page could misread bumps it.
 /// Format 2 is format 1 with each run's k (`SharedRun::k`), which the scaling experiment needs; format 3 adds the
-/// convoy's figures (`SharedRun::convoy`). A link is written in the oldest format that holds it, so that every page
+/// convoy's figures (`SharedRun::convoy`), format 4 the runs in CPython (`SharedRun::engine`, `python`). A link is written in the oldest format that holds it, so that every page
 /// since that format reads it.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 const PREFIX: &str = "share=";
-/// Far above any real link (the article's experiment with 50 repeats makes about 7,000 characters).
-const MAX_CHARS: usize = 32_768;
+/// Far above any real link (the article's experiment with 50 repeats makes about 7,000 characters; a Python program
+/// of `options::MAX_CODE` characters, escaped and in base64, up to about 22,000 more).
+const MAX_CHARS: usize = 65_536;
 /// A time in a link: from 0 to an hour, in milliseconds.
 const MAX_MS: f64 = 3_600_000.0;
 const MAX_TEXT: usize = 512;
@@ -74,6 +75,11 @@ struct SharedRun {
     /// The convoy's figures of the run (format 3): its jobs are then the requests, then the CPU threads.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     convoy: Option<ConvoySummary>,
+    /// A run in CPython (format 4), and how it went.
+    #[serde(default, skip_serializing_if = "Engine::is_rust")]
+    engine: Engine,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    python: Option<PythonRun>,
     correct: bool,
 }
 
@@ -101,7 +107,9 @@ pub fn write(settings: &Map<String, Value>, runs: &[Run]) -> Result<String, Stri
         },
         runs: runs.iter().map(|run| shared_run(run, scaling)).collect::<Result<_, _>>()?,
     };
-    let version = if link.runs.iter().any(|run| run.convoy.is_some()) {
+    let version = if link.runs.iter().any(|run| !run.engine.is_rust()) {
+        4
+    } else if link.runs.iter().any(|run| run.convoy.is_some()) {
         3
     } else if link.runs.iter().any(|run| run.k.is_some()) {
         2
@@ -126,6 +134,8 @@ fn shared_run(run: &Run, scaling: bool) -> Result<SharedRun, String> {
         failed: run.jobs.iter().filter_map(|job| Some((job.index, job.request.as_ref()?.error.clone()?))).collect(),
         gil: run.gil.clone(),
         convoy: run.convoy.clone(),
+        engine: run.engine,
+        python: run.python.clone(),
         k: scaling.then_some(run.workers),
         correct: run.correct,
     })
@@ -170,11 +180,12 @@ fn read_link(fragment: &str, base: &str) -> Result<Shared, String> {
                     && shared.k.is_none_or(|k| o.workers == k)
                     && switch.is_none_or(|ms| o.switch_ms == ms)
                     && o.convoy == switch.is_some()
+                    && o.engine == shared.engine
             };
             let options = options.iter().find(runs).ok_or_else(|| {
                 format!("it has results for {}, which its settings do not run", shared.mode.info().label)
             })?;
-            let key = (shared.mode, options.workers, options.switch_ms.to_bits());
+            let key = (shared.mode, options.workers, options.switch_ms.to_bits(), shared.engine);
             if seen.contains(&key) {
                 return Err(format!("it has {} twice", shared.mode.info().label));
             }
@@ -234,9 +245,15 @@ fn into_run(shared: SharedRun, options: &Options, env: &Env, base: &str) -> Resu
     if let Some(convoy) = &shared.convoy {
         check_convoy(convoy, options, &shared, name)?;
     }
+    let python = check_python(&shared, name)?;
     let io = shared.mode.info().kind == Kind::Io && !options.convoy;
     let cpu_threads = crate::convoy::cpu_threads(options) as usize;
-    let count = if options.convoy { options.requests as usize + cpu_threads } else { options.jobs() as usize };
+    let count = match &python {
+        // CPython's own error: no job was done.
+        Some(PythonRun { outcome: Some(_), .. }) => 0,
+        _ if options.convoy => options.requests as usize + cpu_threads,
+        _ => options.jobs() as usize,
+    };
     if shared.jobs.len() != count {
         return Err(format!("{name} has {} jobs where its settings make {count}", shared.jobs.len()));
     }
@@ -277,7 +294,9 @@ fn into_run(shared: SharedRun, options: &Options, env: &Env, base: &str) -> Resu
     };
 
     let wall_ms = Range::of(&shared.walls).ok_or("a run has no repeats")?;
-    let mut run = if let Some(convoy) = shared.convoy {
+    let mut run = if let Some(python) = python {
+        crate::python::assemble(options, base, 0.0, jobs, python)
+    } else if let Some(convoy) = shared.convoy {
         crate::convoy::shared(options, base, wall_ms.median, jobs, convoy)
     } else if io {
         crate::io::run(options, base, 0.0, wall_ms.median, jobs)
@@ -318,6 +337,23 @@ fn check_convoy(convoy: &ConvoySummary, options: &Options, shared: &SharedRun, n
         return Err(format!("the convoy figures of {name} do not match its settings"));
     }
     Ok(())
+}
+
+/// A run in CPython says how it went, in plain text and times in range; a run of the Rust says nothing of it.
+fn check_python(shared: &SharedRun, name: &str) -> Result<Option<PythonRun>, String> {
+    match (&shared.python, shared.engine) {
+        (None, Engine::Rust) => Ok(None),
+        (Some(python), Engine::Python) => {
+            let texts = [Some(&python.version), python.outcome.as_ref()];
+            let plain = texts.into_iter().flatten().all(|text| plain_text(text) && text.len() <= 120);
+            let timed = python.start_ms.is_finite() && (0.0..=MAX_MS).contains(&python.start_ms);
+            if !(plain && timed) {
+                return Err(format!("the account of CPython's {name} is not plain text and times"));
+            }
+            Ok(Some(python.clone()))
+        }
+        _ => Err(format!("{name} says it ran in CPython without an account of it, or the other way round")),
+    }
 }
 
 fn job(index: usize, value: Option<u64>, request: Option<Request>, ms: f64) -> Job {
@@ -497,8 +533,8 @@ mod tests {
         };
         assert_eq!(why(&fragment[..fragment.len() - 40]), "it is incomplete or was altered (copy the whole link)");
         assert_eq!(
-            why(&fragment.replacen("share=1.", "share=4.", 1)),
-            "a newer threadlab made it (format 4; this page reads format 3)"
+            why(&fragment.replacen("share=1.", "share=5.", 1)),
+            "a newer threadlab made it (format 5; this page reads format 4)"
         );
         assert_eq!(why(&fragment.replacen("share=1.", "share=x.", 1)), "its format (x) is not one this page reads");
         assert_eq!(
@@ -506,8 +542,8 @@ mod tests {
             "it is incomplete or was altered (copy the whole link)"
         );
         assert_eq!(
-            why(&format!("share=1.{}", "A".repeat(40_000))),
-            "it is 40008 characters long, more than any share link"
+            why(&format!("share=1.{}", "A".repeat(70_000))),
+            "it is 70008 characters long, more than any share link"
         );
 
         let mut link = written();
@@ -615,5 +651,57 @@ mod tests {
         link["runs"][1]["convoy"]["latencyMs"]["p95"] = json!(-1.0);
         let message = read(&format!("share=3.{}", BASE64.encode(link.to_string())), BASE).unwrap_err();
         assert!(message.contains("a latency of gil is not from 0 to an hour, in order"), "{message}");
+    }
+
+    #[test]
+    fn a_python_link_carries_the_program_and_cpythons_runs_as_format_4() {
+        let code = "def fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n";
+        let settings: Map<String, Value> =
+            [("experiment", "python"), ("modes", "single,threads"), ("n", "12"), ("repeats", "2"), ("code", code)]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), Value::from(v)))
+                .collect();
+        let plans = options::check_form(&Value::Object(settings.clone())).unwrap();
+        let engines: Vec<(Engine, Mode)> = plans.iter().map(|o| (o.engine, o.mode)).collect();
+        use Engine::{Python, Rust};
+        assert_eq!(
+            engines,
+            [(Python, Mode::Single), (Python, Mode::Threads), (Rust, Mode::Single), (Rust, Mode::Threads)]
+        );
+        let python = |outcome: Option<&str>| PythonRun {
+            version: "3.14.2".into(),
+            start_ms: 3900.5,
+            outcome: outcome.map(String::from),
+        };
+        let job =
+            |index: u32| Job { index, lane: 0, value: Some(144), request: None, start: 1.0, end: 2.5, spans: vec![] };
+        let once = |options: &Options| match (options.engine, options.mode) {
+            (Python, Mode::Single) => crate::python::assemble(options, BASE, 0.5, vec![job(0), job(1)], python(None)),
+            (Python, _) => crate::python::assemble(
+                options,
+                BASE,
+                0.5,
+                vec![],
+                python(Some("RuntimeError: can't start new thread")),
+            ),
+            _ => crate::runs::cpu_run(options).unwrap(),
+        };
+        let runs: Vec<Run> =
+            plans.iter().map(|o| Run::from_repeats(&once(o), vec![once(o), once(o)]).unwrap()).collect();
+        let fragment = write(&settings, &runs).unwrap();
+        assert!(fragment.starts_with("share=4."), "{fragment}");
+        let shared = read(&fragment, BASE).unwrap();
+        assert_eq!(shared.settings["code"], code, "the program, as it was");
+        for (mine, theirs) in runs.iter().zip(&shared.runs) {
+            assert_eq!((theirs.engine, &theirs.python, theirs.correct), (mine.engine, &mine.python, mine.correct));
+        }
+        let mut link: Value =
+            serde_json::from_slice(&BASE64.decode(fragment.strip_prefix("share=4.").unwrap()).unwrap()).unwrap();
+        link["runs"][1]["python"]["outcome"] = json!("<img src=x onerror=alert(1)>\u{7}");
+        let message = read(&format!("share=4.{}", BASE64.encode(link.to_string())), BASE).unwrap_err();
+        assert!(message.contains("the account of CPython's threads is not plain text and times"), "{message}");
+        link["runs"][1]["python"] = Value::Null;
+        let message = read(&format!("share=4.{}", BASE64.encode(link.to_string())), BASE).unwrap_err();
+        assert!(message.contains("threads says it ran in CPython without an account of it"), "{message}");
     }
 }

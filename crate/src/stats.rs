@@ -84,6 +84,19 @@ pub fn compare(a: &Range, b: &Range) -> Order {
     }
 }
 
+/// A time for reading, exactly as the page's table writes it (`ms` in www/ui/results.js, the same operations):
+/// to the microsecond, then 2 decimals under 10 ms, 1 under 100, else none, a half rounded up.
+pub fn ms(x: f64) -> String {
+    let micros = (x * 1000.0 + 0.5).floor();
+    let decimals = match micros {
+        m if m < 10_000.0 => 2,
+        m if m < 100_000.0 => 1,
+        _ => 0,
+    };
+    let value = (micros / 10f64.powi(3 - decimals) + 0.5).floor() / 10f64.powi(decimals);
+    format!("{value:.*} ms", decimals as usize)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

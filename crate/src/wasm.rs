@@ -11,7 +11,7 @@ use crate::clock;
 use crate::experiments::{Experiment, EXPERIMENTS};
 use crate::modes::{Build, MODES};
 use crate::options::{self, Options};
-use crate::result::{Job, Summary};
+use crate::result::Job;
 use crate::runs::{self, Plan};
 
 // Linking wasm-bindgen-rayon is what exports its `initThreadPool` to JavaScript.
@@ -196,12 +196,35 @@ pub fn job(options: &str, base: &str, index: u32, created: f64) -> Result<String
 }
 
 /// The run of fresh workers started at `started`, from the jobs they sent back (a JSON array of each worker's
-/// array), kept like `run`'s.
+/// array), kept like `run`'s; `python`: for a run in CPython, how it went (`python::PythonRun`), else null.
 #[wasm_bindgen]
-pub fn assemble(options: &str, base: &str, started: f64, jobs: &str, warmup: bool) -> Result<(), JsError> {
+pub fn assemble(
+    options: &str,
+    base: &str,
+    started: f64,
+    jobs: &str,
+    python: &str,
+    warmup: bool,
+) -> Result<(), JsError> {
     let jobs: Vec<Vec<Job>> = serde_json::from_str(jobs)?;
-    runs::keep(runs::assemble(&self::options(options)?, base, started, jobs.concat()), warmup);
+    // Runs in CPython are put together by the plain build (the io worker's): the first load stays without it.
+    #[cfg(feature = "io")]
+    let python = serde_json::from_str(python)?;
+    #[cfg(not(feature = "io"))]
+    let python =
+        (python == "null").then_some(None).ok_or_else(|| JsError::new("runs in CPython go to the io worker"))?;
+    runs::keep(runs::assemble(&self::options(options)?, base, started, jobs.concat(), python), warmup);
     Ok(())
+}
+
+/// The URLs of a run's requests (`options` as a plan has them, `base` the built-in endpoint's), as a JSON array:
+/// for CPython's io modes, which make them from Python.
+#[cfg(feature = "io")]
+#[wasm_bindgen]
+pub fn request_urls(options: &str, base: &str) -> Result<String, JsError> {
+    let options = self::options(options)?;
+    let urls: Vec<String> = (0..options.requests).map(|i| crate::io::url(&options, base, i)).collect();
+    Ok(serde_json::to_string(&urls)?)
 }
 
 /// The repeats this worker kept since the last warm-up, as one run: the median one, with every repeat's figures.
@@ -210,19 +233,24 @@ pub fn summary() -> Result<String, JsError> {
     Ok(runs::summary().map_err(|e| JsError::new(&e))?.to_json())
 }
 
-/// What one click of `experiment` measured, read (`summaries`: a JSON array of `result::Summary`, on a machine with
-/// `cores`): see `Experiment::report`.
+/// What one click of `experiment` measured, read (`summaries`: a JSON array of `result::Summary`, or for the convoy
+/// of its runs' `convoy`, on a machine with `cores`): see `Experiment::report`. Made by the plain build (the io
+/// worker's, loaded when needed): the threads build, the first load wherever threads run, stays without it.
+#[cfg(feature = "io")]
 #[wasm_bindgen]
 pub fn report(summaries: &str, experiment: &str, cores: u32) -> Result<String, JsError> {
     let experiment = Experiment::parse(experiment).ok_or_else(|| JsError::new("no such experiment"))?;
-    // The convoy's summaries are its runs' `convoy`, read by the plain build.
-    #[cfg(feature = "io")]
     if experiment == Experiment::Convoy {
         let runs: Vec<crate::convoy::ConvoySummary> = serde_json::from_str(summaries)?;
         return Ok(serde_json::to_string(&crate::convoy::report(&runs))?);
     }
-    let summaries: Vec<Summary> = serde_json::from_str(summaries)?;
-    Ok(serde_json::to_string(&experiment.report(&summaries, cores))?)
+    let summaries: Vec<crate::result::Summary> = serde_json::from_str(summaries)?;
+    let report = experiment.report(&summaries, cores);
+    let report = match experiment {
+        Experiment::Python => crate::report::Report { python: Some(crate::python::read(&summaries)), ..report },
+        _ => report,
+    };
+    Ok(serde_json::to_string(&report)?)
 }
 
 /// About how long the plans' runs (a JSON array of options) take from one job measured at `job_ms` on `cores`, and

@@ -33,9 +33,12 @@ test('unknown parameters are named once each', () => {
 });
 
 test("an experiment's own defaults fill the fields the URL does not give", () => {
-  const experiments = [{ label: 'convoy', defaults: [['n', 27]] }];
-  const values = valuesFromUrl('?experiment=convoy&switch_ms=1', FIELDS, 'gil', experiments);
+  const experiments = [{ label: 'convoy', defaults: [['n', 27]], modes: ['gil', 'threads', 'io-sequential'] }];
+  const values = valuesFromUrl('?experiment=convoy&switch_ms=1', FIELDS, 'single,threads,gil', experiments);
   assert.deepEqual([values.n, values.switchMs], ['27', '1']);
+  assert.equal(values.modes, 'threads,gil', 'its own modes, of those that can run here');
+  const picked = valuesFromUrl('?experiment=convoy&modes=single', FIELDS, 'single,gil', experiments);
+  assert.equal(picked.modes, 'single', 'the URL wins');
   assert.equal(valuesFromUrl('?experiment=convoy&n=30', FIELDS, 'gil', experiments).n, '30', 'the URL wins');
   assert.equal(valuesFromUrl('?n=', FIELDS, 'gil', experiments).n, '', 'another experiment keeps the fields');
   assert.equal(valuesFromUrl('', FIELDS, 'gil', experiments).n, '40');

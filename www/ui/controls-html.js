@@ -65,6 +65,11 @@ function choice(field) {
   return block(field, (a) => tag('select', a, options));
 }
 
+/** A program's source: edited in its experiment's room (the Python one's editor), kept here for the form. */
+function code(field) {
+  return tag('textarea', { name: field.name, id: `field-${field.name}`, hidden: true, 'aria-label': field.label });
+}
+
 /**
  * The form's parts from `describe()`: `{ modes, fields, target }` (the picker's boxes, the numbers, the request
  * target), and `defaults`: each field's default by name, for the page's prose.
@@ -78,7 +83,7 @@ export function controlsHtml({ modes, fields }) {
   return {
     modes: picker(modes),
     fields: of('number', number),
-    target: of('url', url) + of('choice', choice) + of('list', list),
+    target: of('url', url) + of('choice', choice) + of('list', list) + of('code', code),
     defaults: Object.fromEntries(fields.map((field) => [field.name, field.default])),
   };
 }

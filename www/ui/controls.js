@@ -61,6 +61,12 @@ export function valuesFromUrl(search, fields, defaultModes, experiments = []) {
   const params = new URLSearchParams(search);
   const asked = experiments.find((info) => info.label === params.get('experiment'));
   const own = Object.fromEntries(asked?.defaults ?? []);
+  // The experiment's own modes, of those that can run here.
+  if (asked)
+    own.modes = defaultModes
+      .split(',')
+      .filter((mode) => asked.modes.includes(mode))
+      .join(',');
   const values = {};
   for (const field of formFields(fields)) {
     const all = params.getAll(field.param);

@@ -18,8 +18,9 @@ export function ms(value) {
 /** A convoy regime's name, with its switch interval under gil: "alone", "gil at 5 ms". */
 export const regimeName = ({ regime, switchMs }) => (regime === 'gil' ? `gil at ${switchMs} ms` : regime);
 
-/** A run's name: its mode, or for a convoy run its regime's. */
+/** A run's name: its mode (in CPython: "single in CPython"), or for a convoy run its regime's. */
 export function runName(run) {
+  if (run.engine === 'python') return `${run.mode} in CPython`;
   return run.convoy ? regimeName(run.convoy) : run.mode;
 }
 
@@ -63,7 +64,11 @@ export function spreadNote(click) {
 /** One run's row as text: `{ mode, work, wall, wallRange, spawn, spawnRange, speedup, perJob, outcome, errors }`. */
 export function figures(run, click) {
   const speedup = click.report?.speedups[click.runs.indexOf(run)];
-  const { wallMs, spawnMs } = run.repeats;
+  const { wallMs } = run.repeats;
+  // A run in CPython: its interpreters' start, before its timer, where a process's spawn is.
+  const spawnMs = run.python
+    ? { median: run.python.startMs, min: run.python.startMs, max: run.python.startMs }
+    : run.repeats.spawnMs;
   const [outcome, errors] = run.io ? requestsOutcome(run) : fibOutcome(run);
   return {
     mode: runName(run),
@@ -71,7 +76,7 @@ export function figures(run, click) {
     wall: ms(wallMs.median),
     wallRange: range(wallMs),
     spawn: spawnMs ? ms(spawnMs.median) : '—',
-    spawnRange: spawnMs ? range(spawnMs) : '',
+    spawnRange: spawnMs && !run.python ? range(spawnMs) : run.python ? 'interpreter start' : '',
     speedup: speedup == null ? '—' : `${speedup.toFixed(2)}×`,
     perJob: run.jobs.map((job) => ms(job.end - job.start)).join(' · '),
     outcome,
@@ -97,7 +102,7 @@ function runRow(run, click, shown) {
   const current = run === shown ? { 'aria-current': 'true' } : {};
   const className = [run.correct ? '' : 'wrong', click.shared ? 'shared' : ''].filter(Boolean).join(' ');
   return el('tr', { className, 'data-mode': run.mode, ...current }, [
-    el('th', { scope: 'row' }, [name, ...(run.gil?.inTurns ? [' ', el('small', {}, ['in turns on one worker'])] : [])]),
+    el('th', { scope: 'row' }, [name, ...rowNote(run)]),
     el('td', {}, [text.work]),
     el('td', { className: `num${wide ? ' wide' : ''}` }, figure(text.wall, text.wallRange)),
     el('td', { className: 'num' }, text.spawnRange ? figure(text.spawn, text.spawnRange) : [text.spawn]),
@@ -107,15 +112,28 @@ function runRow(run, click, shown) {
   ]);
 }
 
+/** What a row's name says besides: gil in turns, a run in CPython's version. */
+function rowNote(run) {
+  if (run.gil?.inTurns) return [' ', el('small', {}, ['in turns on one worker'])];
+  if (run.python) return [' ', el('small', {}, [`CPython ${run.python.version} (Pyodide)`])];
+  return [];
+}
+
 /** "380 377–389": the median, and the range in small type. */
 export function figure(median, range) {
   return [el('span', { className: 'median' }, [median]), ' ', el('small', { className: 'range' }, [range])];
 }
 
 function fibOutcome(run) {
+  if (run.python?.outcome)
+    return [`CPython: ${run.python.outcome}: no threads in a browser; gil shows what they would do`, PYTHON_THREADS];
   if (run.correct) return [`${run.expected} ✓`, ''];
   return [`✗ expected ${run.expected}, got ${[...new Set(run.jobs.map((j) => j.value))].join(', ')}`, ''];
 }
+
+const PYTHON_THREADS =
+  "CPython in a browser has no threads of its own (Pyodide's build has no pthreads): what its threads would do " +
+  'with the GIL is what the gil mode shows.';
 
 /** "10 ok ✓", or "8 ok · 2 failed: <the first error>", with every distinct error for the tooltip. */
 function requestsOutcome({ io, jobs, convoy, correct }) {

@@ -1,0 +1,53 @@
+// The Python experiment's room: the program in an editor (python/editor.js, loaded with the room), CPython's ratios
+// beside the emulation's in words (the core's, python.rs), what the interpreters took to start, and a failed
+// run's traceback. The runs go through lab.js, in CPython's interpreters (python/interpreters.js).
+import { el } from '../ui/el.js';
+import { ms } from '../ui/results.js';
+
+const $ = (selector) => document.querySelector(selector);
+let editor = null; // a promise of the editor, once the room has opened
+
+/**
+ * Shows the room with the editor holding the form's code (`fromLink`: the code came with the address or a share
+ * link, and is not run until the visitor asks). Nothing of CPython loads before a run asks for it.
+ */
+export function openPython(form, { fromLink = false } = {}) {
+  $('#python').hidden = false;
+  $('#python-from-link').hidden = !fromLink;
+  editor ??= import('../python/editor.js').then(({ makeEditor }) => {
+    const made = makeEditor($('#python-editor'), form.elements.code);
+    $('#python-reset').addEventListener('click', () => made.reset());
+    $('#python-reset').disabled = false;
+    return made;
+  });
+  return editor.then(
+    (made) => made.show(form.elements.code.value),
+    (error) => {
+      editor = null;
+      $('#python-status').textContent = `the editor could not be loaded (${error.message}): the Rust modes still run`;
+    },
+  );
+}
+
+/** The room for a Python click: its words, its tracebacks, and the interpreters' starts (`starts`: lab's). */
+export function renderPython(click, starts) {
+  $('#python-words').replaceChildren(...(click.report?.python?.words ?? []).map((words) => el('li', {}, [words])));
+  const failed = click.entries.filter((entry) => !entry.run && entry.python);
+  $('#python-error').hidden = !failed.length;
+  $('#python-error').textContent = failed.map((entry) => `${entry.mode}:\n${entry.message}`).join('\n');
+  $('#python-starts').textContent = startsText(starts);
+}
+
+/** What CPython's interpreters took to start: the first (with the download and compile of its wasm), then the others'. */
+export function startsText(starts) {
+  if (!starts.length) return '';
+  const [first, ...later] = starts;
+  const sorted = later.map((start) => start.ms).sort((a, b) => a - b);
+  const median = sorted[Math.floor((sorted.length - 1) / 2)];
+  const memory = first.heapBytes ? `, about ${Math.round(first.heapBytes / 2 ** 20)} MB of wasm memory each` : '';
+  const rest = later.length ? `, then ${ms(median)} ms each for ${later.length} more (median)` : '';
+  return (
+    `CPython's first interpreter started in ${ms(first.ms)} ms (fetching and compiling its wasm, once)${rest}` +
+    `${memory}: before any timer, as a ProcessPoolExecutor is created before the work it is given.`
+  );
+}

@@ -1,0 +1,58 @@
+// One CPython interpreter (Pyodide) in a module worker: started from the page's compiled module, then runs the modes
+// of the visitor's program through threadlab's harness (python/harness.py). See python/interpreters.js.
+
+import { now } from '../clock.js';
+import harness from '../python/harness.py?raw';
+
+let python = null;
+let run = null; // the harness's run(code, call)
+
+/**
+ * Starts the interpreter from `module`, the page's compiled pyodide.asm.wasm, so that no worker compiles its 9.6 MB
+ * again. Pyodide fetches and instantiates the wasm itself: for the length of its start, its fetch of that file gets
+ * an empty answer and its instantiation uses the module.
+ */
+async function start({ indexURL, module }) {
+  const started = now();
+  const { loadPyodide } = await import(/* @vite-ignore */ new URL('pyodide.mjs', indexURL).href);
+  const wasm = new URL('pyodide.asm.wasm', indexURL).href;
+  const { fetch: realFetch } = globalThis;
+  const { instantiateStreaming } = WebAssembly;
+  globalThis.fetch = (input, init) =>
+    String(input) === wasm ? Promise.resolve(new Response(new Uint8Array())) : realFetch(input, init);
+  WebAssembly.instantiateStreaming = async (_, imports) => ({
+    module,
+    instance: await WebAssembly.instantiate(module, imports),
+  });
+  try {
+    python = await loadPyodide({ indexURL, stdout: () => {}, stderr: () => {} });
+  } finally {
+    globalThis.fetch = realFetch;
+    WebAssembly.instantiateStreaming = instantiateStreaming;
+  }
+  python.FS.writeFile('/home/pyodide/threadlab.py', harness);
+  run = python.pyimport('threadlab').run;
+  const [version, pthreads] = python
+    .runPython('import sys, threadlab; (sys.version.split()[0], bool(sys._emscripten_info.pthreads))')
+    .toJs();
+  return { version, pthreads, startMs: now() - started, heapBytes: python._module?.HEAP8?.length ?? null };
+}
+
+// The page's Remote (remote.js) speaks to it: {id, op, args} answered with {id, value} or {id, error}. The first
+// call is `load`; `started` answers what the start took; `run` runs one mode: the harness's JSON text.
+let loaded = Promise.reject(new Error('this interpreter was not loaded'));
+loaded.catch(() => {});
+let info = null;
+self.onmessage = async ({ data: { id, op, args = [] } }) => {
+  try {
+    if (op === 'load')
+      loaded = start(...args).then((started) => {
+        info = started;
+      });
+    await loaded;
+    const value = op === 'run' ? await run(args[0], JSON.stringify(args[1])) : op === 'started' ? info : null;
+    postMessage({ id, value });
+  } catch (error) {
+    postMessage({ id, error: String(error?.message ?? error) });
+  }
+};
