@@ -7,7 +7,7 @@
 // Options: --quick  --n N  --workers K  --repeats R  --pairs P  --json PATH  --sweep  --python-n N
 //          --no-build (use dist/ as it is)
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
@@ -242,8 +242,13 @@ for (const switchMs of CONVOY.intervals) {
   pairs[`convoy${switchMs}`] = convoy[switchMs];
 }
 
+// Real CPython in the page (Pyodide), on fresh pages: how long a visitor waits from the Python button's click to its
+// first result, what its interpreters take to start (the first compiles the wasm; the others reuse it), and its
+// ratios beside the Rust's from the same page.
+const cpython = await cpythonInThePage();
 const fresh = await freshPages();
 const weight = await pageWeight();
+const sizes = distSizes();
 const browserVersion = browser.version();
 await browser.close();
 await server.close();
@@ -376,6 +381,31 @@ const figures = [
     native: convoyNative[switchMs],
   })),
   figure('page weight, first load, gzip', weight / 1024, '≤ 200 KB', weight / 1024 <= 200 ? 'holds' : 'misses', 'KB'),
+  figure(
+    `CPython in the page: the Python button's click to its first result (median of ${cpython.pages} fresh pages)`,
+    cpython.firstResult.median,
+    `≤ 8000 ms (${cpython.firstResult.min.toFixed(0)}–${cpython.firstResult.max.toFixed(0)})`,
+    spread(cpython.firstResult, { atMost: 8000 }),
+    'ms',
+  ),
+  figure(
+    `CPython in the page: a later interpreter's start / the first's, in the same page (median of ${cpython.pages})`,
+    cpython.laterOverFirst.median,
+    `≤ 0.40 (${cpython.laterOverFirst.min.toFixed(2)}–${cpython.laterOverFirst.max.toFixed(2)}; first ${cpython.first.median.toFixed(0)} ms, later ${cpython.later.median.toFixed(0)} ms)`,
+    spread(cpython.laterOverFirst, { atMost: 0.4 }),
+    '×',
+  ),
+  ...['processes', 'io-concurrent'].map((mode) => {
+    const base = mode === 'processes' ? 'single' : 'io-sequential';
+    const [ours, rust] = [cpython.speedups.python[mode], cpython.speedups.rust[mode]];
+    return figure(
+      `CPython in the page: ${mode} / ${base} speedup, fib(${cpython.n}) × ${cpython.k} (the Rust's: ${rust?.toFixed(2)}×)`,
+      ours,
+      'informative',
+      'informative',
+      '×',
+    );
+  }),
 ];
 const noises = Object.values(pairs).map((pair) => pair.noise);
 
@@ -389,7 +419,8 @@ const machine = {
 };
 const options = { n: N, pythonN: PY_N, workers: K, repeats: R, pairs: PAIRS, quick: flags.quick };
 mkdirSync(dirname(flags.json), { recursive: true });
-writeFileSync(flags.json, `${JSON.stringify({ machine, options, rows, pairs, floor, figures, sweep }, null, 2)}\n`);
+const json = { machine, options, rows, pairs, floor, figures, sweep, cpython, sizes };
+writeFileSync(flags.json, `${JSON.stringify(json, null, 2)}\n`);
 console.log(markdown());
 log(`wrote ${flags.json}`);
 
@@ -419,6 +450,80 @@ async function freshPages() {
     firstOverFifth: stats('first / fifth single run', ratios, '×'),
     firstResult: stats('load to first result', firsts),
   };
+}
+
+/**
+ * CPython in the page, on fresh pages (each its own context: nothing cached): the Python button's click to the
+ * first row of the table; then in the same page the interpreters' starts (`window.threadlab.pythonStarts`), and
+ * single, processes and the io modes in CPython and in Rust, for their speedups.
+ */
+async function cpythonInThePage() {
+  const pages = flags.quick ? 1 : 3;
+  const n = 27;
+  const k = Math.min(K, 4); // CPython's processes start at most 4 interpreters (options.rs)
+  const [clicks, firsts, laters, ratios] = [[], [], [], []];
+  let speedups = null;
+  for (let i = 0; i < pages; i++) {
+    const context = await browser.newContext();
+    const visitor = await openPage(context, server.url);
+    const clicked = await visitor.evaluate(() => performance.now());
+    await visitor.click('#python-start');
+    await visitor.waitForSelector('#results tbody tr', { timeout: 120_000 });
+    clicks.push((await visitor.evaluate(() => performance.now())) - clicked);
+    await visitor.click('#cancel');
+    await visitor.waitForFunction(() => !document.body.classList.contains('running'));
+    // Four interpreters in all: the first (with the wasm's download and compile) and three that reuse its module.
+    const run = (options) =>
+      visitor.evaluate((o) => window.threadlab.run(o), { n, workers: K, repeats: R, ...options });
+    await run({ mode: 'processes', engine: 'python', workers: 4, repeats: 1 });
+    const starts = await visitor.evaluate(() => window.threadlab.pythonStarts());
+    const later = median(starts.slice(1).map((start) => start.ms));
+    firsts.push(starts[0].ms);
+    laters.push(later);
+    ratios.push(later / starts[0].ms);
+    if (i === 0) {
+      const io = { requests: IO.requests, delayMs: IO.delayMs };
+      const wall = async (options) => (await run(options)).wallMs;
+      speedups = { python: {}, rust: {} };
+      for (const engine of ['python', 'rust']) {
+        const single = await wall({ mode: 'single', engine });
+        speedups[engine].processes = single / (await wall({ mode: 'processes', engine }));
+        const sequential = await wall({ mode: 'io-sequential', engine, ...io });
+        speedups[engine]['io-concurrent'] = sequential / (await wall({ mode: 'io-concurrent', engine, ...io }));
+      }
+      speedups.rust.gil = (await wall({ mode: 'single' })) / (await wall({ mode: 'gil' }));
+    }
+    await context.close();
+  }
+  return {
+    pages,
+    n,
+    k,
+    firstResult: stats("CPython: the Python button's click to the first result", clicks),
+    first: stats("CPython: the first interpreter's start", firsts),
+    later: stats('CPython: a later interpreter start (median of 3)', laters),
+    laterOverFirst: stats('CPython: later / first start', ratios, '×'),
+    speedups,
+  };
+}
+
+/** The built site's size, raw and gzip, with and without CPython's files (assets/pyodide-*), in bytes. */
+function distSizes() {
+  const files = sh('find', ['dist', '-type', 'f']).split('\n');
+  const size = (list) =>
+    list.reduce(
+      (sum, file) => {
+        const bytes = readFileSync(file);
+        return { raw: sum.raw + bytes.length, gzip: sum.gzip + gzipSync(bytes).length };
+      },
+      { raw: 0, gzip: 0 },
+    );
+  const python = files.filter((file) => file.includes('/pyodide-'));
+  const sizes = { all: size(files), python: size(python) };
+  log(
+    `dist: ${(sizes.all.raw / 2 ** 20).toFixed(1)} MB raw, ${(sizes.all.gzip / 2 ** 20).toFixed(1)} MB gzip; CPython's files ${(sizes.python.raw / 2 ** 20).toFixed(1)} MB raw, ${(sizes.python.gzip / 2 ** 20).toFixed(1)} MB gzip`,
+  );
+  return sizes;
 }
 
 /** What a first visit downloads before any run, each response gzipped as a server would send it. */
@@ -488,6 +593,21 @@ function markdown() {
       const band = `${c.ratios.median.toFixed(2)} (${c.ratios.min.toFixed(2)}–${c.ratios.max.toFixed(2)})`;
       return `| ${s} ms | ${ms(c.a)} | ${ms(c.b)} | ${band} | ${ms(convoyNative[s])} |`;
     }),
+  );
+  const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+  const times = (x) => (x === undefined ? '—' : `${x.toFixed(2)}×`);
+  lines.push(
+    '',
+    `Real CPython in the page (Pyodide) beside the Rust, one page, fib(${cpython.n}) × ${cpython.k}, ${IO.requests} × ${IO.delayMs} ms, median of ${R}:`,
+    '',
+    '| speedup | CPython 3.14 (Pyodide) | the Rust emulation |',
+    '| --- | ---: | ---: |',
+    ...['processes', 'io-concurrent', 'gil'].map(
+      (mode) =>
+        `| ${mode} / ${mode === 'io-concurrent' ? 'io-sequential' : 'single'} | ${times(cpython.speedups.python[mode])} | ${times(cpython.speedups.rust[mode])} |`,
+    ),
+    '',
+    `The built site: ${mb(sizes.all.raw)} raw, ${mb(sizes.all.gzip)} gzip; without CPython's files ${mb(sizes.all.raw - sizes.python.raw)} raw, ${mb(sizes.all.gzip - sizes.python.gzip)} gzip.`,
   );
   if (sweep.length) {
     lines.push(

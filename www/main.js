@@ -39,6 +39,7 @@ window.threadlab = {
   describe: () => lab.describe(),
   usage: () => lab.usage(),
   workerFloor: () => lab.workerFloor(),
+  pythonStarts: () => lab.pythonStarts(),
   support: lab.support,
 };
 // Test builds (vite build --mode test) only: ways to make a run panic or hit the limit. Production builds drop this.

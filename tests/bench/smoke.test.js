@@ -71,6 +71,10 @@ test('the quick bench fills every figure and writes its JSON', { timeout: 300_00
     "convoy: the GIL's added latency per request, threadlab / CPython, at 1 ms",
     "convoy: the GIL's added latency per request, threadlab / CPython, at 5 ms",
     'page weight',
+    "CPython in the page: the Python button's click to its first result",
+    "CPython in the page: a later interpreter's start / the first's",
+    'CPython in the page: processes / single speedup',
+    'CPython in the page: io-concurrent / io-sequential speedup',
   ]) {
     assert.ok(
       names.some((name) => name.startsWith(expected)),
@@ -94,6 +98,9 @@ test('the quick bench fills every figure and writes its JSON', { timeout: 300_00
   for (const f of result.figures.filter((figure) => figure.name.startsWith('convoy'))) {
     for (const side of ['threadlab', 'cpython', 'native']) assert.ok(isStats(f[side]), `${f.name}: ${side}`);
   }
+  assert.match(stdout, /\| speedup \| CPython 3\.14 \(Pyodide\) \| the Rust emulation \|/);
+  assert.match(stdout, /^The built site: [\d.]+ MB raw, [\d.]+ MB gzip; without CPython's files [\d.]+ MB raw/m);
+  assert.ok(result.sizes.python.raw > 10 * 2 ** 20 && result.sizes.all.raw > result.sizes.python.raw);
   const threads = result.figures.find((f) => f.name.startsWith('threads speedup'));
   assert.equal(threads.value, result.pairs.threads.ratios.median);
 });

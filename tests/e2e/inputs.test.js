@@ -179,7 +179,7 @@ test('unknown URL parameters are ignored, with one note in the console', async (
   await page.goto(`${site.url}?n=20&worker=3&foo=1&foo=2&modes=single&repeats=1&autorun=1`);
   await page.waitForFunction(() => /^done/.test(document.querySelector('#status').textContent));
   assert.deepEqual(notes, [
-    `threadlab: ignored unknown URL parameters: worker, foo (known: n, workers, repeats, switch_ms, requests, delay_ms, timeout_ms, modes, url, endpoint, experiment, ks, intervals, autorun, embed)`,
+    `threadlab: ignored unknown URL parameters: worker, foo (known: n, workers, repeats, switch_ms, requests, delay_ms, timeout_ms, modes, url, endpoint, experiment, ks, intervals, code, autorun, embed)`,
   ]);
   assert.equal((await resultRows(page))[0].cells[6], '6765 ✓');
 });

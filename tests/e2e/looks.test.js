@@ -35,7 +35,7 @@ for (const colorScheme of ['light', 'dark']) {
     assert.deepEqual(await violations(page), [], 'before a run');
     // The keyboard reaches the controls in order, and the focused one is outlined in the page's colour.
     const focused = [];
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 7; i++) {
       await page.keyboard.press('Tab');
       focused.push(
         await page.evaluate(() => {
@@ -44,10 +44,11 @@ for (const colorScheme of ['light', 'dark']) {
         }),
       );
     }
-    assert.deepEqual(focused.slice(0, 4), [
+    assert.deepEqual(focused.slice(0, 5), [
       'article solid 2px',
       'scaling-start solid 2px',
       'convoy-start solid 2px',
+      'python-start solid 2px',
       'SUMMARY solid 2px',
     ]);
     assert.ok(
@@ -168,3 +169,19 @@ test("on a 360-px phone, the convoy's own button runs it at its defaults; its ro
   assert.deepEqual(await violations(page), []);
   await context.close();
 });
+
+for (const colorScheme of ['light', 'dark']) {
+  test(`a 360-px phone, ${colorScheme}: the Python room and its editor fit, with no serious accessibility problem`, async () => {
+    const context = await site.browser.newContext({
+      viewport: { width: 360, height: 740 },
+      colorScheme,
+      bypassCSP: true,
+    });
+    const page = await openPage(context, `${site.url}?experiment=python`);
+    await page.waitForFunction(() => document.querySelector('#python-editor').shadowRoot?.querySelector('.cm-content'));
+    await page.locator('#python').scrollIntoViewIfNeeded();
+    assert.deepEqual(await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]), [360, 360]);
+    assert.deepEqual(await violations(page), []);
+    await context.close();
+  });
+}

@@ -245,3 +245,17 @@ test('the Python room: CPython beside the Rust, in the table and in words; a sha
   await theirs.context().close();
   await page.context().close();
 });
+
+test("when CPython's files cannot be loaded, the run says so in one message and the Rust runs as before", async () => {
+  const context = await site.browser.newContext();
+  await context.route(/\/assets\/pyodide-/, (route) => route.fulfill({ status: 404, body: 'not found' }));
+  const page = await openPage(context, site.url);
+  const failed = await python(page, { mode: 'single' });
+  assert.equal(
+    failed.error,
+    'CPython could not start (its files could not be loaded: HTTP 404); everything else works as before',
+  );
+  const rust = await page.evaluate(() => window.threadlab.run({ mode: 'single', n: 20, repeats: 1 }));
+  assert.equal(rust.correct, true);
+  await context.close();
+});

@@ -189,3 +189,30 @@ test('Firefox: the convoy completes with correct values in every regime, its req
   assert.match(result.words[0], /^With the GIL, each request took/);
   assert.match(result.env.userAgent, /Firefox\/\d+/);
 });
+
+test('Firefox: real CPython runs single, and processes in 4 interpreters started two at a time, with correct values', async () => {
+  for (const open of await site.browser.pages()) await open.close();
+  const page = await openPage(site.browser, site.url);
+  const python = (mode, workers) => run(page, { mode, engine: 'python', n: 20, workers, repeats: 1 }, 90_000);
+  const single = await python('single', 2);
+  assert.equal(single.error, undefined, single.error);
+  assert.deepEqual(
+    [single.correct, single.python.version.startsWith('3.14.'), single.jobs.map((job) => job.value)],
+    [true, true, [6765, 6765]],
+  );
+  // Pyodide reports hangs in Firefox with more than two interpreters starting at once: ours start two at a time.
+  const processes = await python('processes', 4);
+  assert.equal(processes.error, undefined, processes.error);
+  assert.deepEqual(
+    processes.jobs.map((job) => [job.lane, job.value]),
+    [
+      [0, 6765],
+      [1, 6765],
+      [2, 6765],
+      [3, 6765],
+    ],
+  );
+  assert.equal(processes.correct, true);
+  const threads = await python('threads', 2);
+  assert.equal(threads.python.outcome, "RuntimeError: can't start new thread");
+});

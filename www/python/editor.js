@@ -1,23 +1,28 @@
 // The program's editor (CodeMirror 6 with Python's highlighting), loaded with the Python room. It edits the form's
 // `code` field: empty while it holds threadlab's own program, so that an address carries only edited code.
 import { python } from '@codemirror/lang-python';
+import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
+import { tags } from '@lezer/highlight';
 import { basicSetup, EditorView } from 'codemirror';
 import program from './program.py?raw';
 
 // The page's colours (style.css), light or dark.
 const theme = EditorView.theme({
-  '&': {
-    backgroundColor: 'var(--card)',
-    color: 'var(--fg)',
-    border: '1px solid var(--line)',
-    borderRadius: '6px',
-    maxHeight: '28rem',
-  },
+  '&': { backgroundColor: 'var(--card)', color: 'var(--fg)', border: '1px solid var(--line)', borderRadius: '6px' },
   '.cm-gutters': { backgroundColor: 'var(--bg)', color: 'var(--muted)', borderRight: '1px solid var(--line)' },
   '.cm-activeLine, .cm-activeLineGutter': { backgroundColor: 'transparent' },
   '.cm-content': { caretColor: 'var(--fg)' },
   '.cm-scroller': { fontFamily: 'ui-monospace, "SF Mono", Menlo, Consolas, monospace', fontSize: '0.875rem' },
 });
+
+// Python's colours from the page's own, which keep their contrast in the light palette and the dark one.
+const highlighting = HighlightStyle.define([
+  { tag: [tags.keyword, tags.operatorKeyword, tags.modifier], color: 'var(--accent-text)', fontWeight: '600' },
+  { tag: [tags.string, tags.special(tags.string)], color: 'var(--good)' },
+  { tag: [tags.comment, tags.docString], color: 'var(--muted)', fontStyle: 'italic' },
+  { tag: [tags.number, tags.bool, tags.null], color: 'var(--warn)' },
+  { tag: tags.definition(tags.variableName), fontWeight: '600' },
+]);
 
 /**
  * An editor in `parent` for `field` (the form's code): `{ reset(), show(text) }`. It lives in a shadow root, where
@@ -34,6 +39,9 @@ export function makeEditor(parent, field) {
       basicSetup,
       python(),
       theme,
+      syntaxHighlighting(highlighting),
+      // Long lines wrap and the editor grows with the program: nothing in it scrolls, on a phone either.
+      EditorView.lineWrapping,
       EditorView.contentAttributes.of({ 'aria-label': 'the Python program' }),
       EditorView.updateListener.of((update) => {
         if (!update.docChanged) return;
