@@ -123,6 +123,7 @@ export class Lab {
             correct,
             engine: engine ?? 'rust',
             outcome: python?.outcome,
+            spawnMs: repeats.spawnMs ?? undefined,
           }));
     return JSON.parse(await this.#io.call('report', JSON.stringify(summaries), experiment, cores));
   }

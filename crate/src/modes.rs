@@ -67,14 +67,6 @@ impl Engine {
     pub fn is_rust(&self) -> bool {
         *self == Engine::Rust
     }
-
-    /// How a run of this engine is marked where runs of both are shown.
-    pub fn label(self) -> &'static str {
-        match self {
-            Engine::Rust => "the Rust emulation",
-            Engine::Python => "CPython 3.14 (Pyodide)",
-        }
-    }
 }
 
 /// Where a mode's jobs run: in the worker the page asks (on its thread pool, for a mode of the threads build), or

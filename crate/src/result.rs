@@ -292,6 +292,9 @@ pub struct Summary {
     /// A run in CPython that ended in CPython's own error (threads, here): its last line.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome: Option<String>,
+    /// What its fresh workers took to start, in its repeats (processes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spawn_ms: Option<Range>,
 }
 
 impl From<&Run> for Summary {
@@ -303,6 +306,7 @@ impl From<&Run> for Summary {
             correct: run.correct,
             engine: run.engine,
             outcome: run.python.as_ref().and_then(|python| python.outcome.clone()),
+            spawn_ms: run.repeats.as_ref().and_then(|repeats| repeats.spawn_ms),
         }
     }
 }

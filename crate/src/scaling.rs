@@ -146,6 +146,7 @@ mod tests {
             correct: true,
             engine: Default::default(),
             outcome: None,
+            spawn_ms: None,
         }
     }
 

@@ -45,7 +45,9 @@ export function startsText(starts) {
   const sorted = later.map((start) => start.ms).sort((a, b) => a - b);
   const median = sorted[Math.floor((sorted.length - 1) / 2)];
   const memory = first.heapBytes ? `, about ${Math.round(first.heapBytes / 2 ** 20)} MB of wasm memory each` : '';
-  const rest = later.length ? `, then ${ms(median)} ms each for ${later.length} more (median)` : '';
+  const rest = later.length
+    ? `, then ${ms(median)} ms each for ${later.length} more (median), from a snapshot of the first's memory`
+    : '';
   return (
     `CPython's first interpreter started in ${ms(first.ms)} ms (fetching and compiling its wasm, once)${rest}` +
     `${memory}: before any timer, as a ProcessPoolExecutor is created before the work it is given.`

@@ -7,7 +7,7 @@ import linecache
 import threading
 import traceback
 
-from js import performance
+from threadlab_clock import now as _clock
 
 PROGRAM = "experiment.py"
 # What each mode calls in the program, and with what.
@@ -24,7 +24,7 @@ _lanes = {}
 
 def now():
     """The common clock (www/clock.js): milliseconds since the epoch, the same in the page and in every worker."""
-    return performance.timeOrigin + performance.now()
+    return _clock()
 
 
 def _note(start, args, value):

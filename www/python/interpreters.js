@@ -1,5 +1,5 @@
 // Real CPython, on demand: interpreters (Pyodide, one per worker), all started from one module the page compiles
-// once, for the runs in CPython (lab.js loads this module only when a run asks for one). Interpreter 0 runs single,
+// once, and all but the first from a snapshot of the first's memory, for the runs in CPython (lab.js loads this module only when a run asks for one). Interpreter 0 runs single,
 // threads and the io modes; interpreters 0 to k-1 are the processes, started ahead as a ProcessPoolExecutor is
 // created before the timer, and kept for the next run. Every interpreter's start is measured and kept apart.
 
@@ -24,6 +24,7 @@ export class Interpreters {
   #remotes = [];
   #started = []; // each interpreter's start: a promise of { version, pthreads, startMs, heapBytes }
   #busy = new Set();
+  #snapshot = null; // the first interpreter's memory, once CPython was up: the others start from it
   /** Every interpreter start so far, in the order they finished: `{ ms, heapBytes, first }`. */
   starts = [];
 
@@ -82,11 +83,17 @@ export class Interpreters {
     this.#remotes[i] ??= new Remote(
       `CPython interpreter ${i}`,
       () => new Worker(new URL('../workers/python.js', import.meta.url), { type: 'module', name: `python ${i}` }),
-      async () => ({ indexURL: this.#indexURL, module: await this.#compiled() }),
+      // The first interpreter makes the snapshot of a started CPython that every later one starts from (see
+      // workers/python.js): interpreter 0, unless it is a new one after a cancel.
+      async () => {
+        if (!this.#snapshot && i > 0) await this.#ready(0);
+        return { indexURL: this.#indexURL, module: await this.#compiled(), snapshot: this.#snapshot };
+      },
     );
     this.#started[i] ??= (async () => {
       const created = now();
-      const info = await this.#remotes[i].call('started');
+      const { snapshot, ...info } = await this.#remotes[i].call('started');
+      this.#snapshot ??= snapshot;
       const ms = now() - created;
       this.starts.push({ ms, heapBytes: info.heapBytes, first: this.starts.length === 0 });
       return { ...info, startMs: ms };

@@ -56,12 +56,15 @@ export function markdown(click) {
     const head = [line(REGIME_COLUMNS), line(REGIME_COLUMNS.map(() => '---'))];
     return `${[`**threadlab** · convoy · ${clickTitle(click)}`, '', ...head, ...convoyRows(click).map(line)].join('\n')}\n`;
   }
+  // The Python experiment's words (CPython beside the Rust) follow its rows.
+  const words = click.report?.python?.words.map((sentence) => `- ${cell(sentence)}`) ?? [];
   return `${[
-    `**threadlab** · ${clickTitle(click)}`,
+    `**threadlab** · ${click.report?.python ? 'real CPython beside the emulation · ' : ''}${clickTitle(click)}`,
     '',
     line(COLUMNS),
     line(COLUMNS.map(() => '---')),
     ...rows(click).map(line),
+    ...(words.length ? ['', ...words] : []),
   ].join('\n')}\n`;
 }
 
@@ -129,9 +132,10 @@ export function workName({ work: { fib, requests, convoy } }) {
 
 /**
  * A file name for a click's exports: "threadlab-fib40x2-10requests", "threadlab-scaling-fib40" for scaling, and
- * "threadlab-convoy-20requests-fib27x2" for the convoy.
+ * "threadlab-convoy-20requests-fib27x2" for the convoy, "threadlab-python-fib27x2-10requests" for Python's.
  */
 export function fileName(click) {
+  if (click.report?.python) return ['threadlab-python', ...new Set(click.runs.map(workName))].join('-');
   if (click.report?.scaling) return `threadlab-scaling-fib${click.runs[0].n}`;
   if (click.report?.convoy)
     return `threadlab-convoy-${workName(click.runs.findLast((run) => run.workers) ?? click.runs[0])}`;

@@ -10,9 +10,11 @@ let run = null; // the harness's run(code, call)
 /**
  * Starts the interpreter from `module`, the page's compiled pyodide.asm.wasm, so that no worker compiles its 9.6 MB
  * again. Pyodide fetches and instantiates the wasm itself: for the length of its start, its fetch of that file gets
- * an empty answer and its instantiation uses the module.
+ * an empty answer and its instantiation uses the module. The first interpreter also makes a snapshot of its memory
+ * once CPython is up (Pyodide's `_makeSnapshot`); the others start from it (`_loadSnapshot`) and skip CPython's own
+ * start-up, most of what is left.
  */
-async function start({ indexURL, module }) {
+async function start({ indexURL, module, snapshot }) {
   const started = now();
   const { loadPyodide } = await import(/* @vite-ignore */ new URL('pyodide.mjs', indexURL).href);
   const wasm = new URL('pyodide.asm.wasm', indexURL).href;
@@ -24,18 +26,25 @@ async function start({ indexURL, module }) {
     module,
     instance: await WebAssembly.instantiate(module, imports),
   });
+  const quiet = { stdout: () => {}, stderr: () => {} };
   try {
-    python = await loadPyodide({ indexURL, stdout: () => {}, stderr: () => {} });
+    const memory = snapshot ? { _loadSnapshot: snapshot } : { _makeSnapshot: true };
+    python = await loadPyodide({ indexURL, ...quiet, ...memory });
   } finally {
     globalThis.fetch = realFetch;
     WebAssembly.instantiateStreaming = instantiateStreaming;
   }
+  // Before any Python object refers to JavaScript, which a snapshot cannot hold.
+  const made = snapshot ? null : python.makeMemorySnapshot();
+  // The common clock for the harness, as a module of its own: a snapshot's interpreter wraps `js`'s globals.
+  python.registerJsModule('threadlab_clock', { now });
   python.FS.writeFile('/home/pyodide/threadlab.py', harness);
   run = python.pyimport('threadlab').run;
   const [version, pthreads] = python
-    .runPython('import sys, threadlab; (sys.version.split()[0], bool(sys._emscripten_info.pthreads))')
+    .runPython('import sys; (sys.version.split()[0], bool(sys._emscripten_info.pthreads))')
     .toJs();
-  return { version, pthreads, startMs: now() - started, heapBytes: python._module?.HEAP8?.length ?? null };
+  const heapBytes = python._module?.HEAP8?.length ?? null;
+  return { version, pthreads, startMs: now() - started, heapBytes, snapshot: made };
 }
 
 // The page's Remote (remote.js) speaks to it: {id, op, args} answered with {id, value} or {id, error}. The first
