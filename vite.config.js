@@ -66,31 +66,30 @@ function immutableAssets() {
 // loads its parts beside it). Only a run in CPython asks for them.
 const PYODIDE_DIR = new URL('./node_modules/pyodide/', import.meta.url);
 const PYODIDE_VERSION = JSON.parse(readFileSync(new URL('package.json', PYODIDE_DIR), 'utf8')).version;
+// Served name → the package's file and its type. Its two modules are served as .js: a static host that does not
+// know .mjs would send them with a type no browser runs as a module (workers/python.js loads both by these names).
 const PYODIDE_FILES = {
-  'pyodide.mjs': 'text/javascript',
-  'pyodide.asm.mjs': 'text/javascript',
-  'pyodide.asm.wasm': 'application/wasm',
-  'python_stdlib.zip': 'application/zip',
-  'pyodide-lock.json': 'application/json',
+  'pyodide.js': ['pyodide.mjs', 'text/javascript'],
+  'pyodide.asm.js': ['pyodide.asm.mjs', 'text/javascript'],
+  'pyodide.asm.wasm': ['pyodide.asm.wasm', 'application/wasm'],
+  'python_stdlib.zip': ['python_stdlib.zip', 'application/zip'],
+  'pyodide-lock.json': ['pyodide-lock.json', 'application/json'],
 };
 function pyodideFiles() {
   const prefix = `/assets/pyodide-${PYODIDE_VERSION}/`;
+  const source = (name) => readFileSync(new URL(PYODIDE_FILES[name][0], PYODIDE_DIR));
   return {
     name: 'threadlab:pyodide-files',
     configureServer: (server) =>
       void server.middlewares.use((request, response, next) => {
         const name = request.url.startsWith(prefix) && request.url.slice(prefix.length).split('?')[0];
         if (!Object.hasOwn(PYODIDE_FILES, name)) return next();
-        response.setHeader('Content-Type', PYODIDE_FILES[name]);
-        response.end(readFileSync(new URL(name, PYODIDE_DIR)));
+        response.setHeader('Content-Type', PYODIDE_FILES[name][1]);
+        response.end(source(name));
       }),
     generateBundle() {
       for (const name of Object.keys(PYODIDE_FILES))
-        this.emitFile({
-          type: 'asset',
-          fileName: `${prefix.slice(1)}${name}`,
-          source: readFileSync(new URL(name, PYODIDE_DIR)),
-        });
+        this.emitFile({ type: 'asset', fileName: `${prefix.slice(1)}${name}`, source: source(name) });
     },
   };
 }

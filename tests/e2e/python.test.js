@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openPage, resultRows, useSite, waitIdle } from '../support/browser.js';
-import { isolatedServer } from '../support/servers.js';
+import { isolatedServer, plainServer } from '../support/servers.js';
 
 const site = useSite(isolatedServer);
 const FIB_20 = 6765;
@@ -258,4 +258,16 @@ test("when CPython's files cannot be loaded, the run says so in one message and 
   const rust = await page.evaluate(() => window.threadlab.run({ mode: 'single', n: 20, repeats: 1 }));
   assert.equal(rust.correct, true);
   await context.close();
+});
+
+test('on a host that sends no headers (no shared memory), CPython runs as well: it needs none', async () => {
+  const host = await plainServer();
+  const context = await site.browser.newContext({ serviceWorkers: 'block' });
+  const page = await openPage(context, host.url);
+  assert.equal(await page.evaluate(() => window.crossOriginIsolated), false);
+  const single = await python(page, { mode: 'single' });
+  assert.equal(single.error, undefined, single.error);
+  assert.deepEqual([single.correct, single.env.crossOriginIsolated], [true, false]);
+  await context.close();
+  await host.close();
 });

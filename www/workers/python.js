@@ -16,7 +16,13 @@ let run = null; // the harness's run(code, call)
  */
 async function start({ indexURL, module, snapshot }) {
   const started = now();
-  const { loadPyodide } = await import(/* @vite-ignore */ new URL('pyodide.mjs', indexURL).href);
+  // Pyodide's two modules, by the names threadlab serves them under (vite.config.js): its loader would import the
+  // second as pyodide.asm.mjs, so it is handed it.
+  const load = (name) => import(/* @vite-ignore */ new URL(name, indexURL).href);
+  const [{ loadPyodide }, { default: createPyodideModule }] = await Promise.all([
+    load('pyodide.js'),
+    load('pyodide.asm.js'),
+  ]);
   const wasm = new URL('pyodide.asm.wasm', indexURL).href;
   const { fetch: realFetch } = globalThis;
   const { instantiateStreaming } = WebAssembly;
@@ -29,7 +35,7 @@ async function start({ indexURL, module, snapshot }) {
   const quiet = { stdout: () => {}, stderr: () => {} };
   try {
     const memory = snapshot ? { _loadSnapshot: snapshot } : { _makeSnapshot: true };
-    python = await loadPyodide({ indexURL, ...quiet, ...memory });
+    python = await loadPyodide({ indexURL, createPyodideModule, ...quiet, ...memory });
   } finally {
     globalThis.fetch = realFetch;
     WebAssembly.instantiateStreaming = instantiateStreaming;
