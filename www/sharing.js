@@ -18,10 +18,11 @@ export async function openShared(lab, fragment) {
     return null;
   }
   const { settings: values, runs } = shared;
-  $('#shared').hidden = false;
-  $('#shared-who').textContent = `These figures were measured on someone else's machine: ${machine(runs[0].env)}.`;
   const experiment = values.experiment ?? 'article';
   const report = await lab.report(runs, experiment);
+  // Shown with the figures, which the page draws next.
+  $('#shared').hidden = false;
+  $('#shared-who').textContent = `These figures were measured on someone else's machine: ${machine(runs[0].env)}.`;
   return { experiment, entries: runs.map((run) => ({ run })), runs, report, values, shared: true };
 }
 

@@ -70,7 +70,7 @@ pub const EXPERIMENTS: &[ExperimentInfo] = &[
         about: "A Python program, editable, run in real CPython 3.14 (Pyodide, loaded on demand): each mode picked \
                 that CPython runs, then the same modes in the Rust emulation, side by side.",
         api: &[],
-        defaults: &[("n", 27.0), ("requests", 10.0), ("delayMs", 50.0)],
+        defaults: &[("n", 30.0), ("requests", 10.0), ("delayMs", 50.0)],
     },
 ];
 
