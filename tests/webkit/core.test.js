@@ -142,6 +142,19 @@ describe('WebKit without shared memory', () => {
       ['processes', true, false],
     ]);
   });
+
+  test('WebKit: real CPython runs single and processes, with correct values', async () => {
+    const page = await open(site);
+    for (const mode of ['single', 'processes']) {
+      const result = await run(page, { mode, engine: 'python', n: 20, workers: 2, repeats: 1 });
+      assert.equal(result.error, undefined, `${mode}: ${result.error}`);
+      assert.deepEqual(
+        [result.correct, result.python.version.startsWith('3.14.'), result.jobs.map((job) => job.value)],
+        [true, true, [6765, 6765]],
+        mode,
+      );
+    }
+  });
 });
 
 describe('WebKit: the embed snippet on another site', () => {

@@ -1,20 +1,18 @@
 // Real CPython, on demand: interpreters (Pyodide, one per worker), all started from one module the page compiles
-// once, and all but the first from a snapshot of the first's memory, for the runs in CPython (lab.js loads this module only when a run asks for one). Interpreter 0 runs single,
-// threads and the io modes; interpreters 0 to k-1 are the processes, started ahead as a ProcessPoolExecutor is
-// created before the timer, and kept for the next run. Every interpreter's start is measured and kept apart.
-
+// once, and all but the first from a snapshot of the first's memory, for the runs in CPython (lab.js loads this
+// module only when a run asks for one). Interpreter 0 runs single, threads and the io modes; interpreters 0 to k-1
+// are the processes, started ahead as a ProcessPoolExecutor is created before the timer, and kept for the next run.
+// Every interpreter's start is measured and kept apart.
 import { now } from '../clock.js';
 import { Remote } from '../remote.js';
+// The program threadlab writes: what a run in CPython runs when it is given no code.
 import program from './program.py?raw';
 
 /** The pyodide npm package's version (package.json pins it): its files are under assets/pyodide-<version>/. */
 const PYODIDE = import.meta.env.PYODIDE_VERSION;
 
-/** The program threadlab writes: what a run in CPython runs when it is given no code. */
-export const PROGRAM = program;
-
 /** A failure of the visitor's program: Python's traceback, as text. */
-export class PythonError extends Error {
+class PythonError extends Error {
   name = 'PythonError';
 }
 
@@ -40,7 +38,7 @@ export class Interpreters {
    */
   async run(options, urls) {
     const { mode, n, workers: k } = options;
-    const code = options.code ?? PROGRAM;
+    const code = options.code ?? program;
     const count = mode === 'processes' ? k : 1;
     const ready = await this.prepare(count);
     const call = (i, task) => this.#call(i, code, task);
