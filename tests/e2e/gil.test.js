@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import { openPage, resultRows, useSite, waitIdle } from '../support/browser.js';
+import { CLOCK_RESOLUTION_MS, openPage, resultRows, useSite, waitIdle } from '../support/browser.js';
 import { isolatedServer } from '../support/servers.js';
 
 const site = useSite(isolatedServer);
@@ -13,11 +13,9 @@ function heldInOrder(spans) {
   return spans.sort((a, b) => a[1] - b[1]);
 }
 
-// Each worker reads the common clock through its own performance.timeOrigin, and Chromium coarsens timestamps to
-// 5 µs in an isolated page: stamps from two threads can disagree by that much. The API gives milliseconds, the
-// trace microseconds: the tolerance is passed in the data's own unit.
-const RESOLUTION_MS = 0.02;
-const RESOLUTION_US = RESOLUTION_MS * 1000;
+// Stamps from two threads can disagree by the clock's resolution (CLOCK_RESOLUTION_MS). The API gives milliseconds,
+// the trace microseconds: the tolerance is passed in the data's own unit.
+const RESOLUTION_US = CLOCK_RESOLUTION_MS * 1000;
 
 function assertTakingTurns(held, label, tolerance) {
   for (let i = 1; i < held.length; i++) {
@@ -44,7 +42,7 @@ test('gil through the API: right values, held spans interleave and never overlap
   const held = run.jobs.flatMap((job) =>
     job.spans.filter((s) => s.kind === 'gil-held').map((s) => [job.lane, s.start, s.end]),
   );
-  assertTakingTurns(heldInOrder(held), 'API run', RESOLUTION_MS);
+  assertTakingTurns(heldInOrder(held), 'API run', CLOCK_RESOLUTION_MS);
 });
 
 test('gil on the page: the timeline note, and a trace that opens in Perfetto', async () => {

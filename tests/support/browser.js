@@ -18,6 +18,10 @@ const ARGS = [
   '--disable-sync',
 ];
 
+// Each worker reads the common clock through its own performance.timeOrigin, and Chromium coarsens timestamps to
+// 5 µs in an isolated page: stamps from two threads can disagree by that much.
+export const CLOCK_RESOLUTION_MS = 0.02;
+
 export function launch() {
   return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ARGS });
 }
