@@ -258,26 +258,29 @@ export class Lab {
 
   /**
    * One warm-up and `repeats` timed runs of a plan, in the worker of its kind of work (the core worker for fib,
-   * the io worker for requests), which keeps them and gives their summary: the median run.
+   * the io worker for requests and for runs in CPython), which keeps them and gives their summary: the median run.
    */
-  async #repeated({ options, available, pool, fresh, ioWorker, requests, untilFirst, interpreters }, onProgress) {
+  async #repeated(plan, onProgress) {
+    const { options, available, pool, fresh, ioWorker, requests, untilFirst, interpreters } = plan;
     if (!available) throw new Error(`${options.mode} is unavailable here: ${this.support.reason}`);
-    if (interpreters) return this.#inPython(options, interpreters, requests, onProgress);
-    const [worker, build] = ioWorker ? [this.#io, 'plain'] : [this.#core, this.build];
-    const json = JSON.stringify(requests ? await this.#endpoint.resolve(options) : options);
+    const [worker, build] = ioWorker || interpreters ? [this.#io, 'plain'] : [this.#core, this.build];
+    const resolved = requests ? await this.#endpoint.resolve(options) : options;
+    const json = JSON.stringify(resolved);
     const { base } = this.#endpoint;
     const signal = this.#stop.signal;
-    const once = async (warmup) => {
-      if (pool) await this.#core.pooled(pool);
-      if (fresh) {
-        const name = ioWorker ? 'io worker' : 'process';
-        const task = { options: json, base };
-        const { started, jobs } = await this.#inFreshWorkers(build, fresh, name, task, signal, untilFirst);
-        return worker.call('assemble', json, base, started, jobs, 'null', warmup);
-      }
-      if (this.#takePanic()) await worker.call('panic_next_job');
-      return worker.call('run', json, base, warmup);
-    };
+    const once = interpreters
+      ? await this.#inPython(resolved, interpreters, requests, onProgress)
+      : async (warmup) => {
+          if (pool) await this.#core.pooled(pool);
+          if (fresh) {
+            const name = ioWorker ? 'io worker' : 'process';
+            const task = { options: json, base };
+            const { started, jobs } = await this.#inFreshWorkers(build, fresh, name, task, signal, untilFirst);
+            return worker.call('assemble', json, base, started, jobs, 'null', warmup);
+          }
+          if (this.#takePanic()) await worker.call('panic_next_job');
+          return worker.call('run', json, base, warmup);
+        };
     for (let repeat = 0; repeat <= options.repeats; repeat++) {
       onProgress({ mode: options.mode, repeat, repeats: options.repeats });
       await this.#limited(() => once(repeat === 0), signal);
@@ -286,27 +289,21 @@ export class Lab {
   }
 
   /**
-   * The repeats of a run in CPython, as #repeated's: its interpreters started first (`starting` told to
-   * `onProgress`), then each repeat run in them and put together by the io worker (the plain build), which keeps
-   * them.
+   * A run in CPython (`options`, its endpoint resolved): its interpreters started first (`starting` told to
+   * `onProgress`), then one repeat at a time run in them and put together by the io worker (the plain build), as
+   * `#repeated`'s `once`.
    */
   async #inPython(options, interpreters, requests, onProgress) {
-    const signal = this.#stop.signal;
     const python = await this.python();
-    const resolved = requests ? await this.#endpoint.resolve(options) : options;
-    const json = JSON.stringify(resolved);
+    const json = JSON.stringify(options);
     const { base } = this.#endpoint;
     const urls = requests ? JSON.parse(await this.#io.call('request_urls', json, base)) : [];
     onProgress({ mode: options.mode, repeat: 0, repeats: options.repeats, starting: interpreters });
-    await this.#limited(() => python.prepare(interpreters), signal);
-    for (let repeat = 0; repeat <= options.repeats; repeat++) {
-      onProgress({ mode: options.mode, repeat, repeats: options.repeats });
-      await this.#limited(async () => {
-        const { started, jobs, python: how } = await python.run(resolved, urls);
-        return this.#io.call('assemble', json, base, started, jobs, JSON.stringify(how), repeat === 0);
-      }, signal);
-    }
-    return JSON.parse(await this.#io.call('summary'));
+    await this.#limited(() => python.prepare(interpreters), this.#stop.signal);
+    return async (warmup) => {
+      const { started, jobs, python: how } = await python.run(options, urls);
+      return this.#io.call('assemble', json, base, started, jobs, JSON.stringify(how), warmup);
+    };
   }
 
   /** One run, stopped if it takes longer than the limit, or when the run in progress is stopped (`signal`). */
