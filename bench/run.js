@@ -460,7 +460,7 @@ async function freshPages() {
 async function cpythonInThePage() {
   const pages = flags.quick ? 1 : 3;
   const n = 27;
-  const k = Math.min(K, 4); // CPython's processes start at most 4 interpreters (options.rs)
+  const k = Math.min(K, 4); // CPython's processes start at most 4 interpreters (inputs/fields.rs)
   const [clicks, firsts, laters, ratios] = [[], [], [], []];
   let speedups = null;
   for (let i = 0; i < pages; i++) {

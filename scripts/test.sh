@@ -8,7 +8,7 @@ bash scripts/setup.sh
 bash scripts/browsers.sh
 cargo fmt --check
 cargo clippy --all-targets -- -D warnings
-# The wasm exports (wasm.rs) and the requests (io.rs, convoy.rs) compile only for wasm32: lint them as the plain
+# The wasm exports (wasm.rs) and the requests (engines/io.rs, engines/convoy.rs) compile only for wasm32: lint them as the plain
 # build, and as the threads build's code is (its blocking requests; the atomics themselves need the nightly).
 cargo clippy --target wasm32-unknown-unknown --features io --lib -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --lib -- -D warnings

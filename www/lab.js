@@ -99,10 +99,14 @@ export class Lab {
     return JSON.parse(await this.#core.call('check', plainData(values), door));
   }
 
-  /** About how long `plans` take from one job measured at `jobMs`, and a smaller n when that is long. */
-  async estimate(plans, jobMs) {
+  /**
+   * About how long the `plans` of `experiment` take from one job measured at `jobMs`, and a smaller n when that is
+   * long: `{ ms, smallerN }`, or null where the experiment does not say.
+   */
+  async estimate(plans, experiment, jobMs) {
     const runs = JSON.stringify(plans.map((plan) => plan.options));
-    return JSON.parse(await this.#core.call('estimate', runs, jobMs, navigator.hardwareConcurrency || 1));
+    const cores = navigator.hardwareConcurrency || 1;
+    return JSON.parse(await this.#core.call('estimate', runs, experiment, jobMs, cores));
   }
 
   /**
@@ -111,20 +115,17 @@ export class Lab {
    */
   async report(runs, experiment = 'article') {
     const cores = runs[0]?.env.hardwareConcurrency ?? (navigator.hardwareConcurrency || 1);
-    // Read by the plain build (the io worker's): the first load stays without the rules and their words. The convoy
-    // is read from its runs' own summaries (convoy.rs).
-    const summaries =
-      experiment === 'convoy'
-        ? runs.map((run) => run.convoy)
-        : runs.map(({ mode, work, repeats, correct, engine, python }) => ({
-            mode,
-            work,
-            wallMs: repeats.wallMs,
-            correct,
-            engine: engine ?? 'rust',
-            outcome: python?.outcome,
-            spawnMs: repeats.spawnMs ?? undefined,
-          }));
+    // Read by the plain build (the io worker's): the first load stays without the rules and their words.
+    const summaries = runs.map(({ mode, work, repeats, correct, engine, python, convoy }) => ({
+      mode,
+      work,
+      wallMs: repeats.wallMs,
+      correct,
+      engine: engine ?? 'rust',
+      outcome: python?.outcome,
+      spawnMs: repeats.spawnMs ?? undefined,
+      convoy: convoy ?? undefined,
+    }));
     return JSON.parse(await this.#io.call('report', JSON.stringify(summaries), experiment, cores));
   }
 

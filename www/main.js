@@ -250,7 +250,8 @@ async function runValues(values, chosen = false) {
       }
     }
     // The convoy says how long it will take, from its requests, all the while it runs.
-    const about = experiment === 'convoy' ? ` · about ${seconds((await lab.estimate(plans, 0)).ms)} in all` : '';
+    const about =
+      experiment === 'convoy' ? ` · about ${seconds((await lab.estimate(plans, 'convoy', 0)).ms)} in all` : '';
     const click = newClick(values, experiment);
     view.clicks.push(click);
     const total = plans.length * (plans[0].options.repeats + 1);

@@ -1,13 +1,13 @@
-//! The one result type: what a run did, serialisable, shared by every mode, the page, the exports and the bench.
+//! The one result type: what a run did, serialisable, shared by every mode, the page, the exports and the bench;
+//! with what a convoy run and a run in CPython add to it.
 
 use serde::{Deserialize, Serialize};
 
-use crate::convoy::ConvoySummary;
 use crate::env::Env;
 use crate::fib::fib_fast;
 use crate::modes::{Engine, Mode};
-pub use crate::python::PythonRun;
-use crate::stats::{to_micros, Range};
+use crate::spec::Regime;
+use crate::stats::{latency, to_micros, Latency, Range};
 
 /// What a run did, as a key: a run's speedup is against the baseline run of equal work, and its labels are made
 /// from it. `{"fib": {"n": 40, "jobs": 2}}` or `{"requests": {"count": 10, "target": ...}}` (tagged by its key:
@@ -250,7 +250,7 @@ impl Run {
         let spawns: Vec<f64> = runs.iter().filter_map(|run| run.spawn_ms.map(to_micros)).collect();
         let correct = runs.iter().all(|run| run.correct);
         let median = samples.iter().position(|&wall| wall == wall_ms.median)?;
-        let convoy = crate::convoy::pooled(&runs);
+        let convoy = ConvoySummary::pooled(&runs);
         let mut run = runs.swap_remove(median);
         run.convoy = convoy;
         run.correct = correct;
@@ -279,6 +279,68 @@ impl Run {
     }
 }
 
+/// What a convoy run measured, beside its spans.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ConvoySummary {
+    pub regime: Regime,
+    pub switch_ms: f64,
+    /// The CPU jobs took turns with the IO thread on one worker (where workers cannot share memory).
+    pub in_turns: bool,
+    /// Each request's time, from the call until the IO thread could go on (the GIL back, under gil): over every
+    /// repeat's requests.
+    pub latency_ms: Latency,
+    /// The median time a request's answer waited for the GIL (0 without one).
+    pub gil_wait_ms: f64,
+    /// Requests a second, from the first call to the last answer handled (the median repeat's).
+    pub per_second: f64,
+    /// What the CPU threads got done (none alone).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<Cpu>,
+    /// Every repeat's median latency, in the order they ran: the noise between repeats.
+    pub medians: Vec<f64>,
+    /// Every request was answered and every fib(n) right (in every repeat).
+    pub correct: bool,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Cpu {
+    /// From the CPU threads' start to the last one's end.
+    pub wall_ms: f64,
+    /// fib(n) finished, all threads together.
+    pub rounds: u32,
+    /// fib(n) finished a second, all threads together.
+    pub per_second: f64,
+    /// Every fib(n) returned the right value.
+    pub correct: bool,
+}
+impl ConvoySummary {
+    /// The repeats' latencies as one: every request of every repeat, and each repeat's median.
+    pub fn pooled(runs: &[Run]) -> Option<ConvoySummary> {
+        let mut summary = runs.first()?.convoy.clone()?;
+        let requests = runs.iter().flat_map(|run| &run.jobs).filter(|job| job.request.is_some());
+        summary.latency_ms = latency(&requests.map(|job| job.end - job.start).collect::<Vec<_>>());
+        summary.medians = runs.iter().filter_map(|run| run.convoy.as_ref().map(|c| c.latency_ms.median)).collect();
+        summary.correct = runs.iter().all(|run| run.correct);
+        Some(summary)
+    }
+}
+
+/// How a run in CPython went, besides its jobs.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PythonRun {
+    /// CPython's version, as the interpreter says it ("3.14.2").
+    pub version: String,
+    /// How long the interpreters this run used took to start (the longest), before its timer: shown apart, as a
+    /// process's spawn is.
+    pub start_ms: f64,
+    /// CPython's own error when it could not do the work (threads, here: "RuntimeError: can't start new thread").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<String>,
+}
+
 /// What the verdicts read of a run (see `report`): the page sends these, not every run's every span.
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
 #[serde(rename_all = "camelCase")]
@@ -295,6 +357,9 @@ pub struct Summary {
     /// What its fresh workers took to start, in its repeats (processes).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spawn_ms: Option<Range>,
+    /// A convoy run's figures, over its repeats.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub convoy: Option<ConvoySummary>,
 }
 
 impl From<&Run> for Summary {
@@ -307,6 +372,7 @@ impl From<&Run> for Summary {
             engine: run.engine,
             outcome: run.python.as_ref().and_then(|python| python.outcome.clone()),
             spawn_ms: run.repeats.as_ref().and_then(|repeats| repeats.spawn_ms),
+            convoy: run.convoy.clone(),
         }
     }
 }

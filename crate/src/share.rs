@@ -1,20 +1,21 @@
 //! Share links: a click's results in the URL's fragment, so that whoever opens the link sees the same figures and
 //! can run the same experiment beside them. `#share=1.<base64url of JSON>`: versioned, and compact because it
 //! carries figures, not timelines. Reading one is another input door: everything in it is checked, the settings
-//! by the same rule as the URL's (`options::check_form`), and anything wrong gives one message.
+//! by the same rule as the URL's (`inputs::check_form`), and anything wrong gives one message.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as BASE64;
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::convoy::{ConvoySummary, Latency};
+use crate::engines::{convoy, cpython, io};
 use crate::env::Env;
-use crate::experiments::Experiment;
+use crate::experiments::{plain_text, within_an_hour};
 use crate::fib::fib_fast;
+use crate::inputs::{self, fields, Door};
 use crate::modes::{Build, Engine, Kind, Mode};
-use crate::options::{self, Options};
-use crate::result::{GilSummary, Job, PythonRun, Repeats, Request, Run};
+use crate::result::{ConvoySummary, GilSummary, Job, PythonRun, Repeats, Request, Run};
+use crate::spec::Options;
 use crate::stats::{to_micros, Range};
 
 /// The newest format this build writes and reads. A change to `Link` that an older page could misread bumps it.
@@ -24,11 +25,8 @@ use crate::stats::{to_micros, Range};
 pub const VERSION: u32 = 4;
 const PREFIX: &str = "share=";
 /// Far above any real link (the article's experiment with 50 repeats makes about 7,000 characters; a Python program
-/// of `options::MAX_CODE` characters, escaped and in base64, up to about 22,000 more).
+/// of `fields::MAX_CODE` characters, escaped and in base64, up to about 22,000 more).
 const MAX_CHARS: usize = 65_536;
-/// A time in a link: from 0 to an hour, in milliseconds.
-const MAX_MS: f64 = 3_600_000.0;
-const MAX_TEXT: usize = 512;
 
 /// What a link carries: the settings as the URL gives them (text), where the runs ran, and their figures.
 #[derive(Serialize, Deserialize, Debug, PartialEq)]
@@ -94,8 +92,8 @@ pub struct Shared {
 /// The fragment (without `#`) for one click's runs, made with the form's `settings`.
 pub fn write(settings: &Map<String, Value>, runs: &[Run]) -> Result<String, String> {
     // Scaling runs each mode at several k: each run says its own.
-    let experiment = options::read_experiment(&Value::Object(settings.clone()), options::Door::Text);
-    let scaling = experiment == Ok(Experiment::Scaling);
+    let experiment = inputs::read::read_experiment(&Value::Object(settings.clone()), Door::Text);
+    let several_k = experiment.is_ok_and(|experiment| experiment.several_k());
     let env = &runs.first().ok_or("there are no results to share yet")?.env;
     let link = Link {
         settings: settings.clone(),
@@ -105,7 +103,7 @@ pub fn write(settings: &Map<String, Value>, runs: &[Run]) -> Result<String, Stri
             isolated: env.cross_origin_isolated,
             build: env.build.name().into(),
         },
-        runs: runs.iter().map(|run| shared_run(run, scaling)).collect::<Result<_, _>>()?,
+        runs: runs.iter().map(|run| shared_run(run, several_k)).collect::<Result<_, _>>()?,
     };
     let version = if link.runs.iter().any(|run| !run.engine.is_rust()) {
         4
@@ -120,7 +118,7 @@ pub fn write(settings: &Map<String, Value>, runs: &[Run]) -> Result<String, Stri
     Ok(format!("{PREFIX}{version}.{}", BASE64.encode(json)))
 }
 
-fn shared_run(run: &Run, scaling: bool) -> Result<SharedRun, String> {
+fn shared_run(run: &Run, several_k: bool) -> Result<SharedRun, String> {
     let repeats = run.repeats.as_ref().ok_or("a run without its repeats cannot be shared")?;
     let io = run.io.is_some() && run.convoy.is_none();
     Ok(SharedRun {
@@ -136,7 +134,7 @@ fn shared_run(run: &Run, scaling: bool) -> Result<SharedRun, String> {
         convoy: run.convoy.clone(),
         engine: run.engine,
         python: run.python.clone(),
-        k: scaling.then_some(run.workers),
+        k: several_k.then_some(run.workers),
         correct: run.correct,
     })
 }
@@ -201,13 +199,13 @@ fn read_link(fragment: &str, base: &str) -> Result<Shared, String> {
 
 /// The settings are the form's values as text, checked exactly as the address's are.
 fn read_settings(settings: &Map<String, Value>) -> Result<Vec<Options>, String> {
-    if let Some(key) = settings.keys().find(|key| !options::is_form_key(key)) {
+    if let Some(key) = settings.keys().find(|key| !fields::is_form_key(key)) {
         return Err(format!("its settings have an unknown entry ({})", brief(key)));
     }
     if settings.values().any(|value| !value.is_string()) {
         return Err("its settings are not all text".into());
     }
-    options::check_form(&Value::Object(settings.clone()))
+    inputs::check_form(&Value::Object(settings.clone()))
         .map_err(|errors| format!("its settings break a rule: {}", errors[0].message))
 }
 
@@ -229,7 +227,7 @@ fn into_run(shared: SharedRun, options: &Options, env: &Env, base: &str) -> Resu
     let name = shared.mode.info().label;
     let spawn = shared.spawn.map(|[median, min, max]| Range { median, min, max });
     let times = shared.walls.iter().chain([&shared.warmup]).chain(&shared.jobs).chain(shared.spawn.iter().flatten());
-    if !times.copied().all(|ms| ms.is_finite() && (0.0..=MAX_MS).contains(&ms)) {
+    if !times.copied().all(within_an_hour) {
         return Err(format!("a time of {name} is not from 0 to an hour"));
     }
     if spawn.is_some_and(|r| !(r.min <= r.median && r.median <= r.max)) {
@@ -243,11 +241,15 @@ fn into_run(shared: SharedRun, options: &Options, env: &Env, base: &str) -> Resu
         ));
     }
     if let Some(convoy) = &shared.convoy {
-        check_convoy(convoy, options, &shared, name)?;
+        convoy.check(options, shared.walls.len(), shared.correct, name)?;
     }
-    let python = check_python(&shared, name)?;
+    let python = match (&shared.python, shared.engine) {
+        (None, Engine::Rust) => None,
+        (Some(python), Engine::Python) => Some(python.checked(name)?),
+        _ => return Err(format!("{name} says it ran in CPython without an account of it, or the other way round")),
+    };
     let io = shared.mode.info().kind == Kind::Io && !options.convoy;
-    let cpu_threads = crate::convoy::cpu_threads(options) as usize;
+    let cpu_threads = options.cpu_threads() as usize;
     let count = match &python {
         // CPython's own error: no job was done.
         Some(PythonRun { outcome: Some(_), .. }) => 0,
@@ -276,7 +278,7 @@ fn into_run(shared: SharedRun, options: &Options, env: &Env, base: &str) -> Resu
     }
     let error = |i: usize| shared.failed.iter().find(|(failed, _)| *failed as usize == i).map(|(_, e)| e.clone());
     let request = |i: usize| Request {
-        url: crate::io::url(options, base, i as u32),
+        url: io::url(options, base, i as u32),
         status: None,
         bytes: 0,
         error: error(i),
@@ -295,11 +297,11 @@ fn into_run(shared: SharedRun, options: &Options, env: &Env, base: &str) -> Resu
 
     let wall_ms = Range::of(&shared.walls).ok_or("a run has no repeats")?;
     let mut run = if let Some(python) = python {
-        crate::python::assemble(options, base, 0.0, jobs, python)
+        cpython::assemble(options, base, 0.0, jobs, python)
     } else if let Some(convoy) = shared.convoy {
-        crate::convoy::shared(options, base, wall_ms.median, jobs, convoy)
+        convoy::shared(options, base, wall_ms.median, jobs, convoy)
     } else if io {
-        crate::io::run(options, base, 0.0, wall_ms.median, jobs)
+        io::run(options, base, 0.0, wall_ms.median, jobs)
     } else {
         Run::new(shared.mode, options.n, options.workers, 0.0, wall_ms.median, jobs)
     };
@@ -317,52 +319,8 @@ fn into_run(shared: SharedRun, options: &Options, env: &Env, base: &str) -> Resu
     Ok(run)
 }
 
-/// A convoy run's figures are checked as every other time of a link, and must be those of its mode and settings.
-fn check_convoy(convoy: &ConvoySummary, options: &Options, shared: &SharedRun, name: &str) -> Result<(), String> {
-    let Latency { median, p95, max } = convoy.latency_ms;
-    let cpu = convoy.cpu.as_ref().map_or(vec![], |c| vec![c.wall_ms, c.per_second, f64::from(c.rounds)]);
-    let times = [median, p95, max, convoy.gil_wait_ms, convoy.per_second].into_iter().chain(convoy.medians.clone());
-    let in_range = times.chain(cpu).all(|ms| ms.is_finite() && (0.0..=MAX_MS).contains(&ms));
-    if !(in_range && median <= p95 && p95 <= max) {
-        return Err(format!("a latency of {name} is not from 0 to an hour, in order"));
-    }
-    let regime = crate::convoy::Regime::of(options.mode);
-    let threads = crate::convoy::cpu_threads(options);
-    if regime != Some(convoy.regime)
-        || convoy.switch_ms != options.switch_ms
-        || convoy.medians.len() != shared.walls.len()
-        || convoy.cpu.is_some() != (threads > 0)
-        || convoy.correct != shared.correct
-    {
-        return Err(format!("the convoy figures of {name} do not match its settings"));
-    }
-    Ok(())
-}
-
-/// A run in CPython says how it went, in plain text and times in range; a run of the Rust says nothing of it.
-fn check_python(shared: &SharedRun, name: &str) -> Result<Option<PythonRun>, String> {
-    match (&shared.python, shared.engine) {
-        (None, Engine::Rust) => Ok(None),
-        (Some(python), Engine::Python) => {
-            let texts = [Some(&python.version), python.outcome.as_ref()];
-            let plain = texts.into_iter().flatten().all(|text| plain_text(text) && text.len() <= 120);
-            let timed = python.start_ms.is_finite() && (0.0..=MAX_MS).contains(&python.start_ms);
-            if !(plain && timed) {
-                return Err(format!("the account of CPython's {name} is not plain text and times"));
-            }
-            Ok(Some(python.clone()))
-        }
-        _ => Err(format!("{name} says it ran in CPython without an account of it, or the other way round")),
-    }
-}
-
 fn job(index: usize, value: Option<u64>, request: Option<Request>, ms: f64) -> Job {
     Job { index: index as u32, lane: index as u32, value, request, start: 0.0, end: ms, spans: Vec::new() }
-}
-
-/// Short, printable ASCII: what a user agent or an error message is, and nothing that could pass for another text.
-fn plain_text(text: &str) -> bool {
-    text.len() <= MAX_TEXT && text.chars().all(|c| (' '..='~').contains(&c))
 }
 
 fn brief(text: &str) -> String {
@@ -430,10 +388,11 @@ mod tests {
                 error: error.map(Into::into),
                 served_by: None,
             };
-            crate::io::job(index, 300.0, 400.125, answer)
+            crate::engines::io::job(index, 300.0, 400.125, answer)
         };
-        let options = options::check_form(&Value::Object(settings())).unwrap()[2].clone();
-        let io = crate::io::run(&options, BASE, 300.0, 400.2, vec![request(0, None), request(1, Some("HTTP 503"))]);
+        let options = crate::inputs::check_form(&Value::Object(settings())).unwrap()[2].clone();
+        let io =
+            crate::engines::io::run(&options, BASE, 300.0, 400.2, vec![request(0, None), request(1, Some("HTTP 503"))]);
         vec![
             repeated(single, [0.6, 0.61, 0.59]),
             repeated(gil, [0.7, 0.71, 0.699]),
@@ -468,7 +427,7 @@ mod tests {
 
         assert!(!shared.runs[2].correct);
         let summaries = |runs: &[Run]| runs.iter().map(crate::result::Summary::from).collect::<Vec<_>>();
-        let report = |runs: &[Run]| crate::report::report(&summaries(runs));
+        let report = |runs: &[Run]| crate::experiments::Experiment::Article.report(&summaries(runs), 2);
         assert_eq!(report(&shared.runs), report(&runs), "the same speedups and verdicts");
 
         let mut wrong = click();
@@ -498,14 +457,14 @@ mod tests {
             "experiment": "scaling", "ks": "1,2", "modes": "single,threads", "n": "20", "repeats": "3"
         }))
         .unwrap();
-        let runs: Vec<Run> = crate::options::check_form(&Value::Object(settings.clone()))
+        let runs: Vec<Run> = crate::inputs::check_form(&Value::Object(settings.clone()))
             .unwrap()
             .iter()
             .map(|o| {
                 let run = if o.mode == Mode::Single {
-                    crate::cpu::single(o.n, o.workers)
+                    crate::engines::cpu::single(o.n, o.workers)
                 } else {
-                    crate::cpu::threads(o.n, o.workers)
+                    crate::engines::cpu::threads(o.n, o.workers)
                 };
                 repeated(run, [3.0, 1.0, 2.0])
             })
@@ -549,6 +508,14 @@ mod tests {
         let mut link = written();
         link["settings"]["n"] = json!("<img src=x onerror=window.__pwned=1>");
         assert!(why(&encoded(&link)).starts_with("its settings break a rule: n must be a whole number"));
+        let mut link = written();
+        link["settings"]["experiment"] = json!("scaling");
+        assert_eq!(
+            why(&encoded(&link)),
+            "its settings break a rule: modes: the scaling experiment does not run io-concurrent (it runs single, \
+             threads, processes, gil)",
+            "a mode its experiment would not run"
+        );
         let mut link = written();
         link["settings"]["colour"] = json!("red");
         assert_eq!(why(&encoded(&link)), "its settings have an unknown entry (colour)");
@@ -614,20 +581,20 @@ mod tests {
         .collect();
         let get =
             |_: &str, _: u32| Request { url: "u".into(), status: Some(200), bytes: 2, error: None, served_by: None };
-        let runs: Vec<Run> = options::check_form(&Value::Object(settings.clone()))
+        let runs: Vec<Run> = inputs::check_form(&Value::Object(settings.clone()))
             .unwrap()
             .iter()
             .map(|options| {
                 let once = || match options.mode {
                     Mode::Processes => {
                         let started = crate::clock::now_ms();
-                        let mut jobs = crate::convoy::io_thread(options, BASE, None, &get);
+                        let mut jobs = crate::engines::convoy::io_thread(options, BASE, None, &get);
                         for worker in 1..=options.workers {
-                            jobs.push(crate::convoy::cpu_round(options, worker, started));
+                            jobs.push(crate::engines::convoy::cpu_round(options, worker, started));
                         }
-                        crate::convoy::assemble(options, BASE, started, jobs)
+                        crate::engines::convoy::assemble(options, BASE, started, jobs)
                     }
-                    _ => crate::convoy::run(options, BASE, &get),
+                    _ => crate::engines::convoy::run(options, BASE, &get),
                 };
                 Run::from_repeats(&once(), vec![once(), once()]).unwrap()
             })
@@ -661,7 +628,7 @@ mod tests {
                 .into_iter()
                 .map(|(k, v)| (k.to_string(), Value::from(v)))
                 .collect();
-        let plans = options::check_form(&Value::Object(settings.clone())).unwrap();
+        let plans = inputs::check_form(&Value::Object(settings.clone())).unwrap();
         let engines: Vec<(Engine, Mode)> = plans.iter().map(|o| (o.engine, o.mode)).collect();
         use Engine::{Python, Rust};
         assert_eq!(
@@ -676,15 +643,17 @@ mod tests {
         let job =
             |index: u32| Job { index, lane: 0, value: Some(144), request: None, start: 1.0, end: 2.5, spans: vec![] };
         let once = |options: &Options| match (options.engine, options.mode) {
-            (Python, Mode::Single) => crate::python::assemble(options, BASE, 0.5, vec![job(0), job(1)], python(None)),
-            (Python, _) => crate::python::assemble(
+            (Python, Mode::Single) => {
+                crate::engines::cpython::assemble(options, BASE, 0.5, vec![job(0), job(1)], python(None))
+            }
+            (Python, _) => crate::engines::cpython::assemble(
                 options,
                 BASE,
                 0.5,
                 vec![],
                 python(Some("RuntimeError: can't start new thread")),
             ),
-            _ => crate::runs::cpu_run(options).unwrap(),
+            _ => crate::engines::runs::cpu_run(options).unwrap(),
         };
         let runs: Vec<Run> =
             plans.iter().map(|o| Run::from_repeats(&once(o), vec![once(o), once(o)]).unwrap()).collect();

@@ -97,9 +97,36 @@ pub fn ms(x: f64) -> String {
     format!("{value:.*} ms", decimals as usize)
 }
 
+/// A distribution in three figures: its median, 95th percentile and maximum.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq)]
+pub struct Latency {
+    pub median: f64,
+    pub p95: f64,
+    pub max: f64,
+}
+
+/// The median, 95th percentile (nearest rank) and maximum of some latencies, to the microsecond.
+pub fn latency(samples: &[f64]) -> Latency {
+    let mut sorted: Vec<f64> = samples.iter().copied().filter(|x| x.is_finite()).collect();
+    sorted.sort_by(f64::total_cmp);
+    let at = |q: f64| {
+        let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len().max(1)) - 1;
+        sorted.get(rank).copied().map_or(0.0, to_micros)
+    };
+    Latency { median: at(0.5), p95: at(0.95), max: sorted.last().copied().map_or(0.0, to_micros) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn latency_figures_are_nearest_rank() {
+        let samples: Vec<f64> = (1..=20).map(f64::from).collect();
+        assert_eq!(latency(&samples), Latency { median: 10.0, p95: 19.0, max: 20.0 });
+        assert_eq!(latency(&[3.0]), Latency { median: 3.0, p95: 3.0, max: 3.0 });
+        assert_eq!(latency(&[]), Latency { median: 0.0, p95: 0.0, max: 0.0 });
+    }
 
     #[test]
     fn times_are_kept_to_the_microsecond() {

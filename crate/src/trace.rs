@@ -48,7 +48,7 @@ fn span_name(kind: SpanKind) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cpu;
+    use crate::engines::cpu;
 
     #[test]
     fn one_track_per_thread_and_one_event_per_span() {

@@ -8,11 +8,12 @@ use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
 use crate::clock;
+use crate::engines::runs::{self, Plan};
 use crate::experiments::{Experiment, EXPERIMENTS};
+use crate::inputs::{self, fields, FieldError};
 use crate::modes::{Build, MODES};
-use crate::options::{self, Options};
 use crate::result::Job;
-use crate::runs::{self, Plan};
+use crate::spec::Options;
 
 // Linking wasm-bindgen-rayon is what exports its `initThreadPool` to JavaScript.
 #[cfg(feature = "threads")]
@@ -33,7 +34,7 @@ pub fn set_session(id: String) {
 }
 
 /// Tells the page about a panic, before the trap that follows it: as `threadlabPanic` on this worker's global,
-/// which the call that fails reads (workers/serve.js, workers/process.js); and from a thread of the pool, which
+/// which the call that fails reads (www/workers/core.js, www/workers/process.js); and from a thread of the pool, which
 /// has no call to fail (the run just waits for it forever), on the `threadlab:panic` channel to the page.
 fn report_panic(info: &std::panic::PanicHookInfo) {
     let message = info.to_string().replace('\n', " ");
@@ -75,19 +76,19 @@ pub fn describe() -> String {
     struct Description {
         build: Build,
         modes: Vec<Mode>,
-        fields: &'static [&'static options::Field],
+        fields: &'static [&'static fields::Field],
         params: Vec<&'static str>,
         experiments: Vec<Experiment>,
         /// The convoy's regimes, each with the mode it runs as.
-        regimes: &'static [(crate::convoy::Regime, crate::modes::Mode, &'static str)],
+        regimes: &'static [(crate::spec::Regime, crate::modes::Mode, &'static str)],
     }
     let build = Build::current();
     let modes = MODES.iter().map(|info| Mode { info, available: info.available(build) }).collect();
     let experiments = EXPERIMENTS
         .iter()
-        .map(|info| Experiment { info, modes: crate::experiments::default_modes(info.experiment) })
+        .map(|experiment| Experiment { info: experiment.info(), modes: experiment.default_modes() })
         .collect();
-    let (fields, params, regimes) = (options::FIELDS, options::params(), crate::convoy::REGIMES);
+    let (fields, params, regimes) = (fields::FIELDS, fields::params(), crate::spec::REGIMES);
     let description = Description { build, modes, fields, params, experiments, regimes };
     serde_json::to_string(&description).expect("the description always serialises")
 }
@@ -100,7 +101,7 @@ pub fn check(given_json: &str, door: &str) -> String {
     #[derive(serde::Serialize)]
     #[serde(rename_all = "lowercase")]
     enum Checked {
-        Errors(Vec<options::FieldError>),
+        Errors(Vec<FieldError>),
         #[serde(untagged)]
         Plans {
             experiment: Experiment,
@@ -110,11 +111,13 @@ pub fn check(given_json: &str, door: &str) -> String {
     let given = serde_json::from_str(given_json).unwrap_or(Value::Null);
     let one = |error| vec![error];
     let checked = match door {
-        "api" => options::check_run(&given).map(|options| (Experiment::Article, vec![options])).map_err(one),
-        "scaling" => options::check_scaling(&given).map(|runs| (Experiment::Scaling, runs)).map_err(one),
-        "convoy" => options::check_convoy(&given).map(|runs| (Experiment::Convoy, runs)).map_err(one),
-        _ => options::check_form(&given)
-            .map(|runs| (options::read_experiment(&given, options::Door::Text).unwrap_or(Experiment::Article), runs)),
+        "api" => inputs::check_run(&given).map(|options| (Experiment::Article, vec![options])).map_err(one),
+        "scaling" => inputs::check_scaling(&given).map(|runs| (Experiment::Scaling, runs)).map_err(one),
+        "convoy" => inputs::check_convoy(&given).map(|runs| (Experiment::Convoy, runs)).map_err(one),
+        _ => inputs::check_form(&given).map(|runs| {
+            let experiment = inputs::read::read_experiment(&given, inputs::Door::Text);
+            (experiment.unwrap_or(Experiment::Article), runs)
+        }),
     };
     let checked = match checked {
         Ok((experiment, runs)) => Checked::Plans { experiment, plans: runs.into_iter().map(Plan::of).collect() },
@@ -145,8 +148,8 @@ fn options(json: &str) -> Result<Options, JsError> {
 pub async fn run(options: String, base: String, warmup: bool) -> Result<(), JsError> {
     let options = self::options(&options)?;
     let run = match options.mode.info().kind {
-        _ if options.convoy => crate::convoy::turns::run(&options, &base).await,
-        crate::modes::Kind::Io => crate::io::fetch::run(&options, &base).await,
+        _ if options.convoy => crate::engines::convoy::turns::run(&options, &base).await,
+        crate::modes::Kind::Io => crate::engines::io::fetch::run(&options, &base).await,
         crate::modes::Kind::Cpu => runs::cpu_run(&options).map_err(|e| JsError::new(&e))?,
     };
     runs::keep(run, warmup);
@@ -154,13 +157,13 @@ pub async fn run(options: String, base: String, warmup: bool) -> Result<(), JsEr
 }
 
 /// One repeat of a CPU mode, or of the convoy, whose jobs run in this worker (the threads build makes its requests
-/// blocking, from the thread that makes them: see Cargo.toml and convoy.rs).
+/// blocking, from the thread that makes them: see Cargo.toml and engines/convoy.rs).
 #[cfg(not(feature = "io"))]
 #[wasm_bindgen]
 pub fn run(options: &str, base: &str, warmup: bool) -> Result<(), JsError> {
     let options = self::options(options)?;
     let run = match options.convoy {
-        true => crate::convoy::run(&options, base, &crate::convoy::get_blocking),
+        true => crate::engines::convoy::run(&options, base, &crate::engines::io::get_blocking),
         false => runs::cpu_run(&options).map_err(|e| JsError::new(&e))?,
     };
     runs::keep(run, warmup);
@@ -174,9 +177,9 @@ pub fn run(options: &str, base: &str, warmup: bool) -> Result<(), JsError> {
 pub async fn job(options: String, base: String, index: u32, created: f64) -> Result<String, JsError> {
     let options = self::options(&options)?;
     let jobs = match options.mode.info().kind {
-        _ if options.convoy && index == 0 => crate::convoy::turns::io_alone(&options, &base).await,
-        _ if options.convoy => vec![crate::convoy::cpu_round(&options, index, created)],
-        crate::modes::Kind::Io => vec![crate::io::fetch::job_in_worker(&options, &base, index, created).await],
+        _ if options.convoy && index == 0 => crate::engines::convoy::turns::io_alone(&options, &base).await,
+        _ if options.convoy => vec![crate::engines::convoy::cpu_round(&options, index, created)],
+        crate::modes::Kind::Io => vec![crate::engines::io::fetch::job_in_worker(&options, &base, index, created).await],
         crate::modes::Kind::Cpu => vec![runs::cpu_job(&options, index, created)],
     };
     Ok(serde_json::to_string(&jobs)?)
@@ -188,15 +191,15 @@ pub async fn job(options: String, base: String, index: u32, created: f64) -> Res
 pub fn job(options: &str, base: &str, index: u32, created: f64) -> Result<String, JsError> {
     let options = self::options(options)?;
     let jobs = match (options.convoy, index) {
-        (true, 0) => crate::convoy::io_thread(&options, base, None, &crate::convoy::get_blocking),
-        (true, _) => vec![crate::convoy::cpu_round(&options, index, created)],
+        (true, 0) => crate::engines::convoy::io_thread(&options, base, None, &crate::engines::io::get_blocking),
+        (true, _) => vec![crate::engines::convoy::cpu_round(&options, index, created)],
         (false, _) => vec![runs::cpu_job(&options, index, created)],
     };
     Ok(serde_json::to_string(&jobs)?)
 }
 
 /// The run of fresh workers started at `started`, from the jobs they sent back (a JSON array of each worker's
-/// array), kept like `run`'s; `python`: for a run in CPython, how it went (`python::PythonRun`), else null.
+/// array), kept like `run`'s; `python`: for a run in CPython, how it went (`result::PythonRun`), else null.
 #[wasm_bindgen]
 pub fn assemble(
     options: &str,
@@ -223,7 +226,7 @@ pub fn assemble(
 #[wasm_bindgen]
 pub fn request_urls(options: &str, base: &str) -> Result<String, JsError> {
     let options = self::options(options)?;
-    let urls: Vec<String> = (0..options.requests).map(|i| crate::io::url(&options, base, i)).collect();
+    let urls: Vec<String> = (0..options.requests).map(|i| crate::engines::io::url(&options, base, i)).collect();
     Ok(serde_json::to_string(&urls)?)
 }
 
@@ -233,38 +236,24 @@ pub fn summary() -> Result<String, JsError> {
     Ok(runs::summary().map_err(|e| JsError::new(&e))?.to_json())
 }
 
-/// What one click of `experiment` measured, read (`summaries`: a JSON array of `result::Summary`, or for the convoy
-/// of its runs' `convoy`, on a machine with `cores`): see `Experiment::report`. Made by the plain build (the io
-/// worker's, loaded when needed): the threads build, the first load wherever threads run, stays without it.
+/// What one click of `experiment` measured, read (`summaries`: a JSON array of `result::Summary`, on a machine with
+/// `cores`): see `Experiment::report`. Made by the plain build (the io worker's, loaded when needed): the threads
+/// build, the first load wherever threads run, stays without it.
 #[cfg(feature = "io")]
 #[wasm_bindgen]
 pub fn report(summaries: &str, experiment: &str, cores: u32) -> Result<String, JsError> {
     let experiment = Experiment::parse(experiment).ok_or_else(|| JsError::new("no such experiment"))?;
-    if experiment == Experiment::Convoy {
-        let runs: Vec<crate::convoy::ConvoySummary> = serde_json::from_str(summaries)?;
-        return Ok(serde_json::to_string(&crate::convoy::report(&runs))?);
-    }
     let summaries: Vec<crate::result::Summary> = serde_json::from_str(summaries)?;
-    let report = experiment.report(&summaries, cores);
-    let report = match experiment {
-        Experiment::Python => crate::report::Report { python: Some(crate::python::read(&summaries)), ..report },
-        _ => report,
-    };
-    Ok(serde_json::to_string(&report)?)
+    Ok(experiment.report(&summaries, cores))
 }
 
-/// About how long the plans' runs (a JSON array of options) take from one job measured at `job_ms` on `cores`, and
-/// a smaller n when that is long: `{"ms", "smallerN"}` (see `scaling::estimate_ms`); the convoy's from its requests
-/// (`convoy::estimate_ms`, no smaller n).
+/// About how long the plans' runs (a JSON array of options) of `experiment` take from one job measured at `job_ms`
+/// on `cores`, and a smaller n when that is long: `{"ms", "smallerN"}`, or null where it does not say.
 #[wasm_bindgen]
-pub fn estimate(runs: &str, job_ms: f64, cores: u32) -> Result<String, JsError> {
+pub fn estimate(runs: &str, experiment: &str, job_ms: f64, cores: u32) -> Result<String, JsError> {
+    let experiment = Experiment::parse(experiment).ok_or_else(|| JsError::new("no such experiment"))?;
     let runs: Vec<Options> = serde_json::from_str(runs)?;
-    if runs.first().is_some_and(|o| o.convoy) {
-        return Ok(serde_json::json!({ "ms": crate::convoy::estimate_ms(&runs), "smallerN": null }).to_string());
-    }
-    let (ms, smaller_n) =
-        (crate::scaling::estimate_ms(&runs, job_ms, cores), crate::scaling::smaller_n(&runs, job_ms, cores));
-    Ok(serde_json::json!({ "ms": ms, "smallerN": smaller_n }).to_string())
+    Ok(serde_json::to_string(&experiment.estimate(&runs, job_ms, cores))?)
 }
 
 /// A run (its JSON) as Chrome trace-event JSON, for "Download trace": made by the plain build, loaded when asked.

@@ -1,4 +1,4 @@
-// Shapes as the core makes them (see crate/src/options.rs and result.rs), small enough to read.
+// Shapes as the core makes them (see crate/src/spec.rs and result.rs), small enough to read.
 
 /** A few of `describe().fields`: one of each kind. */
 export const FIELDS = [

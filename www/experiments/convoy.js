@@ -1,6 +1,6 @@
 // The convoy experiment's room: what CPU-bound threads did to the IO thread, in words, each regime's latency figures
 // (and gil's at each switch interval of the sweep), and the latency chart (charts.js). Also `window.threadlab.convoy`.
-// The rules and the words are the core's (convoy.rs); this writes them out as text.
+// The rules and the words are the core's (experiments/convoy.rs); this writes them out as text.
 import { apiClick } from '../click.js';
 import { el } from '../ui/el.js';
 import { caption } from '../ui/environment.js';

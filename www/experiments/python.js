@@ -1,5 +1,5 @@
 // The Python experiment's room: the program in an editor (python/editor.js, loaded with the room), CPython's ratios
-// beside the emulation's in words (the core's, python.rs), what the interpreters took to start, and a failed
+// beside the emulation's in words (the core's, experiments/python.rs), what the interpreters took to start, and a failed
 // run's traceback. The runs go through lab.js, in CPython's interpreters (python/interpreters.js).
 import { el } from '../ui/el.js';
 import { ms } from '../ui/results.js';

@@ -1,6 +1,6 @@
 // The scaling experiment's room: what this machine did in words, the points (each mode's speedup against single
 // with k jobs, and its parallel efficiency), and the chart of speedup against k beside the ideal (charts.js). Also
-// `window.threadlab.scaling`. The rules and the words are the core's (scaling.rs); this writes them out as text.
+// `window.threadlab.scaling`. The rules and the words are the core's (experiments/scaling.rs); this writes them out as text.
 import { apiClick } from '../click.js';
 import { el } from '../ui/el.js';
 import { caption } from '../ui/environment.js';
@@ -70,14 +70,14 @@ export async function estimated(lab, plans, { say, ask }) {
   };
   const [job] = (await lab.runPlan(probe)).jobs;
   const jobMs = job.end - job.start;
-  const { ms, smallerN } = await lab.estimate(plans, jobMs);
+  const { ms, smallerN } = await lab.estimate(plans, 'scaling', jobMs);
   const about = `${plans.length} runs, each warmed up and repeated: about ${seconds(ms)}`;
   if (smallerN === null) {
     say(about);
     return null;
   }
   const faster = plans.map((plan) => ({ ...plan, options: { ...plan.options, n: smallerN } }));
-  const quicker = await lab.estimate(faster, jobMs / 1.618 ** (first.options.n - smallerN));
+  const quicker = await lab.estimate(faster, 'scaling', jobMs / 1.618 ** (first.options.n - smallerN));
   const choices = ['Run it as set', `Use n = ${smallerN} instead (about ${seconds(quicker.ms)})`];
   return (await ask(`${about}.`, choices)) === 1 ? smallerN : null;
 }

@@ -7,7 +7,7 @@ import { machine } from './environment.js';
 /**
  * A time for reading: to the microsecond first, as the core keeps figures (stats::to_micros), then 2, 1 or 0
  * decimals, a half rounded up, in whole numbers so that no binary fraction tips it (the core's words write theirs
- * the same way: `ms` in convoy.rs).
+ * the same way: `ms` in experiments/convoy.rs).
  */
 export function ms(value) {
   const micros = Math.round(value * 1000);

@@ -12,11 +12,12 @@ use std::process::{Command, ExitCode, Stdio};
 
 use serde_json::json;
 use threadlab::clock::now_ms;
-use threadlab::cpu;
+use threadlab::engines::cpu;
+use threadlab::engines::runs::cpu_run;
+use threadlab::inputs::check_run;
 use threadlab::modes::Mode;
-use threadlab::options::{check_run, Options};
 use threadlab::result::{Job, Request, Run};
-use threadlab::runs::cpu_run;
+use threadlab::spec::Options;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -88,7 +89,7 @@ fn convoy(n: f64, workers: f64, switch_ms: f64, requests: f64, args: &[String]) 
     for mode in ["io-sequential", "gil"] {
         let given = json!({ "mode": mode, "n": n, "workers": workers, "switchMs": switch_ms, "requests": requests, "url": url });
         let options = Options { convoy: true, ..check_run(&given).map_err(|e| e.message)? };
-        let run = threadlab::convoy::run(&options, "", &get);
+        let run = threadlab::engines::convoy::run(&options, "", &get);
         let summary = run.convoy.ok_or("no convoy figures")?;
         if !summary.correct {
             return Err(format!("{mode}: a request failed or a fib was wrong"));

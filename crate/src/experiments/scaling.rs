@@ -1,13 +1,60 @@
-//! The scaling experiment, read: for each k, each mode's speedup against single with k jobs, its parallel
-//! efficiency (speedup ÷ the ideal, min(k, cores)), and in words what this machine did. Only the rules and the
-//! words live here; the page draws them (www/experiments/scaling.js).
+//! The scaling experiment: the CPU modes at k = 1, 2, 3, … jobs, each mode's speedup against single with k jobs,
+//! its parallel efficiency (speedup ÷ the ideal, min(k, cores)), and in words what this machine did. Only the rules
+//! and the words live here; the page draws them (www/experiments/scaling/).
 
 use serde::Serialize;
 
-use crate::modes::Mode;
-use crate::options::Options;
+use super::design::{Asked, Design, Estimate, ExperimentInfo};
+use crate::modes::{Kind, Mode};
 use crate::result::{Summary, Work};
+use crate::spec::Options;
 use crate::stats::{compare, speedup, speedup_band, Order, Range};
+
+pub struct Scaling;
+
+impl Design for Scaling {
+    const INFO: &'static ExperimentInfo = &ExperimentInfo {
+        label: "scaling",
+        title: "How does it scale with my cores?",
+        about:
+            "single, threads, processes and gil with k = 1, 2, 3, … jobs of fib(n): the speedup against single with \
+                k jobs, beside the ideal min(k, cores).",
+        api: &["n", "ks", "modes", "repeats", "switchMs"],
+        defaults: &[],
+    };
+    const SEVERAL_K: bool = true;
+    type Figures = Figures;
+
+    fn takes(mode: Mode) -> bool {
+        mode.info().kind == Kind::Cpu
+    }
+
+    /// For each k, the CPU modes picked in the picker's order, single always first (every speedup is against it).
+    fn plans(settings: Vec<Options>, asked: &Asked) -> Vec<Options> {
+        let cpu = |mode: Mode| mode.info().kind == Kind::Cpu;
+        let mut modes: Vec<Mode> = vec![Mode::Single];
+        modes.extend(settings.iter().map(|o| o.mode).filter(|&m| cpu(m) && m != Mode::Single));
+        let Some(first) = settings.first() else { return Vec::new() };
+        asked
+            .ks
+            .iter()
+            .flat_map(|&k| modes.iter().map(move |&mode| Options { mode, workers: k, ..first.clone() }))
+            .collect()
+    }
+
+    fn read(runs: &[Summary], cores: u32) -> Figures {
+        Figures { scaling: read(runs, cores) }
+    }
+
+    fn estimate(runs: &[Options], job_ms: f64, cores: u32) -> Option<Estimate> {
+        Some(Estimate { ms: estimate_ms(runs, job_ms, cores), smaller_n: smaller_n(runs, job_ms, cores) })
+    }
+}
+
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct Figures {
+    pub scaling: Points,
+}
 
 #[derive(Serialize, Debug, Clone, PartialEq)]
 #[serde(rename_all = "camelCase")]
@@ -29,7 +76,7 @@ pub struct Point {
 
 #[derive(Serialize, Debug, Clone, PartialEq)]
 #[serde(rename_all = "camelCase")]
-pub struct Scaling {
+pub struct Points {
     pub cores: u32,
     pub points: Vec<Point>,
     /// What the machine did, a sentence per mode, from the points' own figures.
@@ -37,7 +84,7 @@ pub struct Scaling {
 }
 
 /// Reads the runs of a scaling click on a machine with `cores`.
-pub fn read(runs: &[Summary], cores: u32) -> Scaling {
+pub fn read(runs: &[Summary], cores: u32) -> Points {
     let points: Vec<Point> = runs
         .iter()
         .filter_map(|run| {
@@ -60,7 +107,7 @@ pub fn read(runs: &[Summary], cores: u32) -> Scaling {
         .collect();
     let words =
         [Mode::Threads, Mode::Processes, Mode::Gil].iter().filter_map(|&mode| words(&points, mode, cores)).collect();
-    Scaling { cores, points, words }
+    Points { cores, points, words }
 }
 
 /// "threads reached 1.95× at k = 2 on 2 cores (ideal 2×); past 2, nothing more is gained.", or for gil "gil stayed
@@ -147,6 +194,7 @@ mod tests {
             engine: Default::default(),
             outcome: None,
             spawn_ms: None,
+            convoy: None,
         }
     }
 
@@ -195,7 +243,7 @@ mod tests {
     #[test]
     fn the_estimate_counts_rounds_of_jobs_and_offers_a_smaller_n_past_a_minute() {
         let form = serde_json::json!({ "experiment": "scaling", "ks": "1,4", "n": "40", "repeats": "3" });
-        let runs = crate::options::check_form(&form).unwrap();
+        let runs = crate::inputs::check_form(&form).unwrap();
         // k = 1: 4 modes × 1 round; k = 4 on 2 cores: single and gil 4 rounds, threads and processes 2; × 4 runs each.
         assert_eq!(estimate_ms(&runs, 100.0, 2), 4.0 * (4.0 * 100.0 + 20.0 + 12.0 * 100.0 + 20.0));
         assert_eq!(smaller_n(&runs, 100.0, 2), None, "6.6 s is not long");

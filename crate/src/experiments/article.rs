@@ -1,13 +1,37 @@
-//! What one click measured, read as the article reads it: each run's speedup against its baseline, and the
-//! article's three findings, each checked with the figures measured here, with the GIL (gil mode, classic CPython)
-//! and with free threads (threads mode, free-threaded CPython). Only the rules and the words live here; the page
-//! renders them as text.
+//! The article's experiment: every mode picked, at one k, read as the article reads it: the article's three
+//! findings, each checked with the figures measured here, with the GIL (gil mode, classic CPython) and with free
+//! threads (threads mode, free-threaded CPython). Only the rules and the words live here; the page renders them as
+//! text.
 
 use serde::Serialize;
 
-use crate::modes::{Kind, Mode};
+use super::design::{Asked, Design, ExperimentInfo};
+use crate::modes::Mode;
 use crate::result::Summary;
+use crate::spec::Options;
 use crate::stats::{compare, speedup, Order, Range};
+
+pub struct Article;
+
+impl Design for Article {
+    const INFO: &'static ExperimentInfo = &ExperimentInfo {
+        label: "article",
+        title: "Do threads make Python faster?",
+        about: "Every mode picked, at one k: fib(n) k times, and K requests.",
+        api: &[],
+        defaults: &[],
+    };
+    type Figures = Verdicts;
+
+    /// Its runs are the settings as they are.
+    fn plans(settings: Vec<Options>, _: &Asked) -> Vec<Options> {
+        settings
+    }
+
+    fn read(runs: &[Summary], _cores: u32) -> Verdicts {
+        Verdicts { verdicts: verdicts(runs) }
+    }
+}
 
 /// Whether a finding holds for one pair of modes.
 #[derive(Serialize, Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,47 +154,21 @@ pub struct Check {
     pub why: &'static str,
 }
 
+/// The article's findings, each checked.
 #[derive(Serialize, Debug, Clone, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct Report {
-    /// Each run's speedup against its baseline in the same click (single for fib, io-sequential for requests),
-    /// as a ratio of medians; none without a baseline of the same work.
-    pub speedups: Vec<Option<f64>>,
-    /// Whether each run's repeats spread too widely to trust (see `stats::WIDE_SPREAD`).
-    pub wide: Vec<bool>,
-    /// The article's findings (none for the other experiments).
+pub struct Verdicts {
     pub verdicts: Vec<Verdict>,
-    /// The scaling experiment's points and words.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub scaling: Option<crate::scaling::Scaling>,
-    /// The convoy experiment's regimes, sweep and words.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub convoy: Option<crate::convoy::Convoy>,
-    /// The Python experiment's words: CPython's ratios beside the emulation's.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub python: Option<crate::python::SideBySide>,
 }
 
-/// Reads the runs of one click (each the median of its repeats).
-pub fn report(runs: &[Summary]) -> Report {
-    let speedups = runs
-        .iter()
-        .map(|run| {
-            let baseline = if run.mode.info().kind == Kind::Io { Mode::IoSequential } else { Mode::Single };
-            runs.iter()
-                .rfind(|other| other.mode == baseline && other.work == run.work && other.engine == run.engine)
-                .and_then(|base| speedup(&base.wall_ms, &run.wall_ms))
-        })
-        .collect();
-    let verdicts = FINDINGS
+/// Checks each finding against the runs of one click (each the median of its repeats).
+pub fn verdicts(runs: &[Summary]) -> Vec<Verdict> {
+    FINDINGS
         .iter()
         .map(|finding| Verdict {
             claim: finding.claim,
             checks: finding.checks.iter().map(|pair| check(pair, runs)).collect(),
         })
-        .collect();
-    let wide = runs.iter().map(|run| run.wall_ms.wide()).collect();
-    Report { speedups, wide, verdicts, scaling: None, convoy: None, python: None }
+        .collect()
 }
 
 fn check(pair: &Pair, runs: &[Summary]) -> Check {
@@ -202,7 +200,13 @@ fn check(pair: &Pair, runs: &[Summary]) -> Check {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::experiments::Report;
+    use crate::modes::Kind;
     use crate::result::{Job, Run, Target, Work};
+
+    fn report(runs: &[Summary]) -> Report<Verdicts> {
+        Article::report(runs, 2)
+    }
 
     /// A correct run of `mode` whose repeats took `walls` ms (fib(30) × 2, or 10 requests).
     fn measured(mode: Mode, walls: &[f64]) -> Summary {
@@ -230,8 +234,8 @@ mod tests {
         Summary::from(&Run::from_repeats(&warmup, runs).unwrap())
     }
 
-    fn outcomes(report: &Report) -> Vec<Vec<Outcome>> {
-        report.verdicts.iter().map(|v| v.checks.iter().map(|c| c.outcome).collect()).collect()
+    fn outcomes(report: &Report<Verdicts>) -> Vec<Vec<Outcome>> {
+        report.figures.verdicts.iter().map(|v| v.checks.iter().map(|c| c.outcome).collect()).collect()
     }
 
     #[test]
@@ -248,9 +252,9 @@ mod tests {
         let report = report(&runs);
         use Outcome::*;
         assert_eq!(outcomes(&report), [vec![Holds, Holds], vec![Holds, Fails], vec![Holds, Fails]]);
-        assert!(report.verdicts.iter().flat_map(|v| &v.checks).all(|c| c.expected));
+        assert!(report.figures.verdicts.iter().flat_map(|v| &v.checks).all(|c| c.expected));
 
-        let processes_vs_gil = &report.verdicts[1].checks[0];
+        let processes_vs_gil = &report.figures.verdicts[1].checks[0];
         assert_eq!(processes_vs_gil.faster_ms.unwrap().median, 200.0);
         assert_eq!(processes_vs_gil.slower_ms.unwrap().median, 411.0);
         assert_eq!(processes_vs_gil.speedup, Some(411.0 / 200.0));
@@ -266,7 +270,7 @@ mod tests {
     #[test]
     fn overlapping_ranges_are_a_tie_never_a_win() {
         let runs = [measured(Mode::Single, &[400.0, 380.0, 430.0]), measured(Mode::Gil, &[410.0, 395.0, 440.0])];
-        let check = &report(&runs).verdicts[2].checks[0];
+        let check = &report(&runs).figures.verdicts[2].checks[0];
         assert_eq!(check.outcome, Outcome::Tie);
         assert!(check.expected, "under the GIL, threads being no faster is what the theory says");
         assert_eq!(report(&runs).wide, [false, false], "a tenth either way is not wide");
@@ -277,7 +281,7 @@ mod tests {
     #[test]
     fn an_outcome_the_theory_does_not_expect_says_so() {
         let runs = [measured(Mode::Processes, &[400.0, 398.0, 402.0]), measured(Mode::Gil, &[200.0, 199.0, 201.0])];
-        let check = &report(&runs).verdicts[1].checks[0];
+        let check = &report(&runs).figures.verdicts[1].checks[0];
         assert_eq!((check.outcome, check.expected, check.why), (Outcome::Fails, false, UNEXPECTED));
     }
 
@@ -288,6 +292,7 @@ mod tests {
         let runs = [measured(Mode::Threads, &[180.0]), wrong];
         let report = report(&runs);
         assert!(report
+            .figures
             .verdicts
             .iter()
             .flat_map(|v| &v.checks)
@@ -300,7 +305,7 @@ mod tests {
         // Without cross-origin isolation a browser's clock can step by 1 ms: a tiny run measures 0.
         let runs = [measured(Mode::Single, &[0.0, 0.0, 0.0]), measured(Mode::Gil, &[2.0, 2.0, 3.0])];
         let report = report(&runs);
-        let single_vs_gil = &report.verdicts[2].checks[0];
+        let single_vs_gil = &report.figures.verdicts[2].checks[0];
         assert_eq!((single_vs_gil.outcome, single_vs_gil.speedup), (Outcome::Holds, None));
         assert_eq!(report.speedups, [None, None], "no ratio against a time of 0");
         assert!(serde_json::to_string(&report).unwrap().contains("\"speedup\":null"));

@@ -1,40 +1,61 @@
-//! Runs in real CPython (Pyodide, www/python/): the page's Python workers run the visitor's program and send back
-//! each call's times on the common clock; here they become a run like any other (`assemble`), and a click's runs
-//! are read side by side with the Rust emulation's (`read`).
+//! The Python experiment: the visitor's program in real CPython (Pyodide, www/python/), each mode picked that
+//! CPython runs, then the same modes in the Rust emulation; read side by side, in the same ratios.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::modes::{Engine, Kind, Mode};
-use crate::options::Options;
-use crate::result::{Job, Run, Summary};
-use crate::stats::{compare, speedup, Order, Range};
+use super::design::{plain_text, within_an_hour, Asked, Design, ExperimentInfo};
+use crate::modes::{Engine, Mode, MODES};
+use crate::result::{PythonRun, Summary};
+use crate::spec::Options;
+use crate::stats::{compare, ms, speedup, Order, Range};
 
-/// How a run in CPython went, besides its jobs.
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct PythonRun {
-    /// CPython's version, as the interpreter says it ("3.14.2").
-    pub version: String,
-    /// How long the interpreters this run used took to start (the longest), before its timer: shown apart, as a
-    /// process's spawn is.
-    pub start_ms: f64,
-    /// CPython's own error when it could not do the work (threads, here: "RuntimeError: can't start new thread").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub outcome: Option<String>,
+pub struct Python;
+
+impl Design for Python {
+    const INFO: &'static ExperimentInfo = &ExperimentInfo {
+        label: "python",
+        title: "Is this really what Python does?",
+        about: "A Python program, editable, run in real CPython 3.14 (Pyodide, loaded on demand): each mode picked \
+                that CPython runs, then the same modes in the Rust emulation, side by side.",
+        api: &[],
+        defaults: &[("n", 30.0), ("requests", 10.0), ("delayMs", 50.0)],
+    };
+    type Figures = Figures;
+
+    /// What CPython runs, and gil: what its threads would do.
+    fn default_modes() -> Vec<Mode> {
+        let ours = |info: &&crate::modes::ModeInfo| info.cpython.is_some() || info.mode == Mode::Gil;
+        MODES.iter().filter(ours).map(|info| info.mode).collect()
+    }
+
+    /// Each mode picked that CPython runs, in CPython with the program, then every mode picked in Rust.
+    fn plans(settings: Vec<Options>, asked: &Asked) -> Vec<Options> {
+        let python = |o: &Options| Options { engine: Engine::Python, code: asked.code.clone(), ..o.clone() };
+        let in_cpython = settings.iter().filter(|o| o.mode.info().cpython.is_some()).map(python);
+        in_cpython.chain(settings.iter().cloned()).collect()
+    }
+
+    fn read(runs: &[Summary], _cores: u32) -> Figures {
+        Figures { python: read(runs) }
+    }
 }
 
-/// The run in CPython put together from the jobs its interpreters timed, started at `started` (common clock).
-pub fn assemble(options: &Options, base: &str, started: f64, mut jobs: Vec<Job>, python: PythonRun) -> Run {
-    Run::in_order(&mut jobs);
-    let ended = jobs.iter().map(|job| job.end).fold(started, f64::max);
-    let mut run = match options.mode.info().kind {
-        Kind::Io => crate::io::run(options, base, started, ended, jobs),
-        Kind::Cpu => Run::new(options.mode, options.n, options.workers, started, ended, jobs),
-    };
-    run.correct &= python.outcome.is_none();
-    run.engine = Engine::Python;
-    run.python = Some(python);
-    run
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct Figures {
+    pub python: SideBySide,
+}
+
+impl PythonRun {
+    /// A run in CPython from elsewhere (a share link) says how it went in plain text, its times in range (`name`:
+    /// the run's, for the message).
+    pub fn checked(&self, name: &str) -> Result<PythonRun, String> {
+        let texts = [Some(&self.version), self.outcome.as_ref()];
+        let plain = texts.into_iter().flatten().all(|text| plain_text(text) && text.len() <= 120);
+        if !(plain && within_an_hour(self.start_ms)) {
+            return Err(format!("the account of CPython's {name} is not plain text and times"));
+        }
+        Ok(self.clone())
+    }
 }
 
 /// The Python experiment's words: what CPython's runs show, then the emulation's, in the same ratios.
@@ -86,8 +107,8 @@ pub fn read(runs: &[Summary]) -> SideBySide {
                 "; its processes spent {} of their {} starting fresh workers, which CPython's interpreters had done \
                  before the timer: a job of {} is too short in Rust to show what processes gain (the article's \
                  experiment, at a larger n, shows it)",
-                crate::stats::ms(spawn.median),
-                crate::stats::ms(run.wall_ms.median),
+                ms(spawn.median),
+                ms(run.wall_ms.median),
                 run.work.label()
             );
         }
@@ -99,8 +120,8 @@ pub fn read(runs: &[Summary]) -> SideBySide {
                 "Each {} took CPython {} and the Rust {}: pure Python is {:.0}× slower here, which is why \
                  threadlab computes in Rust and compares ratios, not times.",
                 python.work.label(),
-                crate::stats::ms(python.wall_ms.median),
-                crate::stats::ms(rust.wall_ms.median),
+                ms(python.wall_ms.median),
+                ms(rust.wall_ms.median),
                 1.0 / slower
             ));
         }
@@ -111,44 +132,7 @@ pub fn read(runs: &[Summary]) -> SideBySide {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::options::check_run;
-    use crate::result::{Span, SpanKind, Work};
-    use serde_json::json;
-
-    fn fib_job(index: u32, value: u64, start: f64, end: f64) -> Job {
-        let spans = vec![Span { kind: SpanKind::Compute, start, end }];
-        Job { index, lane: index, value: Some(value), request: None, start, end, spans }
-    }
-
-    fn python(outcome: Option<&str>) -> PythonRun {
-        PythonRun { version: "3.14.2".into(), start_ms: 3900.0, outcome: outcome.map(String::from) }
-    }
-
-    #[test]
-    fn cpythons_jobs_make_a_run_of_its_mode_checked_like_the_rusts() {
-        let options = check_run(&json!({ "mode": "processes", "engine": "python", "n": 20, "workers": 2 })).unwrap();
-        let run = assemble(
-            &options,
-            "b/",
-            100.0,
-            vec![fib_job(1, 6765, 101.0, 150.0), fib_job(0, 6765, 101.0, 140.0)],
-            python(None),
-        );
-        assert!(run.correct && run.engine == Engine::Python);
-        assert_eq!((run.wall_ms, run.jobs[0].index, run.spawn_ms), (50.0, 0, None));
-        let wrong = assemble(
-            &options,
-            "b/",
-            100.0,
-            vec![fib_job(0, 6765, 101.0, 150.0), fib_job(1, 1, 101.0, 150.0)],
-            python(None),
-        );
-        assert!(!wrong.correct, "a wrong value from the visitor's fib is wrong");
-        let threads = Options { mode: Mode::Threads, ..options };
-        let refused = assemble(&threads, "b/", 100.0, vec![], python(Some("RuntimeError: can't start new thread")));
-        assert!(!refused.correct && refused.wall_ms == 0.0);
-        assert!(refused.to_json().contains("\"outcome\":\"RuntimeError: can't start new thread\""));
-    }
+    use crate::result::Work;
 
     fn summary(engine: Engine, mode: Mode, ms: f64, outcome: Option<&str>) -> Summary {
         Summary {
@@ -159,6 +143,7 @@ mod tests {
             engine,
             outcome: outcome.map(String::from),
             spawn_ms: None,
+            convoy: None,
         }
     }
 

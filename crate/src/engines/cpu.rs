@@ -3,8 +3,8 @@
 use std::time::Duration;
 
 use crate::clock::now_ms;
+use crate::engines::gil::Gil;
 use crate::fib::{fib, fib_with, Subtrees, GRAIN};
-use crate::gil::Gil;
 use crate::modes::Mode;
 use crate::result::{GilSummary, Job, Run, Span, SpanKind};
 

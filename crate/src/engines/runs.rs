@@ -7,10 +7,10 @@ use std::sync::Mutex;
 
 use serde::Serialize;
 
+use crate::engines::{convoy, cpu, cpython, io};
 use crate::modes::{Build, Engine, Kind, Mode, Runs};
-use crate::options::Options;
 use crate::result::{Job, PythonRun, Run};
-use crate::{convoy, cpu};
+use crate::spec::Options;
 
 /// A checked run, and what the page must prepare for it where the page computes with `Build::current()`.
 #[derive(Serialize, Debug, Clone, PartialEq)]
@@ -40,7 +40,7 @@ impl Plan {
         let io = info.kind == Kind::Io;
         // The convoy's IO thread is one more thread of the pool, or one more fresh worker (see convoy.rs).
         let (jobs, threads) = match options.convoy {
-            true => (options.workers + 1, convoy::cpu_threads(&options) + 1),
+            true => (options.workers + 1, options.cpu_threads() + 1),
             false => (options.jobs(), options.workers),
         };
         if options.engine == Engine::Python {
@@ -85,7 +85,7 @@ pub fn cpu_job(options: &Options, index: u32, created: f64) -> Job {
 /// started at `started`.
 pub fn assemble(options: &Options, base: &str, started: f64, jobs: Vec<Job>, python: Option<PythonRun>) -> Run {
     if let Some(python) = python {
-        return crate::python::assemble(options, base, started, jobs, python);
+        return cpython::assemble(options, base, started, jobs, python);
     }
     if options.convoy {
         return convoy::assemble(options, base, started, jobs);
@@ -94,7 +94,7 @@ pub fn assemble(options: &Options, base: &str, started: f64, jobs: Vec<Job>, pyt
         Kind::Cpu => cpu::processes(options.n, options.workers, started, jobs),
         Kind::Io => {
             let ended = jobs.iter().map(|job| job.end).fold(started, f64::max);
-            crate::io::run(options, base, started, ended, jobs)
+            io::run(options, base, started, ended, jobs)
         }
     }
 }
@@ -128,7 +128,7 @@ pub fn summary() -> Result<Run, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::options::check_run;
+    use crate::inputs::check_run;
     use serde_json::json;
 
     fn options(given: serde_json::Value) -> Options {

@@ -1,110 +1,26 @@
-//! The convoy experiment (bugs.python.org issue 7946): one IO thread makes requests one after another while k
+//! The convoy's engine (bugs.python.org issue 7946): one IO thread makes requests one after another while k
 //! CPU-bound threads compute. Under the GIL the IO thread lets go of it for each request, as CPython does around a
 //! blocking call, and must take it back before it can handle the answer and send the next one: through the drop
-//! request every gil thread waits on, so each round trip costs up to a switch interval more. Four regimes: alone
-//! (no CPU work: the baseline), gil, threads (free threads) and processes (the CPU work in fresh workers).
+//! request every gil thread waits on, so each round trip costs up to a switch interval more.
 //!
 //! The CPU threads compute fib(n) again and again until the IO thread has had its last answer, so every request
-//! shares the machine with them; what they got done is how many fib(n) they finished a second.
+//! shares the machine with them; what they got done is how many fib(n) they finished a second. Where memory is
+//! shared they are threads of the pool (`run`); in processes, fresh workers (`cpu_round`, `assemble`); where memory
+//! cannot be shared, turns on one worker (`turns`).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
-
 use crate::clock::now_ms;
+use crate::engines::gil::Gil;
 use crate::fib::{fib, fib_fast, fib_with, GRAIN};
-use crate::gil::Gil;
 use crate::modes::Mode;
-use crate::options::Options;
-use crate::result::{GilSummary, Job, Request, Run, Span, SpanKind, Work};
-use crate::stats::{ms, to_micros, Range};
-
-/// How the IO thread shares the machine: each regime runs as the mode whose CPU work it has.
-#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
-#[serde(rename_all = "kebab-case")]
-pub enum Regime {
-    Alone,
-    Gil,
-    Threads,
-    Processes,
-}
-
-pub const REGIMES: &[(Regime, Mode, &str)] = &[
-    (Regime::Alone, Mode::IoSequential, "alone"),
-    (Regime::Gil, Mode::Gil, "gil"),
-    (Regime::Threads, Mode::Threads, "threads"),
-    (Regime::Processes, Mode::Processes, "processes"),
-];
-
-impl Regime {
-    pub fn of(mode: Mode) -> Option<Regime> {
-        REGIMES.iter().find(|(_, m, _)| *m == mode).map(|(regime, _, _)| *regime)
-    }
-
-    pub fn mode(self) -> Mode {
-        REGIMES.iter().find(|(r, _, _)| *r == self).map(|(_, mode, _)| *mode).expect("every regime is listed")
-    }
-
-    pub fn parse(name: &str) -> Option<Regime> {
-        REGIMES.iter().find(|(_, _, label)| *label == name).map(|(regime, _, _)| *regime)
-    }
-
-    pub fn label(self) -> &'static str {
-        REGIMES.iter().find(|(r, _, _)| *r == self).map(|(_, _, label)| *label).expect("every regime is listed")
-    }
-
-    pub fn names() -> Vec<&'static str> {
-        REGIMES.iter().map(|(_, _, label)| *label).collect()
-    }
-}
+use crate::result::{ConvoySummary, Cpu, GilSummary, Job, Request, Run, Span, SpanKind, Work};
+use crate::spec::{Options, Regime};
+use crate::stats::{latency, to_micros, Range};
 
 /// The IO thread's lane; the CPU threads are lanes 1 to k.
 const IO_LANE: u32 = 0;
-
-/// What a convoy run measured, beside its spans.
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct ConvoySummary {
-    pub regime: Regime,
-    pub switch_ms: f64,
-    /// The CPU jobs took turns with the IO thread on one worker (where workers cannot share memory).
-    pub in_turns: bool,
-    /// Each request's time, from the call until the IO thread could go on (the GIL back, under gil): over every
-    /// repeat's requests.
-    pub latency_ms: Latency,
-    /// The median time a request's answer waited for the GIL (0 without one).
-    pub gil_wait_ms: f64,
-    /// Requests a second, from the first call to the last answer handled (the median repeat's).
-    pub per_second: f64,
-    /// What the CPU threads got done (none alone).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cpu: Option<Cpu>,
-    /// Every repeat's median latency, in the order they ran: the noise between repeats.
-    pub medians: Vec<f64>,
-    /// Every request was answered and every fib(n) right (in every repeat).
-    pub correct: bool,
-}
-
-#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq)]
-pub struct Latency {
-    pub median: f64,
-    pub p95: f64,
-    pub max: f64,
-}
-
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct Cpu {
-    /// From the CPU threads' start to the last one's end.
-    pub wall_ms: f64,
-    /// fib(n) finished, all threads together.
-    pub rounds: u32,
-    /// fib(n) finished a second, all threads together.
-    pub per_second: f64,
-    /// Every fib(n) returned the right value.
-    pub correct: bool,
-}
 
 /// One blocking GET (a URL, a timeout in ms): what the IO thread calls.
 pub type Get<'a> = &'a (dyn Fn(&str, u32) -> Request + Sync);
@@ -118,7 +34,7 @@ pub fn io_thread(options: &Options, base: &str, gil: Option<&Gil>, get: Get) -> 
     let mut jobs = Vec::new();
     for index in 0..options.requests {
         crate::fault::job_starts(&format!("request {index}"));
-        let url = crate::io::url(options, base, index);
+        let url = crate::engines::io::url(options, base, index);
         let call = || (now_ms(), get(&url, options.timeout_ms), now_ms());
         let start = now_ms();
         let (sent, request, answered) = match holder.as_mut() {
@@ -140,7 +56,7 @@ pub fn io_thread(options: &Options, base: &str, gil: Option<&Gil>, get: Get) -> 
 /// A request of the IO thread, from the call at `start` until it could go on at `end`; in flight from `sent` to
 /// `answered`.
 fn request_job(index: u32, [start, sent, answered, end]: [f64; 4], request: Request) -> Job {
-    let mut job = crate::io::job(index, sent, answered, request);
+    let mut job = crate::engines::io::job(index, sent, answered, request);
     (job.lane, job.start, job.end) = (IO_LANE, start, end);
     job
 }
@@ -182,26 +98,17 @@ fn cpu_thread(n: u32, index: u32, lane: u32, gil: Option<&Gil>, done: &AtomicBoo
     (Job { index, lane, value: Some(value), request: None, start, end: now_ms(), spans }, rounds)
 }
 
-/// How many CPU threads a regime has: none alone.
-pub fn cpu_threads(options: &Options) -> u32 {
-    if Regime::of(options.mode) == Some(Regime::Alone) {
-        0
-    } else {
-        options.workers
-    }
-}
-
 /// A run of alone, gil or threads where memory is shared: the IO thread and the k CPU threads on a pool of k + 1
 /// threads (alone: the IO thread on this one).
 pub fn run(options: &Options, base: &str, get: Get) -> Run {
-    let k = cpu_threads(options);
+    let k = options.cpu_threads();
     let gil = (options.mode == Mode::Gil).then(|| Gil::new(Duration::from_secs_f64(options.switch_ms / 1000.0)));
     let done = AtomicBool::new(false);
     let started = now_ms();
     let threads: Vec<(Vec<Job>, u32)> = if k == 0 {
         vec![(io_thread(options, base, None, get), 0)]
     } else {
-        crate::cpu::on_each_thread(k + 1, |thread| {
+        crate::engines::cpu::on_each_thread(k + 1, |thread| {
             if thread == IO_LANE {
                 let jobs = io_thread(options, base, gil.as_ref(), get);
                 done.store(true, Ordering::Relaxed);
@@ -221,7 +128,7 @@ pub fn run(options: &Options, base: &str, get: Get) -> Run {
 /// One fib(n) of fresh worker `index` (1 to k) of the processes regime, created at `created`: the worker is called
 /// again until the IO thread, worker 0, is done (workers/process.js).
 pub fn cpu_round(options: &Options, index: u32, created: f64) -> Job {
-    let mut job = crate::cpu::process_job(options.n, options.requests + index - 1, created);
+    let mut job = crate::engines::cpu::process_job(options.n, options.requests + index - 1, created);
     job.lane = index;
     job
 }
@@ -263,7 +170,7 @@ fn put_together(
     gil: Option<(u64, bool)>,
 ) -> Run {
     Run::in_order(&mut jobs);
-    let k = cpu_threads(options);
+    let k = options.cpu_threads();
     let expected = fib_fast(options.n);
     let (requests, threads): (Vec<&Job>, Vec<&Job>) = jobs.iter().partition(|job| job.request.is_some());
     let answered = requests.iter().filter(|job| job.request.as_ref().is_some_and(|r| r.error.is_none())).count();
@@ -290,7 +197,8 @@ fn put_together(
         medians: Vec::new(),
         correct,
     };
-    let work = Work::Convoy { count: options.requests, target: crate::io::target(options), n: options.n, jobs: k };
+    let work =
+        Work::Convoy { count: options.requests, target: crate::engines::io::target(options), n: options.n, jobs: k };
     let mut run = Run::timed(options.mode, work, k, started, ended, jobs, correct);
     run.n = Some(options.n);
     run.expected = Some(expected);
@@ -300,7 +208,7 @@ fn put_together(
         switches,
         in_turns,
     });
-    run.io = Some(crate::io::summary(options, base, &run.jobs));
+    run.io = Some(crate::engines::io::summary(options, base, &run.jobs));
     run.convoy = Some(summary);
     run
 }
@@ -315,204 +223,9 @@ pub fn shared(options: &Options, base: &str, wall_ms: f64, jobs: Vec<Job>, summa
     run
 }
 
-/// About how long the convoy's `runs` take, each warmed up and repeated: its requests one after another, each its
-/// delay and about 5 ms of the machine's (a local server's answer, measured here at 4 to 10 ms), under the GIL two
-/// switch intervals more; and about 150 ms a run for the rest (a pool or fresh workers started, the results read
-/// and drawn).
-pub fn estimate_ms(runs: &[Options]) -> f64 {
-    let request = |o: &Options| f64::from(o.delay_ms) + 5.0 + if o.mode == Mode::Gil { 2.0 * o.switch_ms } else { 0.0 };
-    runs.iter().map(|o| f64::from(o.repeats + 1) * (f64::from(o.requests) * request(o) + 150.0)).sum()
-}
-
 /// How long a request's answer waited for the GIL.
 fn waited(job: &Job) -> f64 {
     job.spans.iter().filter(|span| span.kind == SpanKind::GilWait).map(Span::ms).sum()
-}
-
-/// The median, 95th percentile (nearest rank) and maximum of some latencies, to the microsecond.
-pub fn latency(samples: &[f64]) -> Latency {
-    let mut sorted: Vec<f64> = samples.iter().copied().filter(|x| x.is_finite()).collect();
-    sorted.sort_by(f64::total_cmp);
-    let at = |q: f64| {
-        let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len().max(1)) - 1;
-        sorted.get(rank).copied().map_or(0.0, to_micros)
-    };
-    Latency { median: at(0.5), p95: at(0.95), max: sorted.last().copied().map_or(0.0, to_micros) }
-}
-
-/// The repeats' latencies as one: every request of every repeat, and each repeat's median.
-pub fn pooled(runs: &[Run]) -> Option<ConvoySummary> {
-    let mut summary = runs.first()?.convoy.clone()?;
-    let requests = runs.iter().flat_map(|run| &run.jobs).filter(|job| job.request.is_some());
-    summary.latency_ms = latency(&requests.map(|job| job.end - job.start).collect::<Vec<_>>());
-    summary.medians = runs.iter().filter_map(|run| run.convoy.as_ref().map(|c| c.latency_ms.median)).collect();
-    summary.correct = runs.iter().all(|run| run.correct);
-    Some(summary)
-}
-
-/// What a click of the convoy experiment found: each regime's figures, the switch-interval sweep and the words.
-#[derive(Serialize, Debug, Clone, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct Convoy {
-    /// Each regime at the click's switch interval, alone first.
-    pub regimes: Vec<RegimeFigures>,
-    /// gil at each switch interval of the sweep, shortest first, each with the latency it adds to alone's.
-    pub sweep: Vec<RegimeFigures>,
-    pub words: Vec<String>,
-}
-
-/// One regime's figures as a click reads them: its run's summary, and what it says beside alone's.
-#[derive(Serialize, Debug, Clone, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct RegimeFigures {
-    #[serde(flatten)]
-    pub run: ConvoySummary,
-    /// The median latency less alone's: what sharing the machine with the CPU work costs each request.
-    pub added_ms: Option<f64>,
-    /// The repeats' median latencies: their median and range (the noise between repeats).
-    pub repeats_ms: Range,
-}
-
-/// What a click of the convoy measured, read from its runs' summaries (in the order they ran). The plain build reads
-/// it (the io worker's, loaded when needed): the threads build, the first load, stays without it.
-pub fn report(runs: &[ConvoySummary]) -> crate::report::Report {
-    crate::report::Report {
-        speedups: vec![None; runs.len()],
-        wide: runs.iter().map(|run| Range::of(&run.medians).is_some_and(|r| r.wide())).collect(),
-        verdicts: Vec::new(),
-        scaling: None,
-        convoy: Some(read(runs)),
-        python: None,
-    }
-}
-
-/// Reads a convoy click's runs (their summaries), in the order they ran.
-pub fn read(runs: &[ConvoySummary]) -> Convoy {
-    // Every regime runs at the click's switch interval (alone, always first, has it); gil also at the sweep's.
-    let main = runs.first().map_or(0.0, |run| run.switch_ms);
-    let alone = runs.iter().find(|run| run.regime == Regime::Alone).map(|run| run.latency_ms.median);
-    let figures = |run: &ConvoySummary| {
-        let latency = run.latency_ms.median;
-        RegimeFigures {
-            added_ms: alone.filter(|_| run.regime != Regime::Alone).map(|alone| to_micros(latency - alone)),
-            repeats_ms: Range::of(&run.medians).unwrap_or(Range { median: latency, min: latency, max: latency }),
-            run: run.clone(),
-        }
-    };
-    let regimes: Vec<RegimeFigures> = runs.iter().filter(|run| run.switch_ms == main).map(figures).collect();
-    let mut sweep: Vec<RegimeFigures> = runs.iter().filter(|run| run.regime == Regime::Gil).map(figures).collect();
-    sweep.sort_by(|a, b| a.run.switch_ms.total_cmp(&b.run.switch_ms));
-    if sweep.len() < 2 {
-        sweep.clear();
-    }
-    let words = words(&regimes, &sweep);
-    Convoy { regimes, sweep, words }
-}
-
-/// The click's findings in words, from its own figures.
-fn words(regimes: &[RegimeFigures], sweep: &[RegimeFigures]) -> Vec<String> {
-    let of = |regime| regimes.iter().find(|f| f.run.regime == regime && f.run.correct);
-    // The other regimes' medians, after the sentence's main clause.
-    let rest = |others: Vec<String>| if others.is_empty() { String::new() } else { format!("; {}", others.join(", ")) };
-    let median = |f: &RegimeFigures| ms(f.run.latency_ms.median);
-    let mut words = Vec::new();
-    let Some(alone) = of(Regime::Alone) else {
-        return vec!["Alone did not run (or failed): there is nothing to compare the others' latency with.".into()];
-    };
-    let base = alone.run.latency_ms.median;
-    if let Some(gil) = of(Regime::Gil) {
-        let switch_ms = gil.run.switch_ms;
-        let intervals = (gil.run.latency_ms.median - base) / switch_ms;
-        let how = if gil.run.in_turns {
-            "its answers waited for the turn of the CPU jobs computing on the same worker".to_string()
-        } else if intervals >= 0.5 {
-            format!(
-                "about {intervals:.1} switch intervals ({switch_ms} ms) more: after sending each request and after its \
-                 answer, the IO thread waited for the GIL"
-            )
-        } else {
-            format!("less than half a switch interval ({switch_ms} ms) more")
-        };
-        let others = [(Regime::Threads, "with free threads"), (Regime::Processes, "with processes")]
-            .iter()
-            .filter_map(|(regime, with)| of(*regime).map(|f| format!("{with} {}", median(f))))
-            .collect();
-        words.push(format!(
-            "With the GIL, each request took {} instead of {} alone: {how}{}.",
-            median(gil),
-            median(alone),
-            rest(others)
-        ));
-        // The repeats' medians of the two overlap: the difference is inside the noise this machine made.
-        if crate::stats::compare(&gil.repeats_ms, &alone.repeats_ms) != crate::stats::Order::Slower {
-            words.push(format!(
-                "That is inside the noise: the repeats' medians ranged {}–{} with the GIL and {}–{} alone. \
-                 Inconclusive: run again on a quieter machine, or with more repeats.",
-                ms(gil.repeats_ms.min),
-                ms(gil.repeats_ms.max),
-                ms(alone.repeats_ms.min),
-                ms(alone.repeats_ms.max)
-            ));
-        }
-    } else {
-        let others = regimes
-            .iter()
-            .filter(|f| f.run.regime != Regime::Alone && f.run.correct)
-            .map(|f| format!("{} {}", f.run.regime.label(), median(f)))
-            .collect();
-        words.push(format!("Alone, each request took {}{}.", median(alone), rest(others)));
-    }
-    if let (Some(first), Some(last)) = (sweep.first(), sweep.last()) {
-        let cpu = |f: &RegimeFigures| f.run.cpu.as_ref().map_or(0.0, |c| c.per_second);
-        words.push(format!(
-            "The switch interval trades one for the other: at {} ms a request took {} and the CPU threads finished \
-             {:.0} fib(n) a second; at {} ms, {} and {:.0} a second.",
-            first.run.switch_ms,
-            median(first),
-            cpu(first),
-            last.run.switch_ms,
-            median(last),
-            cpu(last)
-        ));
-    }
-    words
-}
-
-/// The requests as a worker of the threads build makes them: blocking, with a synchronous XMLHttpRequest, which a
-/// worker may make (a page may not). A blocking call is what a Python thread makes: here it stops this thread alone.
-#[cfg(all(target_arch = "wasm32", not(feature = "io")))]
-pub fn get_blocking(url: &str, timeout_ms: u32) -> Request {
-    let failed =
-        |status, error: String| Request { url: url.into(), status, bytes: 0, error: Some(error), served_by: None };
-    let Ok(xhr) = web_sys::XmlHttpRequest::new() else {
-        return failed(None, "this worker cannot make a blocking request".into());
-    };
-    if xhr.open_with_async("GET", url, false).is_err() {
-        return failed(None, "the address could not be requested".into());
-    }
-    xhr.set_timeout(timeout_ms);
-    if let Err(error) = xhr.send() {
-        let name = js_sys::Reflect::get(&error, &"name".into()).ok().and_then(|name| name.as_string());
-        return failed(
-            None,
-            match name.as_deref() {
-                Some("TimeoutError") => format!("no answer within {timeout_ms} ms (timed out)"),
-                _ => "no answer: the connection was refused, the host does not exist, or it does not allow \
-                      cross-origin requests (CORS); the browser does not say which"
-                    .into(),
-            },
-        );
-    }
-    let status = xhr.status().unwrap_or(0);
-    let bytes = xhr.response_text().ok().flatten().map_or(0, |text| text.len() as u64);
-    let ok = (200..300).contains(&status);
-    Request {
-        url: url.into(),
-        status: Some(status),
-        bytes,
-        error: (!ok).then(|| format!("HTTP {status} {}", xhr.status_text().unwrap_or_default())),
-        served_by: xhr.get_response_header("x-threadlab-endpoint").ok().flatten(),
-    }
 }
 
 /// The convoy where memory cannot be shared (the plain build): the CPU jobs take turns on this worker, a switch
@@ -524,8 +237,8 @@ pub mod turns {
     use futures_util::FutureExt;
 
     use super::*;
+    use crate::engines::io::fetch::{get, in_turn};
     use crate::fib::Subtrees;
-    use crate::io::fetch::{get, in_turn};
 
     /// The IO thread alone: alone's run, or worker 0's jobs in processes.
     pub async fn io_alone(options: &Options, base: &str) -> Vec<Job> {
@@ -539,7 +252,7 @@ pub mod turns {
     /// alone, or gil in turns.
     pub async fn run(options: &Options, base: &str) -> Run {
         let started = now_ms();
-        let k = cpu_threads(options);
+        let k = options.cpu_threads();
         if k == 0 {
             let jobs = io_alone(options, base).await;
             return put_together(options, base, started, jobs, 0, None);
@@ -559,7 +272,9 @@ pub mod turns {
             .collect();
         let (mut rounds, mut switches, mut next) = (0u32, 0u64, 0usize);
         let mut requests: Vec<Job> = Vec::new();
-        let send = |index: u32| (now_ms(), get(crate::io::url(options, base, index), options.timeout_ms).boxed_local());
+        let send = |index: u32| {
+            (now_ms(), get(crate::engines::io::url(options, base, index), options.timeout_ms).boxed_local())
+        };
         let (mut sent, mut pending) = send(0);
         loop {
             if let Some(request) = (&mut pending).now_or_never() {
@@ -621,7 +336,7 @@ pub mod turns {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::options::check_run;
+    use crate::inputs::check_run;
     use serde_json::json;
 
     /// A blocking "request" that sleeps for the delay: the GIL's hand-over is what these tests check, natively;
@@ -706,83 +421,5 @@ mod tests {
         assert_eq!(threads.iter().map(|job| job.lane).collect::<Vec<_>>(), [1, 2]);
         assert!(threads.iter().all(|job| job.spans.iter().filter(|s| s.kind == SpanKind::Spawn).count() == 1));
         assert_eq!(run.convoy.unwrap().cpu.unwrap().rounds, 6);
-    }
-
-    #[test]
-    fn latency_figures_are_nearest_rank() {
-        let samples: Vec<f64> = (1..=20).map(f64::from).collect();
-        assert_eq!(latency(&samples), Latency { median: 10.0, p95: 19.0, max: 20.0 });
-        assert_eq!(latency(&[3.0]), Latency { median: 3.0, p95: 3.0, max: 3.0 });
-        assert_eq!(latency(&[]), Latency { median: 0.0, p95: 0.0, max: 0.0 });
-    }
-
-    #[test]
-    fn latencies_read_as_the_table_writes_them() {
-        let written = [7.125, 7.375, 8.905, 13.685, 0.5, 9.996, 123.5].map(ms);
-        assert_eq!(written, ["7.13 ms", "7.38 ms", "8.91 ms", "13.7 ms", "0.50 ms", "10.00 ms", "124 ms"]);
-    }
-
-    fn summary(regime: Regime, switch_ms: f64, medians: &[f64], cpu: Option<f64>) -> ConvoySummary {
-        let median = medians[medians.len() / 2];
-        ConvoySummary {
-            regime,
-            switch_ms,
-            in_turns: false,
-            latency_ms: Latency { median, p95: median + 1.0, max: median + 2.0 },
-            gil_wait_ms: if regime == Regime::Gil { median - 1.2 } else { 0.0 },
-            per_second: 1000.0 / median,
-            cpu: cpu.map(|per_second| Cpu { wall_ms: 100.0, rounds: 100, per_second, correct: true }),
-            medians: medians.to_vec(),
-            correct: true,
-        }
-    }
-
-    #[test]
-    fn a_click_reads_as_the_convoy_with_its_sweep_in_words_from_its_own_figures() {
-        let runs = [
-            summary(Regime::Alone, 5.0, &[1.1, 1.2, 1.3], None),
-            summary(Regime::Gil, 5.0, &[6.2, 6.3, 6.5], Some(900.0)),
-            summary(Regime::Threads, 5.0, &[1.2, 1.3, 1.4], Some(1800.0)),
-            summary(Regime::Processes, 5.0, &[1.1, 1.2, 1.2], Some(1700.0)),
-            summary(Regime::Gil, 1.0, &[2.1, 2.2, 2.3], Some(700.0)),
-            summary(Regime::Gil, 20.0, &[20.0, 21.0, 22.0], Some(950.0)),
-        ];
-        let convoy = read(&runs);
-        let regimes: Vec<(Regime, Option<f64>)> = convoy.regimes.iter().map(|f| (f.run.regime, f.added_ms)).collect();
-        assert_eq!(
-            regimes,
-            [
-                (Regime::Alone, None),
-                (Regime::Gil, Some(5.1)),
-                (Regime::Threads, Some(0.1)),
-                (Regime::Processes, Some(0.0))
-            ]
-        );
-        assert_eq!(convoy.sweep.iter().map(|f| f.run.switch_ms).collect::<Vec<_>>(), [1.0, 5.0, 20.0]);
-        assert_eq!(
-            convoy.words,
-            [
-                "With the GIL, each request took 6.30 ms instead of 1.20 ms alone: about 1.0 switch intervals (5 ms) \
-                 more: after sending each request and after its answer, the IO thread waited for the GIL; with free \
-                 threads 1.30 ms, with processes 1.20 ms.",
-                "The switch interval trades one for the other: at 1 ms a request took 2.20 ms and the CPU threads \
-                 finished 700 fib(n) a second; at 20 ms, 21.0 ms and 950 a second."
-            ]
-        );
-        // Overlapping repeats are inside the noise: the words say so.
-        let noisy = read(&[runs[0].clone(), summary(Regime::Gil, 5.0, &[1.0, 1.25, 9.0], Some(900.0))]);
-        assert!(noisy.words[1].starts_with("That is inside the noise: the repeats' medians ranged 1.00 ms–9.00 ms"));
-        assert!(noisy.sweep.is_empty(), "one interval is no sweep");
-        let alone = read(&runs[..1]);
-        assert_eq!(alone.words, ["Alone, each request took 1.20 ms."]);
-    }
-
-    #[test]
-    fn the_estimate_counts_every_request_of_every_repeat() {
-        let alone = Options { repeats: 3, requests: 20, delay_ms: 2, ..options("io-sequential") };
-        let gil = Options { switch_ms: 5.0, ..alone.clone() };
-        let gil = Options { mode: Mode::Gil, ..gil };
-        assert_eq!(estimate_ms(std::slice::from_ref(&alone)), 4.0 * (20.0 * 7.0 + 150.0));
-        assert_eq!(estimate_ms(&[alone, gil]), 4.0 * (20.0 * 7.0 + 150.0) + 4.0 * (20.0 * 17.0 + 150.0));
     }
 }

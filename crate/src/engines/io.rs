@@ -1,10 +1,11 @@
 //! The IO workload: K GET requests, like the article's calls to the GitHub API, and what they got.
 //! Building the URLs and putting a run together is plain Rust (tested natively); the requests themselves are
-//! made with gloo-net in the plain wasm build (`fetch` below).
+//! made with gloo-net in the plain wasm build (`fetch` below), or blocking in the threads build (`get_blocking`),
+//! where the convoy's IO thread waits as a Python thread does.
 
 use crate::modes::Mode;
-use crate::options::{Endpoint, Options};
 use crate::result::{IoSummary, Job, Request, Run, Span, SpanKind, Target, Work};
+use crate::spec::{Endpoint, Options};
 
 /// The URL of request `index`: the visitor's URL, or the built-in endpoint under `base` (an absolute URL ending in
 /// `api/users/`). Each built-in request has its own URL, so the browser's cache never makes one wait for another.
@@ -88,6 +89,43 @@ pub fn waves(jobs: &[Job]) -> u32 {
     }
 }
 
+/// The requests as a worker of the threads build makes them: blocking, with a synchronous XMLHttpRequest, which a
+/// worker may make (a page may not). A blocking call is what a Python thread makes: here it stops this thread alone.
+#[cfg(all(target_arch = "wasm32", not(feature = "io")))]
+pub fn get_blocking(url: &str, timeout_ms: u32) -> Request {
+    let failed =
+        |status, error: String| Request { url: url.into(), status, bytes: 0, error: Some(error), served_by: None };
+    let Ok(xhr) = web_sys::XmlHttpRequest::new() else {
+        return failed(None, "this worker cannot make a blocking request".into());
+    };
+    if xhr.open_with_async("GET", url, false).is_err() {
+        return failed(None, "the address could not be requested".into());
+    }
+    xhr.set_timeout(timeout_ms);
+    if let Err(error) = xhr.send() {
+        let name = js_sys::Reflect::get(&error, &"name".into()).ok().and_then(|name| name.as_string());
+        return failed(
+            None,
+            match name.as_deref() {
+                Some("TimeoutError") => format!("no answer within {timeout_ms} ms (timed out)"),
+                _ => "no answer: the connection was refused, the host does not exist, or it does not allow \
+                      cross-origin requests (CORS); the browser does not say which"
+                    .into(),
+            },
+        );
+    }
+    let status = xhr.status().unwrap_or(0);
+    let bytes = xhr.response_text().ok().flatten().map_or(0, |text| text.len() as u64);
+    let ok = (200..300).contains(&status);
+    Request {
+        url: url.into(),
+        status: Some(status),
+        bytes,
+        error: (!ok).then(|| format!("HTTP {status} {}", xhr.status_text().unwrap_or_default())),
+        served_by: xhr.get_response_header("x-threadlab-endpoint").ok().flatten(),
+    }
+}
+
 /// The requests, made from a worker with gloo-net.
 #[cfg(all(target_arch = "wasm32", feature = "io"))]
 pub mod fetch {
@@ -97,8 +135,8 @@ pub mod fetch {
     use super::{first_in_worker, job, url};
     use crate::clock::now_ms;
     use crate::modes::Mode;
-    use crate::options::Options;
     use crate::result::{Job, Request, Run};
+    use crate::spec::Options;
 
     /// io-sequential or io-concurrent, from this worker. `base` is the built-in endpoint's absolute URL, ending
     /// in `api/users/`; the page has resolved the options' endpoint.
@@ -185,7 +223,7 @@ pub mod fetch {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::options::check_run;
+    use crate::inputs::check_run;
     use serde_json::json;
 
     fn options(extra: serde_json::Value) -> Options {
