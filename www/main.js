@@ -142,6 +142,13 @@ async function start() {
     showSnippet();
   };
   form.addEventListener('input', () => writeAddress(readForm(form, fields)));
+  // Another experiment picks its own modes, of those that run here: the core refuses a mode it would not run.
+  form.addEventListener('change', ({ target }) => {
+    if (target.name !== 'experiment') return;
+    const own = experiments.find((info) => info.label === target.value).modes;
+    for (const box of form.querySelectorAll('input[name=mode]')) box.checked = own.includes(box.value) && !box.disabled;
+    writeAddress(readForm(form, fields));
+  });
   showSnippet();
   $('#copy-snippet').addEventListener('click', () =>
     navigator.clipboard.writeText($('#snippet').value).then(

@@ -225,6 +225,11 @@ test('bad k lists through the URL and the API: one clear message each, and nothi
     [{ ks: [2, 2] }, 'ks', /each once/],
     [{ ks: '1,2' }, 'ks', /a whole number each/],
     [{ ks: [1], modes: 'single' }, 'modes', /^modes must be a list of modes/],
+    [
+      { ks: [1], modes: ['single', 'io-sequential'] },
+      'modes',
+      /^modes: the scaling experiment does not run io-sequential \(it runs single, threads, processes, gil\)$/,
+    ],
     [{ ks: [1], n: 99 }, 'n', /^n must be a whole number from 0 to 45/],
     [
       { ks: [1], workers: 2 },
@@ -243,6 +248,28 @@ test('bad k lists through the URL and the API: one clear message each, and nothi
     assert.equal(error?.field, field, JSON.stringify(options));
     assert.match(error.message, message);
   }
+});
+
+test('a mode scaling would not run is refused from the URL, and picking scaling in the form picks its modes', async () => {
+  const page = await openPage(
+    site.browser,
+    `${site.url}?experiment=scaling&ks=1&n=20&modes=single,io-concurrent&autorun=1`,
+  );
+  await page.waitForFunction(() => /^nothing ran/.test(document.querySelector('#status').textContent));
+  assert.equal(
+    await page.locator('#modes-error').innerText(),
+    'modes: the scaling experiment does not run io-concurrent (it runs single, threads, processes, gil)',
+  );
+  assert.equal(await page.locator('#points tbody tr').count(), 0);
+  await page.goto(site.url);
+  await page.waitForFunction(() => window.threadlab && !document.querySelector('#run').disabled);
+  await page.selectOption('#field-experiment', 'scaling');
+  const picked = () => page.$$eval('input[name=mode]:checked', (boxes) => boxes.map((box) => box.value));
+  assert.deepEqual(await picked(), MODES);
+  assert.equal(new URL(page.url()).searchParams.get('modes'), MODES.join(','));
+  await page.selectOption('#field-experiment', 'article');
+  assert.equal((await picked()).length, 7, 'the article runs every mode');
+  await page.close();
 });
 
 test('a scaling click longer than a minute says so first, and offers a smaller n', async () => {
