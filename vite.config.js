@@ -129,9 +129,9 @@ function headersFile() {
   };
 }
 
-// The form's controls and the defaults in the page's prose, made from the core's own description: the plain build's
-// wasm, instantiated here in Node. The page then has its final size before any script runs (see
-// www/ui/controls-html.js). After a change to the inputs in Rust, npm run dev needs a restart to show it.
+// The form's controls, the experiments' buttons and rooms, and the defaults in the page's prose, made from the core's
+// own description: the plain build's wasm, instantiated here in Node. The page then has its final size before any
+// script runs (see www/ui/controls-html.js). After a change to the inputs in Rust, npm run dev needs a restart.
 function controlsFromTheCore() {
   let made = null;
   const make = async () => {
@@ -141,7 +141,12 @@ function controlsFromTheCore() {
     const core = await import(glue.href);
     core.initSync({ module: readFileSync(wasm) });
     const { controlsHtml } = await import('./www/ui/controls-html.js');
-    return controlsHtml(JSON.parse(core.describe()));
+    const description = JSON.parse(core.describe());
+    // Each experiment's room is its folder's room.html, in the core's order.
+    const rooms = description.experiments
+      .map(({ label }) => readFileSync(new URL(`./www/experiments/${label}/room.html`, import.meta.url), 'utf8'))
+      .join('\n');
+    return { ...controlsHtml(description), rooms };
   };
   return {
     name: 'threadlab:controls',
@@ -149,8 +154,10 @@ function controlsFromTheCore() {
       order: 'pre',
       handler: async (html) => {
         made ??= make();
-        const { modes, fields, target, defaults } = await made;
+        const { modes, fields, target, buttons, rooms, defaults } = await made;
         return html
+          .replace('<!-- threadlab:buttons -->', buttons)
+          .replace('<!-- threadlab:rooms -->', rooms)
           .replace('<!-- threadlab:modes -->', modes)
           .replace('<!-- threadlab:fields -->', fields)
           .replace('<!-- threadlab:target -->', target)

@@ -45,7 +45,7 @@ for (const colorScheme of ['light', 'dark']) {
       );
     }
     assert.deepEqual(focused.slice(0, 5), [
-      'article solid 2px',
+      'article-start solid 2px',
       'scaling-start solid 2px',
       'convoy-start solid 2px',
       'python-start solid 2px',

@@ -75,8 +75,8 @@ test("a default autorun load gives the article's three verdicts, in the table's 
 
 test("the article's experiment is one click away, and fills the form with its numbers", async () => {
   const page = await openPage(site.browser, `${site.url}?n=12&workers=3&modes=single&repeats=1`);
-  assert.equal(await page.locator('#article').innerText(), "Run the article's experiment");
-  await page.click('#article');
+  assert.equal(await page.locator('#article-start').innerText(), "Run the article's experiment");
+  await page.click('#article-start');
   await page.waitForFunction(() => document.body.classList.contains('running'));
   const search = new URLSearchParams(await page.evaluate(() => location.search));
   assert.deepEqual(

@@ -3,7 +3,7 @@
 // sizes itself from its messages, and says why.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { snippet } from '../../www/snippet.js';
+import { snippet } from '../../www/page/snippet.js';
 import { autorun, blog } from '../support/blog.js';
 import { launchFirefox, useSite } from '../support/browser.js';
 import { plainServer } from '../support/servers.js';

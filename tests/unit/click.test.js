@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { announcement, newClick, runClick } from '../../www/click.js';
+import { announcement, newClick, runClick } from '../../www/page/click.js';
 import { fibRun } from './fixtures.js';
 
 /** A lab that runs plans as told: `outcomes[mode]` is a run, or an Error to reject with. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { convoyCaption, REGIME_COLUMNS, regimeFigures, regimeRows } from '../../www/experiments/convoy.js';
+import { convoyCaption, REGIME_COLUMNS, regimeFigures, regimeRows } from '../../www/experiments/convoy/index.js';
 import { csv, fileName, markdown } from '../../www/ui/exports.js';
 import { convoyClick } from './fixtures.js';
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { csv, fileName, json, markdown, workName } from '../../www/ui/exports.js';
+import { csv, fileName, json, markdown } from '../../www/ui/exports.js';
+import { workName } from '../../www/ui/results.js';
 import { click, fibRun, ioRun } from './fixtures.js';
 
 const measured = click([fibRun('single', [380, 377, 389]), fibRun('threads', [181, 178, 183])], [1, 380 / 181]);

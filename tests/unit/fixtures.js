@@ -98,6 +98,7 @@ export function ioRun(mode, walls, { count = 3, failed = 0, error = 'no answer' 
 /** A click of `runs`, with the report's speedups in the same order. */
 export function click(runs, speedups = runs.map(() => null)) {
   return {
+    experiment: 'article',
     entries: runs.map((run) => ({ run })),
     runs,
     report: { speedups, wide: runs.map(() => false), verdicts: [] },
@@ -148,5 +149,40 @@ export function convoyClick() {
       convoy: { regimes: [alone, gil], sweep: [turns, gil], words: [] },
     },
     values: { experiment: 'convoy' },
+  };
+}
+
+/** A scaling click: single and threads at k = 1 and 2 on 2 cores (its report as the core reads it). */
+export function scalingClick() {
+  const runs = [1, 2].flatMap((k) => [
+    fibRun('single', [10 * k, 11 * k, 12 * k], { n: 24, jobs: k, value: 46368 }),
+    fibRun('threads', [10, 10.5, 12], { n: 24, jobs: k, value: 46368 }),
+  ]);
+  const point = (mode, workers, wallMs, speedup, speedupRange) => ({
+    mode,
+    workers,
+    wallMs,
+    speedup,
+    speedupRange,
+    ideal: workers,
+    efficiency: speedup / workers,
+    correct: true,
+  });
+  const points = [
+    point('single', 1, range(11, 10, 12), 1, [0.83, 1.2]),
+    point('threads', 1, range(10.5, 10, 12), 1.0476, [0.83, 1.2]),
+    point('single', 2, range(22, 20, 24), 1, [0.83, 1.2]),
+    point('threads', 2, range(10.5, 10, 12), 2.0952, [1.67, 2.4]),
+  ];
+  return {
+    experiment: 'scaling',
+    entries: runs.map((run) => ({ run })),
+    runs,
+    report: {
+      speedups: [1, 1.0476, 1, 2.0952],
+      wide: runs.map(() => false),
+      scaling: { cores: 2, points, words: ['threads: 2.10× at k = 2.'] },
+    },
+    values: { experiment: 'scaling', ks: '1,2', n: '24' },
   };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startsText } from '../../www/experiments/python.js';
+import { startsText } from '../../www/experiments/python/index.js';
 import { fileName, markdown } from '../../www/ui/exports.js';
 import { figures } from '../../www/ui/results.js';
 import { click, fibRun } from './fixtures.js';
@@ -32,6 +32,7 @@ test("a run in CPython is named as one, with its interpreters' start where a spa
 
 test("the Python click's exports carry its words and say what it is", () => {
   const shown = click([inCPython('single', [104]), fibRun('single', [2.2])]);
+  shown.experiment = 'python';
   shown.report.python = { words: ['Real CPython: processes 1.89× single.', 'The Rust | emulation: gil 0.98× single.'] };
   const lines = markdown(shown).split('\n');
   assert.match(lines[0], /^\*\*threadlab\*\* · real CPython beside the emulation · This machine: /);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { snippet } from '../../www/snippet.js';
+import { snippet } from '../../www/page/snippet.js';
 
 test('the snippet frames the page embedded, with its settings, never running on arrival', () => {
   const code = snippet('https://example.com/threadlab/?n=30&autorun=1#share=1.x');

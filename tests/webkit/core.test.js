@@ -2,7 +2,7 @@
 // isolated page, and without, as Safari runs one that is not (see ../support/webkit.js). Every call is bounded.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { snippet } from '../../www/snippet.js';
+import { snippet } from '../../www/page/snippet.js';
 import { autorun, blog } from '../support/blog.js';
 import { useSite } from '../support/browser.js';
 import { isolatedServer, plainServer } from '../support/servers.js';

@@ -23,7 +23,7 @@ _lanes = {}
 
 
 def now():
-    """The common clock (www/clock.js): milliseconds since the epoch, the same in the page and in every worker."""
+    """The common clock (www/runtime/clock.js): milliseconds since the epoch, the same in the page and in every worker."""
     return _clock()
 
 

@@ -3,8 +3,8 @@
 // module only when a run asks for one). Interpreter 0 runs single, threads and the io modes; interpreters 0 to k-1
 // are the processes, started ahead as a ProcessPoolExecutor is created before the timer, and kept for the next run.
 // Every interpreter's start is measured and kept apart.
-import { now } from '../clock.js';
-import { Remote } from '../remote.js';
+import { now } from '../runtime/clock.js';
+import { Remote } from '../runtime/remote.js';
 // The program threadlab writes: what a run in CPython runs when it is given no code.
 import program from './program.py?raw';
 

@@ -1,5 +1,6 @@
 // Charts (Chart.js, only the parts used): wall time per run of the latest click (median, with the range of its
-// repeats as a whisker), the timeline of the latest run, and the scaling and convoy experiments' charts.
+// repeats as a whisker), the timeline of the latest run, the theme the experiments' own charts share
+// (www/experiments/<name>/chart.js), and any chart as PNG or SVG.
 import {
   BarController,
   BarElement,
@@ -16,6 +17,8 @@ import {
 import { barLabel, wrapped } from './labels.js';
 import { ms, runName } from './results.js';
 
+export { Chart };
+
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Title, Tooltip, Legend);
 Chart.register(LineController, LineElement, PointElement);
 // Text and grid lines in the page's palette (light or dark, from prefers-color-scheme in style.css).
@@ -23,7 +26,7 @@ const palette = getComputedStyle(document.documentElement);
 Chart.defaults.color = palette.getPropertyValue('--muted').trim();
 Chart.defaults.borderColor = palette.getPropertyValue('--line').trim();
 
-const COLORS = {
+export const COLORS = {
   spawn: '#f2a541',
   compute: '#3b82c4',
   'gil-held': '#2e9e6a',
@@ -43,7 +46,7 @@ const LABELS = {
 // Striped as well as coloured: what waits against what holds, what failed against what was answered.
 const STRIPED = ['gil-wait', 'request-failed'];
 
-const common = {
+export const common = {
   indexAxis: 'y',
   responsive: true,
   maintainAspectRatio: false,
@@ -91,7 +94,7 @@ const whiskers = {
  * failed against answered, someone else's figures against this machine's). Made on the context being drawn on,
  * so that an SVG export gets its own pattern.
  */
-function hatched(color) {
+export function hatched(color) {
   return ({ chart: { ctx } }) => {
     // Asked for each bar: one pattern per colour and context serves them all.
     if (!patterns.has(ctx)) patterns.set(ctx, new Map());
@@ -249,186 +252,6 @@ export function timelineChart(canvas, modes) {
   return Object.assign(draw, { chart });
 }
 
-/**
- * The convoy chart's dots: every request's time on its row (`options.plugins.dots.rows`: a list of latencies per
- * row), spread a little up and down so that equal times stay visible.
- */
-const requestDots = {
-  id: 'dots',
-  afterDatasetsDraw(chart, _, { rows = [], color }) {
-    const {
-      ctx,
-      scales: { x, y },
-    } = chart;
-    ctx.save();
-    ctx.fillStyle = color;
-    for (const [i, latencies] of rows.entries()) {
-      const middle = y.getPixelForValue(i);
-      for (const [j, latency] of latencies.entries()) {
-        ctx.beginPath();
-        ctx.arc(x.getPixelForValue(latency), middle + ((j % 5) - 2) * 2.5, 2.5, 0, 2 * Math.PI);
-        ctx.fill();
-      }
-    }
-    ctx.restore();
-  },
-};
-
-/**
- * The IO thread's latency, one row per regime (and gil at each interval of the sweep): the median request split
- * into in flight and waiting for the GIL (striped), and every request of the median repeat as a dot.
- * `rows`: `[{ label, figures, latencies }]`, figures a convoy report row.
- */
-export function convoyChart(canvas) {
-  const chart = new Chart(canvas, {
-    type: 'bar',
-    data: { labels: [], datasets: [] },
-    plugins: [requestDots],
-    options: {
-      ...common,
-      scales: {
-        x: { stacked: true, min: 0, title: { display: true, text: 'one request of the IO thread (ms)' } },
-        y: { stacked: true, ticks: { autoSkip: false } },
-      },
-      plugins: {
-        ...common.plugins,
-        tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${ms(c.raw)} ms` } },
-      },
-    },
-  });
-  const draw = (rows, caption) => {
-    const dot = getComputedStyle(canvas).color;
-    chart.data.labels = rows.map((row) => row.label);
-    const wait = (row) => row.figures.gilWaitMs;
-    chart.data.datasets = [
-      {
-        label: 'median: in flight, and handled',
-        backgroundColor: COLORS.request,
-        data: rows.map((row) => row.figures.latencyMs.median - wait(row)),
-      },
-      { label: 'median: waiting for the GIL', backgroundColor: hatched(COLORS['gil-wait']), data: rows.map(wait) },
-      { label: 'each request (dots)', backgroundColor: dot, data: [] },
-    ];
-    chart.options.plugins.dots = { rows: rows.map((row) => row.latencies), color: dot };
-    chart.options.plugins.title = { display: true, text: wrapped(caption, chart.width) };
-    chart.update();
-    const said = rows.map(
-      (row) =>
-        `${row.label} ${ms(row.figures.latencyMs.median)} ms (p95 ${ms(row.figures.latencyMs.p95)}, GIL wait ${ms(wait(row))})`,
-    );
-    canvas.setAttribute('aria-label', `One request of the IO thread, median, ${caption}: ${said.join('; ')}.`);
-  };
-  return Object.assign(draw, { chart });
-}
-
-const MODE_COLORS = { threads: '#3b82c4', processes: '#2e9e6a', gil: '#d1495b', single: '#8a5a00' };
-
-/**
- * The scaling chart's marks: each point's speedup range as a vertical whisker (`dataset.ranges`), and the core
- * count as a dashed vertical line with its label (`options.plugins.cores.count`).
- */
-const scalingMarks = {
-  id: 'cores',
-  afterDatasetsDraw(chart, _, { count }) {
-    const { ctx, chartArea, scales } = chart;
-    const { x, y } = scales;
-    ctx.save();
-    ctx.lineWidth = 1.5;
-    for (const [i, dataset] of chart.data.datasets.entries()) {
-      if (!chart.isDatasetVisible(i)) continue;
-      ctx.strokeStyle = dataset.borderColor;
-      for (const [j, range] of (dataset.ranges ?? []).entries()) {
-        if (!range) continue;
-        const left = x.getPixelForValue(dataset.data[j].x);
-        ctx.beginPath();
-        ctx.moveTo(left, y.getPixelForValue(range[0]));
-        ctx.lineTo(left, y.getPixelForValue(range[1]));
-        ctx.stroke();
-      }
-    }
-    if (count >= x.min && count <= x.max) {
-      const at = x.getPixelForValue(count);
-      ctx.strokeStyle = ctx.fillStyle = getComputedStyle(chart.canvas).color;
-      ctx.setLineDash([3, 3]);
-      ctx.beginPath();
-      ctx.moveTo(at, chartArea.top);
-      ctx.lineTo(at, chartArea.bottom);
-      ctx.stroke();
-      ctx.textAlign = 'right';
-      ctx.fillText(`${count} core${count === 1 ? '' : 's'}`, at - 4, chartArea.top + 12);
-    }
-    ctx.restore();
-  },
-};
-
-/**
- * Speedup against k: one line per mode (its range as whiskers), the ideal min(k, cores) dashed, the cores marked.
- * `scaling`: a scaling report's `{ cores, points }`.
- */
-export function scalingChart(canvas) {
-  const chart = new Chart(canvas, {
-    type: 'line',
-    data: { datasets: [] },
-    plugins: [scalingMarks],
-    options: {
-      responsive: true,
-      maintainAspectRatio: false,
-      animation: false,
-      scales: {
-        x: {
-          type: 'linear',
-          title: { display: true, text: 'k: jobs, and the threads or processes running them' },
-          ticks: { stepSize: 1 },
-        },
-        y: { min: 0, title: { display: true, text: 'speedup against single with k jobs' } },
-      },
-      plugins: {
-        legend: { position: 'bottom' },
-        tooltip: {
-          callbacks: { label: ({ dataset, raw }) => `${dataset.label}: ${raw.y.toFixed(2)}× at k = ${raw.x}` },
-        },
-      },
-    },
-  });
-  const draw = ({ cores, points }, caption) => {
-    const ks = [...new Set(points.map((point) => point.workers))].sort((a, b) => a - b);
-    const modes = [...new Set(points.map((point) => point.mode))].filter((mode) => mode !== 'single');
-    const measured = modes.map((mode) => {
-      const ours = points.filter((point) => point.mode === mode && point.speedup != null);
-      return {
-        label: mode,
-        borderColor: MODE_COLORS[mode],
-        backgroundColor: MODE_COLORS[mode],
-        data: ours.map((point) => ({ x: point.workers, y: point.speedup })),
-        ranges: ours.map((point) => point.speedupRange),
-      };
-    });
-    const ideal = {
-      label: 'ideal: min(k, cores)',
-      borderColor: getComputedStyle(canvas).color,
-      borderDash: [6, 4],
-      pointRadius: 0,
-      data: ks.map((k) => ({ x: k, y: Math.min(k, cores) })),
-    };
-    chart.data.datasets = [...measured, ideal];
-    const tops = points.flatMap((point) => point.speedupRange ?? []).concat(cores);
-    chart.options.scales.y.suggestedMax = Math.max(...tops);
-    chart.options.scales.x.min = Math.min(...ks);
-    chart.options.scales.x.max = Math.max(...ks);
-    chart.options.plugins.cores = { count: cores };
-    chart.options.plugins.title = { display: true, text: wrapped(caption, chart.width) };
-    chart.update();
-    const said = measured.map(
-      ({ label, data }) => `${label} ${data.map((p) => `${p.y.toFixed(2)}× at k = ${p.x}`).join(', ')}`,
-    );
-    canvas.setAttribute(
-      'aria-label',
-      `Speedup against k, ${caption}: ${said.join('; ')}; the ideal is min(k, ${cores}).`,
-    );
-  };
-  return Object.assign(draw, { chart });
-}
-
 /** A chart as it stands, as a PNG blob on the page's background. */
 export function png(chart) {
   const image = document.createElement('canvas');
@@ -489,41 +312,4 @@ export async function svg(chart) {
     text.removeAttribute('text-decoration');
   }
   return new Blob([new XMLSerializer().serializeToString(vector.getSvg())], { type: 'image/svg+xml' });
-}
-
-/** A sentence under the timeline: how the GIL was shared, or who answered the requests and how. */
-export function runNote(run) {
-  if (run.gil) return gilNote(run);
-  if (run.io) return ioNote(run);
-  return '';
-}
-
-function gilNote(run) {
-  const total = (jobs, kind) =>
-    jobs.flatMap((job) => job.spans.filter((s) => s.kind === kind)).reduce((sum, s) => sum + s.end - s.start, 0);
-  const name = (lane) => (run.convoy && lane === 0 ? 'the IO thread' : `thread ${lane}`);
-  const threads = [...new Set(run.jobs.map((job) => job.lane))].map((lane) => {
-    const jobs = run.jobs.filter((job) => job.lane === lane);
-    return `${name(lane)} held ${ms(total(jobs, 'gil-held'))} ms, waited ${ms(total(jobs, 'gil-wait'))} ms`;
-  });
-  const io = run.convoy
-    ? ' The IO thread took the turn whenever an answer had come: it is seen when the turn computing as it came ends.'
-    : '';
-  const how = run.gil.inTurns
-    ? ' The jobs took turns on one worker, as this page cannot share memory between workers: the same one-at-a-time ' +
-      `computing as under the GIL, without the cost of handing it over between threads.${io}`
-    : '';
-  return `${run.gil.switches} hand-overs at a ${run.gil.switchMs} ms switch interval; ${threads.join('; ')}.${how}`;
-}
-
-function ioNote({ io, jobs }) {
-  const servers = [...new Set(jobs.map((job) => job.request?.servedBy).filter(Boolean))];
-  const who = io.builtin
-    ? `The built-in endpoint was answered by the ${servers.join(' and ') || 'nobody'}.`
-    : `GET ${io.target}.`;
-  const waves =
-    io.waves > 1
-      ? ` The answers came back in ${io.waves} waves: over HTTP/1.1 a browser keeps at most 6 connections to one host, so the other requests waited their turn.`
-      : '';
-  return `${who}${waves}`;
 }

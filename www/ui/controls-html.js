@@ -71,10 +71,32 @@ function code(field) {
 }
 
 /**
- * The form's parts from `describe()`: `{ modes, fields, target }` (the picker's boxes, the numbers, the request
- * target), and `defaults`: each field's default by name, for the page's prose.
+ * Each experiment's start button in the core's order, the first (the article's) standing out: its own words, or
+ * its question.
  */
-export function controlsHtml({ modes, fields }) {
+function buttons(experiments) {
+  return experiments
+    .map(({ label, button, title }, i) =>
+      tag(
+        'button',
+        {
+          id: `${label}-start`,
+          type: 'button',
+          class: i > 0 && 'second',
+          'data-experiment': label,
+          disabled: true,
+        },
+        escaped(button ?? title),
+      ),
+    )
+    .join('\n');
+}
+
+/**
+ * The page's parts from `describe()`: `{ modes, fields, target }` (the picker's boxes, the numbers, the request
+ * target), `buttons` (each experiment's), and `defaults`: each field's default by name, for the page's prose.
+ */
+export function controlsHtml({ modes, fields, experiments }) {
   const of = (kind, render) =>
     fields
       .filter((field) => field.param && field.kind === kind)
@@ -82,6 +104,7 @@ export function controlsHtml({ modes, fields }) {
       .join('');
   return {
     modes: picker(modes),
+    buttons: buttons(experiments),
     fields: of('number', number),
     target: of('url', url) + of('choice', choice) + of('list', list) + of('code', code),
     defaults: Object.fromEntries(fields.map((field) => [field.name, field.default])),

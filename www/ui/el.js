@@ -9,3 +9,6 @@ export function el(tag, props = {}, children = []) {
   node.append(...children.map((child) => (child instanceof Node ? child : String(child))));
   return node;
 }
+
+/** The page's element matching `selector`. */
+export const $ = (selector) => document.querySelector(selector);

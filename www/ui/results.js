@@ -149,3 +149,9 @@ function failedRow({ mode, message }) {
     el('td', { colSpan: COLUMNS.length - 1, className: 'error' }, [message]),
   ]);
 }
+
+/** A run's work in a file name: "fib40x2", "10requests", "20requests-fib27x2" (the convoy's). */
+export function workName({ work: { fib, requests, convoy } }) {
+  if (convoy) return `${convoy.count}requests${convoy.jobs ? `-fib${convoy.n}x${convoy.jobs}` : ''}`;
+  return fib ? `fib${fib.n}x${fib.jobs}` : `${requests.count}requests`;
+}

@@ -3,7 +3,7 @@
 // core's `job`. It answers by message and is then terminated.
 // One entry per build (process-plain.js, process-threads.js) imports its glue statically, so that a fresh worker is
 // one script to load: every extra module it fetched would count in its spawn time.
-import { now } from '../clock.js';
+import { now } from '../runtime/clock.js';
 import { onUncaughtPanic, panicked } from './panic.js';
 
 export function answerOnce(core) {

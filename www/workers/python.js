@@ -1,8 +1,8 @@
 // One CPython interpreter (Pyodide) in a module worker: started from the page's compiled module, then runs the modes
 // of the visitor's program through threadlab's harness (python/harness.py). See python/interpreters.js.
 
-import { now } from '../clock.js';
 import harness from '../python/harness.py?raw';
+import { now } from '../runtime/clock.js';
 
 let python = null;
 let run = null; // the harness's run(code, call)

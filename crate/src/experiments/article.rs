@@ -17,6 +17,8 @@ impl Design for Article {
     const INFO: &'static ExperimentInfo = &ExperimentInfo {
         label: "article",
         title: "Do threads make Python faster?",
+        button: Some("Run the article's experiment"),
+        choice: "the article's: every mode at one k",
         about: "Every mode picked, at one k: fib(n) k times, and K requests.",
         api: &[],
         defaults: &[],

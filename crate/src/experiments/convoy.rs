@@ -16,6 +16,8 @@ impl Design for Convoy {
     const INFO: &'static ExperimentInfo = &ExperimentInfo {
         label: "convoy",
         title: "What does the GIL do to an IO thread?",
+        button: None,
+        choice: "convoy: an IO thread beside CPU work",
         about: "An IO thread makes K requests one after another, alone and beside k threads computing fib(n) over and \
                 over: with the GIL, with free threads, and with the CPU work in processes; then with the GIL at each \
                 switch interval of the sweep.",

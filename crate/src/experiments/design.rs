@@ -12,8 +12,12 @@ use crate::stats::speedup;
 pub struct ExperimentInfo {
     /// Its name in the URL, the API and the share links.
     pub label: &'static str,
-    /// The question it answers, as the page heads it.
+    /// The question it answers.
     pub title: &'static str,
+    /// Its start button's words, where they are not its title.
+    pub button: Option<&'static str>,
+    /// Its choice in the form's experiment field.
+    pub choice: &'static str,
     pub about: &'static str,
     /// The options `window.threadlab.<label>` takes, when it has an entry of its own.
     pub api: &'static [&'static str],

@@ -30,7 +30,7 @@ macro_rules! experiments {
         pub const EXPERIMENTS: &[Experiment] = &[$(Experiment::$name),+];
 
         impl Experiment {
-            pub fn info(self) -> &'static ExperimentInfo {
+            pub const fn info(self) -> &'static ExperimentInfo {
                 match self { $(Experiment::$name => <$design>::INFO),+ }
             }
 

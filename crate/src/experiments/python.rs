@@ -15,6 +15,8 @@ impl Design for Python {
     const INFO: &'static ExperimentInfo = &ExperimentInfo {
         label: "python",
         title: "Is this really what Python does?",
+        button: Some("Run it in real Python (CPython 3.14, about 6 MB, loaded once)"),
+        choice: "python: real CPython beside the emulation",
         about: "A Python program, editable, run in real CPython 3.14 (Pyodide, loaded on demand): each mode picked \
                 that CPython runs, then the same modes in the Rust emulation, side by side.",
         api: &[],

@@ -16,6 +16,8 @@ impl Design for Scaling {
     const INFO: &'static ExperimentInfo = &ExperimentInfo {
         label: "scaling",
         title: "How does it scale with my cores?",
+        button: None,
+        choice: "scaling: the CPU modes at each k",
         about:
             "single, threads, processes and gil with k = 1, 2, 3, … jobs of fib(n): the speedup against single with \
                 k jobs, beside the ideal min(k, cores).",

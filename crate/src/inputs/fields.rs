@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use crate::experiments::EXPERIMENTS;
+
 /// One input.
 #[derive(Serialize, Debug)]
 #[serde(rename_all = "camelCase")]
@@ -40,7 +42,7 @@ pub enum FieldKind {
     Code { most: usize },
 }
 
-#[derive(Serialize, Debug)]
+#[derive(Serialize, Debug, Clone, Copy)]
 pub struct Choice {
     pub value: &'static str,
     pub label: &'static str,
@@ -157,17 +159,20 @@ pub const EXPERIMENT: Field = Field {
     param: Some("experiment"),
     api: false,
     label: "experiment",
-    hint: "the article's (every mode picked, at one k), how the CPU modes scale with k, or what CPU-bound threads \
-           do to an IO thread, or a Python program in real CPython beside the emulation",
-    kind: FieldKind::Choice {
-        choices: &[
-            Choice { value: "article", label: "the article's: every mode at one k" },
-            Choice { value: "scaling", label: "scaling: the CPU modes at each k" },
-            Choice { value: "convoy", label: "convoy: an IO thread beside CPU work" },
-            Choice { value: "python", label: "python: real CPython beside the emulation" },
-        ],
-        default: "article",
-    },
+    hint: "what to run: each experiment's button above runs it as set",
+    kind: FieldKind::Choice { choices: &EXPERIMENT_CHOICES, default: "article" },
+};
+
+/// The experiment field's choices, from the experiments' table.
+const EXPERIMENT_CHOICES: [Choice; EXPERIMENTS.len()] = {
+    let mut choices = [Choice { value: "", label: "" }; EXPERIMENTS.len()];
+    let mut i = 0;
+    while i < EXPERIMENTS.len() {
+        let info = EXPERIMENTS[i].info();
+        choices[i] = Choice { value: info.label, label: info.choice };
+        i += 1;
+    }
+    choices
 };
 
 pub const KS: Field = Field {

@@ -6,8 +6,8 @@ import { now } from './clock.js';
 /** A fresh worker of `build` (each `new Worker(new URL(...))` written out whole, as the bundler needs). */
 function fresh(build, name) {
   return build === 'threads'
-    ? new Worker(new URL('./workers/process-threads.js', import.meta.url), { type: 'module', name })
-    : new Worker(new URL('./workers/process-plain.js', import.meta.url), { type: 'module', name });
+    ? new Worker(new URL('../workers/process-threads.js', import.meta.url), { type: 'module', name })
+    : new Worker(new URL('../workers/process-plain.js', import.meta.url), { type: 'module', name });
 }
 
 /**

@@ -1,10 +1,11 @@
-// The convoy experiment's room: what CPU-bound threads did to the IO thread, in words, each regime's latency figures
-// (and gil's at each switch interval of the sweep), and the latency chart (charts.js). Also `window.threadlab.convoy`.
-// The rules and the words are the core's (experiments/convoy.rs); this writes them out as text.
-import { apiClick } from '../click.js';
-import { el } from '../ui/el.js';
-import { caption } from '../ui/environment.js';
-import { ms } from '../ui/results.js';
+// The convoy experiment: its room (what CPU-bound threads did to the IO thread, in words, and each regime's latency
+// figures, gil's at each switch interval of the sweep too), its latency chart (chart.js), how long a click takes,
+// its exports and `window.threadlab.convoy`. The rules and the words are the core's (experiments/convoy.rs); this
+// writes them out as text.
+import { apiClick } from '../../page/click.js';
+import { el } from '../../ui/el.js';
+import { caption } from '../../ui/environment.js';
+import { ms, regimeName, seconds, workName } from '../../ui/results.js';
 
 /** The regimes table's columns, as the room heads them and the exports name them. */
 export const REGIME_COLUMNS = [
@@ -44,7 +45,7 @@ export function regimeFigures(row) {
 }
 
 /** The room for a convoy click (its report has `convoy`): its words and its regimes. */
-export function renderConvoy(section, { report }) {
+function render(section, { report }) {
   const { words } = report.convoy;
   section.querySelector('#convoy-words').replaceChildren(...words.map((sentence) => el('li', {}, [sentence])));
   section.querySelector('#regimes tbody').replaceChildren(
@@ -67,7 +68,7 @@ export function renderConvoy(section, { report }) {
  * every regime (and gil at each interval), run as the page runs them, resolved as `{ regimes, sweep, words, env,
  * runs }` (`runs`: every run whole, with its spans).
  */
-export async function convoy(lab, options) {
+async function api(lab, options) {
   const click = await apiClick(lab, 'convoy', options);
   const { regimes, sweep, words } = click.report.convoy;
   return { regimes, sweep, words, env: click.runs[0].env, runs: click.runs };
@@ -83,3 +84,38 @@ export function convoyCaption({ runs }) {
     `${io.requests} × GET ${target}${cpu ? ` beside fib(${n}) × ${cpu.workers}` : ''}`,
   );
 }
+
+/** The convoy chart's rows: each regime's figures, and its median repeat's requests (a shared run has none). */
+function latencyRows(click) {
+  return regimeRows(click.report.convoy).map((figures) => {
+    const run = click.runs.find((r) => r.convoy?.regime === figures.regime && r.convoy.switchMs === figures.switchMs);
+    const requests = run?.jobs.filter((job) => job.request) ?? [];
+    return { label: regimeName(figures), figures, latencies: requests.map((job) => job.end - job.start) };
+  });
+}
+
+export const convoy = {
+  name: 'convoy',
+  room: 'convoy',
+  render,
+  api,
+  /** It says how long it will take, from its requests, all the while it runs. */
+  before: async (lab, plans) => ({ about: ` · about ${seconds((await lab.estimate(plans, 'convoy', 0)).ms)} in all` }),
+  runName: ({ mode, switchMs }, { regimeOf }) => regimeName({ regime: regimeOf[mode], switchMs }),
+  chart: {
+    canvas: 'convoy-chart',
+    make: async (canvas) => (await import('./chart.js')).convoyChart(canvas),
+    draw: (draw, click) => draw(latencyRows(click), convoyCaption(click)),
+    /** What it drew, for the tests: its rows, bars and dots. */
+    drawn: (chart) => ({
+      labels: chart.data.labels,
+      datasets: chart.data.datasets.map(({ label, data }) => ({ label, data })),
+      dots: chart.options.plugins.dots.rows,
+    }),
+  },
+  table: (click) => {
+    const rows = regimeRows(click.report.convoy).map(regimeFigures);
+    return { label: 'convoy', columns: REGIME_COLUMNS, rows, csv: [REGIME_COLUMNS, rows] };
+  },
+  fileName: (click) => `threadlab-convoy-${workName(click.runs.findLast((run) => run.workers) ?? click.runs[0])}`,
+};

@@ -13,8 +13,8 @@ import { inFreshWorkers } from './processes.js';
 import { Remote } from './remote.js';
 
 const WASM = {
-  plain: new URL('./pkg/plain/threadlab_bg.wasm', import.meta.url),
-  threads: new URL('./pkg/threads/threadlab_bg.wasm', import.meta.url),
+  plain: new URL('../pkg/plain/threadlab_bg.wasm', import.meta.url),
+  threads: new URL('../pkg/threads/threadlab_bg.wasm', import.meta.url),
 };
 
 const cancelled = () => new Error('cancelled');
@@ -50,7 +50,7 @@ export class Lab {
   #core = new Core(async (warm) => ({ ...(await this.#loading(this.build)), warm }));
   #io = new Remote(
     'io',
-    () => new Worker(new URL('./workers/core.js', import.meta.url), { type: 'module', name: 'io' }),
+    () => new Worker(new URL('../workers/core.js', import.meta.url), { type: 'module', name: 'io' }),
     () => this.#loading('plain'),
   );
   #endpoint;
@@ -97,6 +97,13 @@ export class Lab {
    */
   async check(values, door = 'text') {
     return JSON.parse(await this.#core.call('check', plainData(values), door));
+  }
+
+  /** What a door of the JS API was given, checked: `{ experiment, plans }`, or an Error naming the first bad field. */
+  async plan(options, door) {
+    const checked = await this.check(options, door);
+    if (checked.errors) throw Object.assign(new Error(checked.errors[0].message), { field: checked.errors[0].field });
+    return checked;
   }
 
   /**
@@ -195,7 +202,7 @@ export class Lab {
       const samples = [];
       for (let i = 0; i < 5; i++) {
         const created = now();
-        const worker = new Worker(new URL('./workers/bare.js', import.meta.url), { type: 'module', name: 'bare' });
+        const worker = new Worker(new URL('../workers/bare.js', import.meta.url), { type: 'module', name: 'bare' });
         await new Promise((resolve, reject) => {
           worker.onmessage = resolve;
           worker.onerror = () => reject(new Error('a bare worker did not start'));
@@ -232,7 +239,7 @@ export class Lab {
 
   /** CPython's interpreters (loaded on first use: nothing of CPython is in the first load). */
   python() {
-    this.#python ??= import('./python/interpreters.js').then(({ Interpreters }) => new Interpreters());
+    this.#python ??= import('../python/interpreters.js').then(({ Interpreters }) => new Interpreters());
     return this.#python.catch((error) => {
       this.#python = null;
       throw new Error(`CPython could not be loaded (${error.message}); everything else works as before`);
@@ -252,9 +259,7 @@ export class Lab {
 
   /** The API's options, checked by the core: their plan, or an Error naming the bad field. */
   async #checked(options) {
-    const checked = JSON.parse(await this.#core.call('check', plainData(options), 'api'));
-    if (checked.errors) throw Object.assign(new Error(checked.errors[0].message), { field: checked.errors[0].field });
-    return checked.plans[0];
+    return (await this.plan(options, 'api')).plans[0];
   }
 
   /**

@@ -1,10 +1,9 @@
 // Results that travel: a share link (its fragment made and read by the core, see share.rs), the table as Markdown,
 // JSON and CSV, and the charts as PNG and SVG.
-import { urlFromValues } from './ui/controls.js';
-import { machine } from './ui/environment.js';
-import { csv, fileName, json, markdown, save } from './ui/exports.js';
-
-const $ = (selector) => document.querySelector(selector);
+import { urlFromValues } from '../ui/controls.js';
+import { $ } from '../ui/el.js';
+import { machine } from '../ui/environment.js';
+import { csv, fileName, json, markdown, save } from '../ui/exports.js';
 
 /**
  * Reads a share link's fragment (through the core, like every input) into a click marked as shared, or shows the
@@ -70,7 +69,7 @@ export function exportsBar(lab, click, charts, fields) {
       try {
         const drawn = await charts();
         const [which, format] = button.dataset.image.split('.');
-        const { chart } = drawn[which];
+        const { chart } = await drawn[which];
         save(await drawn[format](chart), `${fileName(click())}-${which}.${format}`);
         say(`${format.toUpperCase()} saved`);
       } catch (error) {

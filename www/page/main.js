@@ -1,16 +1,10 @@
 // The page, wired: controls from the core's description, the URL as the state, a click's plans run (click.js) and
 // shown (view.js) as they come in.
 
-import { announcement, newClick, runClick } from './click.js';
-import { addressChanged, embedded, postExperiment, postResult, startEmbed, withEmbed } from './embed.js';
-import { convoy } from './experiments/convoy.js';
-import { openPython } from './experiments/python.js';
-import { estimated, scaling } from './experiments/scaling.js';
-import { isolate } from './isolation.js';
-import { Lab } from './lab.js';
-import { exportsBar, openShared } from './sharing.js';
-import { snippet } from './snippet.js';
-import { threadsSupport } from './support.js';
+import { EXPERIMENTS, experimentOf } from '../experiments/index.js';
+import { isolate } from '../runtime/isolation.js';
+import { Lab } from '../runtime/lab.js';
+import { threadsSupport } from '../runtime/support.js';
 import {
   markModes,
   readForm,
@@ -19,11 +13,15 @@ import {
   urlFromValues,
   valuesFromUrl,
   writeForm,
-} from './ui/controls.js';
-import { el } from './ui/el.js';
-import { renderEnvironment } from './ui/environment.js';
-import { save, workName } from './ui/exports.js';
-import { ms, regimeName, seconds } from './ui/results.js';
+} from '../ui/controls.js';
+import { $, el } from '../ui/el.js';
+import { renderEnvironment } from '../ui/environment.js';
+import { save } from '../ui/exports.js';
+import { ms, workName } from '../ui/results.js';
+import { announcement, newClick, runClick } from './click.js';
+import { addressChanged, embedded, postExperiment, postResult, startEmbed, withEmbed } from './embed.js';
+import { exportsBar, openShared } from './sharing.js';
+import { snippet } from './snippet.js';
 import { View } from './view.js';
 
 // The page starts: the sentence for pages that cannot run it goes (see index.html).
@@ -33,8 +31,10 @@ const isolation = await isolate();
 const lab = new Lab(threadsSupport(isolation.reason), isolation.noServiceWorker);
 window.threadlab = {
   run: (options) => lab.run(options),
-  scaling: (options) => scaling(lab, options),
-  convoy: (options) => convoy(lab, options),
+  // Each experiment's own entry, where it has one: window.threadlab.scaling(options) and the like.
+  ...Object.fromEntries(
+    EXPERIMENTS.filter((experiment) => experiment.api).map(({ name, api }) => [name, (options) => api(lab, options)]),
+  ),
   cancel: () => lab.cancel(),
   describe: () => lab.describe(),
   usage: () => lab.usage(),
@@ -49,22 +49,13 @@ if (import.meta.env.MODE === 'test') {
     setLimitMs: (ms) => {
       lab.limitMs = ms;
     },
-    /** The scaling chart's datasets and core count, as drawn. */
-    scalingChart: async () => {
-      const { chart } = (await view.charts).scaling;
-      const datasets = chart.data.datasets.map(({ label, data, borderDash }) => ({
-        label,
-        data,
-        dashed: Boolean(borderDash),
-      }));
-      return { datasets, cores: chart.options.plugins.cores.count };
-    },
-    /** The convoy chart's rows, bars and dots, as drawn. */
-    convoyChart: async () => {
-      const { chart } = (await view.charts).convoy;
-      const datasets = chart.data.datasets.map(({ label, data }) => ({ label, data }));
-      return { labels: chart.data.labels, datasets, dots: chart.options.plugins.dots.rows };
-    },
+    // Each experiment's chart as drawn: scalingChart(), convoyChart().
+    ...Object.fromEntries(
+      EXPERIMENTS.filter((experiment) => experiment.chart).map(({ name, chart }) => [
+        `${name}Chart`,
+        async () => chart.drawn((await (await view.charts)[name]).chart),
+      ]),
+    ),
     /** The latest click, as the page holds it. */
     lastClick: () => JSON.parse(JSON.stringify(view.clicks.at(-1))),
     /** The wall chart's bar labels as drawn (each a list of lines). */
@@ -74,13 +65,12 @@ if (import.meta.env.MODE === 'test') {
 // Leaving the page stops every worker of a run in progress.
 addEventListener('pagehide', () => lab.cancel());
 
-const $ = (selector) => document.querySelector(selector);
 const form = $('#controls');
 if (embedded) startEmbed($('#full-playground'));
 const status = $('#status');
 let view = null; // once the core has described the modes
 let fields = null; // the core's, once it has described them
-let regimeOf = {}; // the convoy's regime of each mode, as the core describes them
+const page = { regimeOf: {} }; // what the experiments' hooks read of the page: the convoy's regime of each mode
 let running = false;
 
 if (!lab.support.ok) {
@@ -104,7 +94,7 @@ async function start() {
   const description = await lab.describe();
   const { modes, params: known, experiments } = description;
   fields = description.fields;
-  regimeOf = Object.fromEntries(description.regimes.map(([regime, mode]) => [mode, regime]));
+  page.regimeOf = Object.fromEntries(description.regimes.map(([regime, mode]) => [mode, regime]));
   const ignored = unknownParams(location.search, known);
   if (ignored.length)
     console.info(`threadlab: ignored unknown URL parameters: ${ignored.join(', ')} (known: ${known.join(', ')})`);
@@ -114,15 +104,10 @@ async function start() {
     .map((info) => info.mode)
     .filter((mode) => !unavailable.includes(mode))
     .join(',');
-  const defaults = valuesFromUrl('', fields, available);
   const fromUrl = valuesFromUrl(location.search, fields, available, experiments);
   markModes(form, modes, lab.support, unavailable);
   writeForm(form, fields, fromUrl);
-  if (fromUrl.experiment === 'python') openPython(form, { fromLink: Boolean(fromUrl.code) });
-  form.addEventListener(
-    'change',
-    (event) => event.target.name === 'experiment' && event.target.value === 'python' && openPython(form),
-  );
+  experimentOf(fromUrl.experiment).picked?.(form, { fromLink: Boolean(fromUrl.code) });
 
   view = new View(modes, unavailable);
   exportsBar(
@@ -148,6 +133,7 @@ async function start() {
     const own = experiments.find((info) => info.label === target.value).modes;
     for (const box of form.querySelectorAll('input[name=mode]')) box.checked = own.includes(box.value) && !box.disabled;
     writeAddress(readForm(form, fields));
+    experimentOf(target.value).picked?.(form);
   });
   showSnippet();
   $('#copy-snippet').addEventListener('click', () =>
@@ -165,20 +151,18 @@ async function start() {
     event.preventDefault();
     run(readForm(form, fields));
   });
-  $('#article').addEventListener('click', () => {
-    writeForm(form, fields, defaults);
-    writeAddress(defaults);
-    run(defaults);
-  });
-  // Each experiment's own button runs it at its defaults, with the modes it has that run here (scaling: the CPU
-  // modes, k = 1, 2, … up to twice the cores; the convoy: alone and its regimes).
+  // Each experiment's own button runs it at its defaults, with the modes it has that run here (the article: every
+  // one; scaling: the CPU modes, k = 1, 2, … up to twice the cores; the convoy: alone and its regimes).
   for (const button of document.querySelectorAll('#start button[data-experiment]')) {
     const { experiment } = button.dataset;
     const own = experiments.find((info) => info.label === experiment).modes;
     const picked = modes.filter((info) => info.available && own.includes(info.mode)).map((info) => info.mode);
+    const { fromButton = (values) => values } = experimentOf(experiment);
     button.addEventListener('click', () => {
-      const values = valuesFromUrl(`?experiment=${experiment}`, fields, picked.join(','), experiments);
-      if (experiment === 'python') values.code = form.elements.code.value; // the program as the editor holds it
+      const values = fromButton(
+        valuesFromUrl(`?experiment=${experiment}`, fields, picked.join(','), experiments),
+        form,
+      );
       writeForm(form, fields, values);
       writeAddress(values);
       run(values);
@@ -203,7 +187,7 @@ async function start() {
     const shared = await openShared(lab, location.hash.slice(1));
     if (shared) {
       writeForm(form, fields, shared.values);
-      if (shared.values.experiment === 'python') openPython(form, { fromLink: Boolean(shared.values.code) });
+      experimentOf(shared.values.experiment).picked?.(form, { fromLink: Boolean(shared.values.code) });
       history.replaceState(null, '', withEmbed(urlFromValues(shared.values, fields)) + location.hash);
       showSnippet();
       view.clicks.push(shared);
@@ -214,15 +198,15 @@ async function start() {
 
   // The URL's values are checked as given (the form can only show known modes), and run if asked to.
   const params = new URLSearchParams(location.search);
-  // Python code from a link runs only when the visitor asks (see openPython).
-  if (params.get('autorun') === '1' && !(fromUrl.experiment === 'python' && fromUrl.code)) return runValues(fromUrl);
+  // Some experiments wait for the visitor (Python code from a link runs only when they ask).
+  if (params.get('autorun') === '1' && !experimentOf(fromUrl.experiment).waits?.(fromUrl)) return runValues(fromUrl);
   if (params.size) showErrors(form, (await lab.check(fromUrl)).errors ?? []);
   prepareWhenIdle(form, fields);
 }
 
 /**
- * Runs the form's `values` as one click. A scaling click is estimated first, and run once more at a smaller n when
- * the visitor picks the one its estimate offers (`chosen`: that n was picked, so it is not estimated again).
+ * Runs the form's `values` as one click. Its experiment's `before` hook may say how long it takes, or ask to run it
+ * once more with other values (scaling's smaller n: `chosen`, they were picked, so they are not asked about again).
  */
 async function runValues(values, chosen = false) {
   setRunning(true);
@@ -241,36 +225,22 @@ async function runValues(values, chosen = false) {
       return;
     }
     const { experiment, plans } = checked;
-    if (experiment === 'python') {
-      $('#python-from-link').hidden = true; // read, and run by the visitor
-      await openPython(form);
+    const own = experimentOf(experiment);
+    const said = chosen ? {} : ((await own.before?.(lab, plans, { say: (text) => (label = text), ask, form })) ?? {});
+    if (said.values) {
+      const instead = { ...values, ...said.values };
+      writeForm(form, fields, instead);
+      history.replaceState(null, '', withEmbed(urlFromValues(instead, fields)));
+      clearInterval(tick); // the click runs afresh, with a clock of its own
+      return await runValues(instead, true);
     }
-    if (experiment === 'scaling' && !chosen) {
-      label = 'timing one job to say how long this takes';
-      const smallerN = await estimated(lab, plans, { say: (text) => (label = `${text}; running`), ask });
-      if (smallerN !== null) {
-        const smaller = { ...values, n: String(smallerN) };
-        writeForm(form, fields, smaller);
-        history.replaceState(null, '', withEmbed(urlFromValues(smaller, fields)));
-        clearInterval(tick); // the click runs afresh, with a clock of its own
-        return await runValues(smaller, true);
-      }
-    }
-    // The convoy says how long it will take, from its requests, all the while it runs.
-    const about =
-      experiment === 'convoy' ? ` · about ${seconds((await lab.estimate(plans, 'convoy', 0)).ms)} in all` : '';
+    const about = said.about ?? '';
     const click = newClick(values, experiment);
     view.clicks.push(click);
     const total = plans.length * (plans[0].options.repeats + 1);
     $('#progress').max = total;
-    const progress = ({ index, count, mode, workers, repeat, repeats, starting }) => {
-      const { switchMs, engine } = plans[index].options;
-      const name =
-        {
-          scaling: `${mode} at k = ${workers}`,
-          convoy: regimeName({ regime: regimeOf[mode], switchMs }),
-          python: engine === 'python' ? `${mode} in CPython` : `${mode} in Rust`,
-        }[experiment] ?? mode;
+    const progress = ({ index, count, mode, repeat, repeats, starting }) => {
+      const name = own.runName?.(plans[index].options, page) ?? mode;
       const step = starting
         ? `starting ${starting === 1 ? "CPython's interpreter" : `${starting} CPython interpreters`} (the first time: about 6 MB to load, a few seconds)`
         : repeat
@@ -280,7 +250,7 @@ async function runValues(values, chosen = false) {
       $('#progress').value = index * (repeats + 1) + repeat;
     };
     const ran = async (run) => {
-      if (experiment === 'python') click.pythonStarts = await lab.pythonStarts();
+      await own.afterRun?.(lab, click);
       if (run) {
         view.shown = run;
         postResult(run);

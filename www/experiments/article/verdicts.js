@@ -1,7 +1,7 @@
 // The verdict panel: the article's three findings, each checked with this click's medians, in words. The rules
 // (what is a tie, what the theory expects where) live in the core's report; this only writes them out as text.
-import { el } from './el.js';
-import { ms } from './results.js';
+import { el } from '../../ui/el.js';
+import { ms } from '../../ui/results.js';
 
 const OUTCOME = { holds: 'holds', tie: 'tie', fails: 'does not hold', 'not-run': 'not run' };
 

@@ -1,10 +1,11 @@
-// The scaling experiment's room: what this machine did in words, the points (each mode's speedup against single
-// with k jobs, and its parallel efficiency), and the chart of speedup against k beside the ideal (charts.js). Also
-// `window.threadlab.scaling`. The rules and the words are the core's (experiments/scaling.rs); this writes them out as text.
-import { apiClick } from '../click.js';
-import { el } from '../ui/el.js';
-import { caption } from '../ui/environment.js';
-import { figure, ms, seconds } from '../ui/results.js';
+// The scaling experiment: its room (what this machine did in words, the points: each mode's speedup against single
+// with k jobs, and its parallel efficiency), its chart of speedup against k beside the ideal (chart.js), its estimate
+// before a click, its exports and `window.threadlab.scaling`. The rules and the words are the core's
+// (experiments/scaling.rs); this writes them out as text.
+import { apiClick } from '../../page/click.js';
+import { el } from '../../ui/el.js';
+import { caption } from '../../ui/environment.js';
+import { figure, ms, seconds } from '../../ui/results.js';
 
 /** The points table's columns, as the room heads them and the exports name them. */
 export const POINT_COLUMNS = ['k', 'mode', 'wall ms', 'speedup', 'ideal', 'efficiency', 'outcome'];
@@ -26,7 +27,7 @@ export function pointFigures(point) {
 }
 
 /** The room for `click` (a scaling click, whose report has `scaling`): its words and its points. */
-export function renderScaling(section, { report }) {
+function render(section, { report }) {
   const { words, points } = report.scaling;
   section.querySelector('#scaling-words').replaceChildren(...words.map((sentence) => el('li', {}, [sentence])));
   section.querySelector('#points tbody').replaceChildren(
@@ -49,7 +50,7 @@ export function renderScaling(section, { report }) {
  * `window.threadlab.scaling({ n, ks, modes, repeats, switchMs })`: every point, run as the page runs them, resolved
  * as `{ points, cores, words, env }`. Rejects with an Error naming a bad field, or the first point that failed.
  */
-export async function scaling(lab, options) {
+async function api(lab, options) {
   const click = await apiClick(lab, 'scaling', options);
   const { points, cores, words } = click.report.scaling;
   return { points, cores, words, env: click.runs[0].env };
@@ -57,10 +58,11 @@ export async function scaling(lab, options) {
 
 /**
  * How long a scaling click's `plans` will take, estimated from one fib(n) job measured first. `say(text)` tells it;
- * past a minute, `ask(text, choices)` offers a smaller n and resolves with the choice's index. Resolves with null
- * to run as planned, or the smaller n picked.
+ * past a minute, `ask(text, choices)` offers a smaller n and resolves with the choice's index. Resolves with `{}` to
+ * run as planned, or `{ values: { n } }`, the smaller n picked.
  */
-export async function estimated(lab, plans, { say, ask }) {
+async function before(lab, plans, { say, ask }) {
+  say('timing one job to say how long this takes');
   const [first] = plans;
   const probe = {
     ...first,
@@ -73,13 +75,13 @@ export async function estimated(lab, plans, { say, ask }) {
   const { ms, smallerN } = await lab.estimate(plans, 'scaling', jobMs);
   const about = `${plans.length} runs, each warmed up and repeated: about ${seconds(ms)}`;
   if (smallerN === null) {
-    say(about);
-    return null;
+    say(`${about}; running`);
+    return {};
   }
   const faster = plans.map((plan) => ({ ...plan, options: { ...plan.options, n: smallerN } }));
   const quicker = await lab.estimate(faster, 'scaling', jobMs / 1.618 ** (first.options.n - smallerN));
   const choices = ['Run it as set', `Use n = ${smallerN} instead (about ${seconds(quicker.ms)})`];
-  return (await ask(`${about}.`, choices)) === 1 ? smallerN : null;
+  return (await ask(`${about}.`, choices)) === 1 ? { values: { n: String(smallerN) } } : {};
 }
 
 /** The scaling chart's caption: the work, the k's, where, and how many repeats. */
@@ -87,3 +89,71 @@ export function scalingCaption({ runs }) {
   const ks = [...new Set(runs.map((run) => run.workers))];
   return caption([{ label: null, runs }], `fib(${runs[0].n}) × k, k = ${ks.join(', ')}`);
 }
+
+/** The points as the exports write them: in Markdown each figure with its range, in CSV each in a column of its own. */
+function table(click) {
+  const points = click.report.scaling.points.map(pointFigures);
+  const withRange = (median, range) => (range ? `${median} (${range})` : median);
+  return {
+    label: 'scaling',
+    columns: POINT_COLUMNS,
+    rows: points.map((t) => [
+      t.k,
+      t.mode,
+      withRange(t.wall, t.wallRange),
+      withRange(t.speedup, t.speedupRange),
+      t.ideal,
+      t.efficiency,
+      t.outcome,
+    ]),
+    csv: [
+      [
+        'k',
+        'mode',
+        'wall ms (median)',
+        'wall ms (range)',
+        'speedup',
+        'speedup (range)',
+        'ideal',
+        'efficiency',
+        'outcome',
+      ],
+      points.map((t) => [
+        t.k,
+        t.mode,
+        t.wall,
+        t.wallRange,
+        t.speedup,
+        t.speedupRange,
+        t.ideal,
+        t.efficiency,
+        t.outcome,
+      ]),
+    ],
+  };
+}
+
+export const scaling = {
+  name: 'scaling',
+  room: 'scaling',
+  render,
+  api,
+  before,
+  runName: ({ mode, workers }) => `${mode} at k = ${workers}`,
+  chart: {
+    canvas: 'scaling-chart',
+    make: async (canvas) => (await import('./chart.js')).scalingChart(canvas),
+    draw: (draw, click) => draw(click.report.scaling, scalingCaption(click)),
+    /** What it drew, for the tests: its datasets and the core count. */
+    drawn: (chart) => ({
+      datasets: chart.data.datasets.map(({ label, data, borderDash }) => ({
+        label,
+        data,
+        dashed: Boolean(borderDash),
+      })),
+      cores: chart.options.plugins.cores.count,
+    }),
+  },
+  table,
+  fileName: (click) => `threadlab-scaling-fib${click.runs[0].n}`,
+};

@@ -21,7 +21,7 @@ export class Core {
   /** `load()`: what a fresh core worker is loaded with (see workers/core.js), given whether it must warm up. */
   constructor(load) {
     // `new Worker(new URL(...))` is written out whole: that is the form the bundler recognises as a worker.
-    const spawn = () => new Worker(new URL('./workers/core.js', import.meta.url), { type: 'module', name: 'core' });
+    const spawn = () => new Worker(new URL('../workers/core.js', import.meta.url), { type: 'module', name: 'core' });
     this.#remote = new Remote('core', spawn, () => load(!this.#warm));
   }
 

@@ -1,20 +1,20 @@
-// The Python experiment's room: the program in an editor (python/editor.js, loaded with the room), CPython's ratios
-// beside the emulation's in words (the core's, experiments/python.rs), what the interpreters took to start, and a failed
-// run's traceback. The runs go through lab.js, in CPython's interpreters (python/interpreters.js).
-import { el } from '../ui/el.js';
-import { ms } from '../ui/results.js';
+// The Python experiment: its room (the program in an editor, python/editor.js, loaded with the room; CPython's ratios
+// beside the emulation's in words, the core's, experiments/python.rs; what the interpreters took to start, and a
+// failed run's traceback) and its exports. The runs go through lab.js, in CPython's interpreters
+// (python/interpreters.js).
+import { $, el } from '../../ui/el.js';
+import { ms, workName } from '../../ui/results.js';
 
-const $ = (selector) => document.querySelector(selector);
 let editor = null; // a promise of the editor, once the room has opened
 
 /**
  * Shows the room with the editor holding the form's code (`fromLink`: the code came with the address or a share
  * link, and is not run until the visitor asks). Nothing of CPython loads before a run asks for it.
  */
-export function openPython(form, { fromLink = false } = {}) {
+function openPython(form, { fromLink = false } = {}) {
   $('#python').hidden = false;
   $('#python-from-link').hidden = !fromLink;
-  editor ??= import('../python/editor.js').then(({ makeEditor }) => {
+  editor ??= import('../../python/editor.js').then(({ makeEditor }) => {
     const made = makeEditor($('#python-editor'), form.elements.code);
     $('#python-reset').addEventListener('click', () => made.reset());
     $('#python-reset').disabled = false;
@@ -30,7 +30,7 @@ export function openPython(form, { fromLink = false } = {}) {
 }
 
 /** The room for a Python click: its words, its tracebacks, and the interpreters' starts (`starts`: lab's). */
-export function renderPython(click, starts) {
+function renderPython(click, starts) {
   $('#python-words').replaceChildren(...(click.report?.python?.words ?? []).map((words) => el('li', {}, [words])));
   const failed = click.entries.filter((entry) => !entry.run && entry.python);
   $('#python-error').hidden = !failed.length;
@@ -53,3 +53,28 @@ export function startsText(starts) {
     `${memory}: before any timer, as a ProcessPoolExecutor is created before the work it is given.`
   );
 }
+
+export const python = {
+  name: 'python',
+  room: 'python',
+  /** Its room stays open once opened: it holds the editor. */
+  keepsRoom: true,
+  render: (_, click) => renderPython(click, click.pythonStarts ?? []),
+  /** Picked in the form, the URL or a share link: the room opens (`fromLink`: with code from the link). */
+  picked: openPython,
+  /** Its button runs the program as the editor holds it. */
+  fromButton: (values, form) => ({ ...values, code: form.elements.code.value }),
+  /** Code from a link runs only when the visitor asks. */
+  waits: (values) => Boolean(values.code),
+  before: async (_, __, { form }) => {
+    $('#python-from-link').hidden = true; // read, and run by the visitor
+    await openPython(form);
+    return {};
+  },
+  afterRun: async (lab, click) => {
+    click.pythonStarts = await lab.pythonStarts();
+  },
+  runName: ({ mode, engine }) => (engine === 'python' ? `${mode} in CPython` : `${mode} in Rust`),
+  table: (click) => ({ label: 'real CPython beside the emulation', words: click.report?.python?.words ?? [] }),
+  fileName: (click) => ['threadlab-python', ...new Set(click.runs.map(workName))].join('-'),
+};

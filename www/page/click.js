@@ -1,16 +1,17 @@
 // A click: the plans of one form run one after another, each warmed up and repeated, and what they measured read
 // after each, as its experiment reads it (the report). `{ experiment, entries: [{ run } | { mode, message }], runs,
 // report, values }`; a click opened from a share link is marked `shared` (sharing.js).
-import { figures } from './ui/results.js';
+import { figures } from '../ui/results.js';
 
 export function newClick(values, experiment = 'article') {
   return { experiment, entries: [], runs: [], report: null, values };
 }
 
 /**
- * Runs `plans` (from `lab.check`) into `click`. `progress({ index, count, mode, workers, repeat, repeats,
- * starting })` is told as each repeat starts (repeat 0 is the warm-up; `starting`: CPython's interpreters are); `ran(run | null)` after each plan, run or failed. A plan
- * that fails is a row of its own and the next one runs; a cancel stops them all, and what finished stays.
+ * Runs `plans` (from `lab.check`) into `click`. `progress({ index, count, mode, workers, repeat, repeats, starting })`
+ * is told as each repeat starts (repeat 0 is the warm-up; `starting`: CPython's interpreters are); `ran(run | null)`
+ * after each plan, run or failed. A plan that fails is a row of its own and the next one runs; a cancel stops them all,
+ * and what finished stays.
  */
 export async function runClick(lab, click, plans, { progress, ran }) {
   for (const [index, plan] of plans.entries()) {
@@ -37,8 +38,7 @@ export async function runClick(lab, click, plans, { progress, ran }) {
  * the first run that failed.
  */
 export async function apiClick(lab, door, options) {
-  const checked = await lab.check(options ?? null, door);
-  if (checked.errors) throw Object.assign(new Error(checked.errors[0].message), { field: checked.errors[0].field });
+  const checked = await lab.plan(options, door);
   const click = newClick(options, checked.experiment);
   await runClick(lab, click, checked.plans, { progress: () => {}, ran: () => {} });
   const failed = click.entries.find((entry) => !entry.run);

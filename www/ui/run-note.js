@@ -1,0 +1,39 @@
+// The sentence under the timeline: text, not a chart, so it needs nothing of Chart.js.
+import { ms } from './results.js';
+
+/** A sentence under the timeline: how the GIL was shared, or who answered the requests and how. */
+export function runNote(run) {
+  if (run.gil) return gilNote(run);
+  if (run.io) return ioNote(run);
+  return '';
+}
+
+function gilNote(run) {
+  const total = (jobs, kind) =>
+    jobs.flatMap((job) => job.spans.filter((s) => s.kind === kind)).reduce((sum, s) => sum + s.end - s.start, 0);
+  const name = (lane) => (run.convoy && lane === 0 ? 'the IO thread' : `thread ${lane}`);
+  const threads = [...new Set(run.jobs.map((job) => job.lane))].map((lane) => {
+    const jobs = run.jobs.filter((job) => job.lane === lane);
+    return `${name(lane)} held ${ms(total(jobs, 'gil-held'))} ms, waited ${ms(total(jobs, 'gil-wait'))} ms`;
+  });
+  const io = run.convoy
+    ? ' The IO thread took the turn whenever an answer had come: it is seen when the turn computing as it came ends.'
+    : '';
+  const how = run.gil.inTurns
+    ? ' The jobs took turns on one worker, as this page cannot share memory between workers: the same one-at-a-time ' +
+      `computing as under the GIL, without the cost of handing it over between threads.${io}`
+    : '';
+  return `${run.gil.switches} hand-overs at a ${run.gil.switchMs} ms switch interval; ${threads.join('; ')}.${how}`;
+}
+
+function ioNote({ io, jobs }) {
+  const servers = [...new Set(jobs.map((job) => job.request?.servedBy).filter(Boolean))];
+  const who = io.builtin
+    ? `The built-in endpoint was answered by the ${servers.join(' and ') || 'nobody'}.`
+    : `GET ${io.target}.`;
+  const waves =
+    io.waves > 1
+      ? ` The answers came back in ${io.waves} waves: over HTTP/1.1 a browser keeps at most 6 connections to one host, so the other requests waited their turn.`
+      : '';
+  return `${who}${waves}`;
+}
