@@ -242,8 +242,9 @@ impl Run {
         }
     }
 
-    /// The repeats of one mode as one run: the run with the median wall time, with every repeat's figures (and the
-    /// wall time of the warm-up run before them), to the microsecond. It is correct only if every repeat was. None for no runs.
+    /// The repeats of one mode as one run: the run with the median wall time, with every repeat's figures (and the wall
+    /// time of the warm-up run before them), to the microsecond. It is correct only if every repeat was. None for no
+    /// runs.
     pub fn from_repeats(warmup: &Run, mut runs: Vec<Run>) -> Option<Run> {
         let samples: Vec<f64> = runs.iter().map(|run| to_micros(run.wall_ms)).collect();
         let wall_ms = Range::of(&samples)?;

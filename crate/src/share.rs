@@ -18,10 +18,10 @@ use crate::result::{ConvoySummary, GilSummary, Job, PythonRun, Repeats, Request,
 use crate::spec::Options;
 use crate::stats::{to_micros, Range};
 
-/// The newest format this build writes and reads. A change to `Link` that an older page could misread bumps it.
-/// Format 2 is format 1 with each run's k (`SharedRun::k`), which the scaling experiment needs; format 3 adds the
-/// convoy's figures (`SharedRun::convoy`), format 4 the runs in CPython (`SharedRun::engine`, `python`). A link is written in the oldest format that holds it, so that every page
-/// since that format reads it.
+/// The newest format this build writes and reads. A change to `Link` that an older page could misread bumps it. Format
+/// 2 is format 1 with each run's k (`SharedRun::k`), which the scaling experiment needs; format 3 adds the convoy's
+/// figures (`SharedRun::convoy`), format 4 the runs in CPython (`SharedRun::engine`, `python`). A link is written in
+/// the oldest format that holds it, so that every page since that format reads it.
 pub const VERSION: u32 = 4;
 const PREFIX: &str = "share=";
 /// Far above any real link (the article's experiment with 50 repeats makes about 7,000 characters; a Python program

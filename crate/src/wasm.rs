@@ -93,9 +93,9 @@ pub fn describe() -> String {
     serde_json::to_string(&description).expect("the description always serialises")
 }
 
-/// Checks what a door was given: the JS API's options for one run (`door` "api"), those of
-/// `window.threadlab.scaling` ("scaling") or `window.threadlab.convoy` ("convoy"), or the page's form or URL ("text"): `{"experiment", "plans": [...]}`, or
-/// `{"errors": [{"field", "message"}, ...]}`.
+/// Checks what a door was given: the JS API's options for one run (`door` "api"), those of `window.threadlab.scaling`
+/// ("scaling") or `window.threadlab.convoy` ("convoy"), or the page's form or URL ("text"): `{"experiment", "plans":
+/// [...]}`, or `{"errors": [{"field", "message"}, ...]}`.
 #[wasm_bindgen]
 pub fn check(given_json: &str, door: &str) -> String {
     #[derive(serde::Serialize)]

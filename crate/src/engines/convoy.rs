@@ -72,7 +72,8 @@ fn attach(jobs: &mut [Job], spans: Vec<Span>) {
     }
 }
 
-/// A CPU thread on `lane`: fib(n) again and again, under `gil` if any, until `done`; its job and the rounds it finished.
+/// A CPU thread on `lane`: fib(n) again and again, under `gil` if any, until `done`; its job and the rounds it
+/// finished.
 fn cpu_thread(n: u32, index: u32, lane: u32, gil: Option<&Gil>, done: &AtomicBool) -> (Job, u32) {
     crate::fault::job_starts(&format!("fib({n}) thread {lane}"));
     let (start, expected) = (now_ms(), fib_fast(n));

@@ -78,7 +78,8 @@ impl Gil {
 }
 
 impl Holder<'_> {
-    /// Answers a drop request (see `fib::fib_with`, the check point that calls it): lets go, and takes the lock back once another thread has had it.
+    /// Answers a drop request (see `fib::fib_with`, the check point that calls it): lets go, and takes the lock back
+    /// once another thread has had it.
     pub fn let_go(&mut self) {
         self.release(true);
         self.take();
