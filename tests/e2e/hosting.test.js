@@ -5,11 +5,12 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 import { resultRows, useSite, waitIdle } from '../support/browser.js';
+import { fib } from '../support/fib.js';
 import { plainServer } from '../support/servers.js';
 
 const root = useSite(plainServer);
 const subPath = useSite(() => plainServer({ prefix: '/threadlab/' }));
-const FIB_25 = 75025;
+const FIB_25 = fib(25);
 
 /** Opens `url` in a fresh context, counting the main frame's navigations (the first visit's reload among them). */
 async function firstVisit(site, url, contextOptions = {}) {

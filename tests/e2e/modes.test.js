@@ -1,12 +1,12 @@
 // Every mode, on the built site served with COOP/COEP (vite preview), in real headless Chromium.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openPage, resultRows, runForm, useSite, waitIdle } from '../support/browser.js';
+import { CLOCK_RESOLUTION_MS, openPage, resultRows, runForm, useSite, waitIdle } from '../support/browser.js';
+import { fib } from '../support/fib.js';
 import { isolatedServer } from '../support/servers.js';
 
 const MODES = ['single', 'threads', 'processes', 'gil'];
-const FIB_25 = 75025;
-const CLOCKS_MS = 0.02; // how far two workers' stamps of one moment can differ (see below)
+const FIB_25 = fib(25);
 const site = useSite(isolatedServer);
 
 test('the page is cross-origin isolated and offers every mode', async () => {
@@ -37,7 +37,10 @@ test('each mode computes fib(25) twice through window.threadlab.run, with the sa
     // A job's stamps come from its own thread's clock, the run's from the calling thread's: each reads the common
     // clock through its own performance.timeOrigin, coarsened to 5 µs, so they can disagree by that much.
     for (const job of run.jobs) {
-      const inside = run.started - CLOCKS_MS <= job.start && job.start <= job.end && job.end <= run.ended + CLOCKS_MS;
+      const inside =
+        run.started - CLOCK_RESOLUTION_MS <= job.start &&
+        job.start <= job.end &&
+        job.end <= run.ended + CLOCK_RESOLUTION_MS;
       assert.ok(inside, `${mode} job inside the run: ${JSON.stringify([run.started, job.start, job.end, run.ended])}`);
     }
     if (mode === 'processes') assert.ok(run.jobs.every((job) => job.spans[0].kind === 'spawn') && run.spawnMs > 0);

@@ -4,10 +4,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openPage, resultRows, useSite, waitIdle } from '../support/browser.js';
+import { fib } from '../support/fib.js';
 import { isolatedServer, plainServer } from '../support/servers.js';
 
 const site = useSite(isolatedServer);
-const FIB_20 = 6765;
+const FIB_20 = fib(20);
 const PYTHON_FILE = /\/assets\/(pyodide-|editor-|interpreters-|python-)/;
 const CPYTHON_FILE = /\/assets\/pyodide-/;
 

@@ -4,10 +4,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openPage, runForm, useSite, waitIdle } from '../support/browser.js';
+import { fib } from '../support/fib.js';
 import { isolatedServer } from '../support/servers.js';
 
 const site = useSite(isolatedServer);
-const FIB_24 = 46368;
+const FIB_24 = fib(24);
 const MODES = ['single', 'threads', 'processes', 'gil'];
 
 /** The points table's rows: `{ k, mode, median, speedup, ideal, efficiency, outcome }` as text. */

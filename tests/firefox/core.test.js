@@ -4,10 +4,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { launchFirefox, openPage, useSite } from '../support/browser.js';
+import { fib } from '../support/fib.js';
 import { isolatedServer, plainServer } from '../support/servers.js';
 
 const site = useSite(isolatedServer, launchFirefox);
-const FIB_25 = 75025;
+const FIB_25 = fib(25);
 
 /** `window.threadlab.run(options)` in `page`, settled within `ms`: its result, or `{ error, field }`. */
 function run(page, options, ms = 30_000) {

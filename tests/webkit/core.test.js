@@ -5,10 +5,11 @@ import { describe, test } from 'node:test';
 import { snippet } from '../../www/page/snippet.js';
 import { autorun, blog } from '../support/blog.js';
 import { useSite } from '../support/browser.js';
+import { fib } from '../support/fib.js';
 import { isolatedServer, plainServer } from '../support/servers.js';
 import { launchWebKit } from '../support/webkit.js';
 
-const FIB_22 = 17711;
+const FIB_22 = fib(22);
 const IO = { requests: 3, delayMs: 20 };
 
 /** A page of the site at `query`, once the page is ready. */
