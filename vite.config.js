@@ -140,27 +140,35 @@ function controlsFromTheCore() {
     if (!existsSync(wasm)) throw new Error('www/pkg/plain is missing: run npm run build:wasm first');
     const core = await import(glue.href);
     core.initSync({ module: readFileSync(wasm) });
-    const { controlsHtml } = await import('./www/ui/controls-html.js');
+    const { controlsHtml, shownFields } = await import('./www/ui/controls-html.js');
     const description = JSON.parse(core.describe());
     // Each experiment's room is its folder's room.html, in the core's order.
     const rooms = description.experiments
       .map(({ label }) => readFileSync(new URL(`./www/experiments/${label}/room.html`, import.meta.url), 'utf8'))
       .join('\n');
-    return { ...controlsHtml(description), rooms };
+    return { ...controlsHtml(description), rooms, shown: shownFields(description) };
   };
   return {
     name: 'threadlab:controls',
+    enforce: 'pre',
+    // The rules that show each experiment's fields, after the page's own (www/style.css).
+    transform: async (code, id) => {
+      if (!id.endsWith('/www/style.css')) return null;
+      made ??= make();
+      return `${code}\n${(await made).shown}`;
+    },
     transformIndexHtml: {
       order: 'pre',
       handler: async (html) => {
         made ??= make();
-        const { modes, fields, target, buttons, rooms, defaults } = await made;
+        const { modes, fields, target, more, buttons, rooms, defaults } = await made;
         return html
           .replace('<!-- threadlab:buttons -->', buttons)
           .replace('<!-- threadlab:rooms -->', rooms)
           .replace('<!-- threadlab:modes -->', modes)
           .replace('<!-- threadlab:fields -->', fields)
           .replace('<!-- threadlab:target -->', target)
+          .replace('<!-- threadlab:more -->', more)
           .replace(/<!-- threadlab:default (\w+) -->/g, (_, name) => String(defaults[name]));
       },
     },

@@ -139,6 +139,61 @@ test('at 360 px every bar of the wall chart is labelled with its mode first, the
   await context.close();
 });
 
+/** The fields of the form that show, by name. */
+const shownFields = (page) =>
+  page.$$eval('#controls .field', (fields) =>
+    fields.filter((field) => field.checkVisibility()).map((field) => field.dataset.field),
+  );
+
+test('a 360-px phone, ?experiment=scaling: the form shows its fields and keeps the others under "more settings", still in the URL and checked', async () => {
+  const context = await site.browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page = await openPage(context, `${site.url}?experiment=scaling&ks=1,2&requests=7`);
+  const more = page.locator('#more-settings');
+  assert.deepEqual(await shownFields(page), ['n', 'repeats', 'switchMs', 'experiment', 'ks']);
+  assert.deepEqual([await more.innerText(), await more.getAttribute('aria-expanded')], ['more settings (7)', 'false']);
+
+  await more.click();
+  assert.equal((await shownFields(page)).length, 12);
+  assert.deepEqual([await page.inputValue('#field-requests'), await more.innerText()], ['7', 'fewer settings']);
+  assert.equal(await more.getAttribute('aria-expanded'), 'true');
+  assert.match(page.url(), /requests=7/);
+  await more.click();
+  assert.deepEqual(await shownFields(page), ['n', 'repeats', 'switchMs', 'experiment', 'ks']);
+
+  // Another experiment shows its own; the article's, the first, keeps only the two lists under "more".
+  await page.selectOption('#field-experiment', 'convoy');
+  const convoy = ['n', 'workers', 'repeats', 'switchMs', 'requests', 'delayMs', 'url', 'endpoint', 'experiment'];
+  assert.deepEqual(await shownFields(page), [...convoy, 'intervals']);
+  await page.selectOption('#field-experiment', 'article');
+  assert.equal(await more.innerText(), 'more settings (2)');
+
+  // A field the experiment does not use is still checked, and shown with its error.
+  await page.goto(`${site.url}?experiment=scaling&requests=abc`);
+  await page.waitForFunction(() => document.querySelector('#field-requests-error').textContent !== '');
+  assert.match(await page.locator('#field-requests-error').innerText(), /^requests must be/);
+  assert.deepEqual(await shownFields(page), ['n', 'repeats', 'switchMs', 'requests', 'experiment', 'ks']);
+  await context.close();
+});
+
+test('?experiment=scaling on a wide screen, where the form is in view: nothing moves as the page starts', async () => {
+  const context = await site.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // Every layout shift from the first layout on, as Lighthouse counts them.
+  await context.addInitScript(() => {
+    window.shifts = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        const moved = entry.sources.map((source) => source.node?.id || source.node?.dataset?.field);
+        window.shifts.push(`${entry.value.toFixed(4)} (${moved.join(', ')})`);
+      }
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  const page = await openPage(context, `${site.url}?experiment=scaling`);
+  assert.deepEqual(await shownFields(page), ['n', 'repeats', 'switchMs', 'experiment', 'ks']);
+  assert.ok((await page.locator('#field-n').boundingBox()).y < 900, 'the form is in view');
+  assert.deepEqual(await page.evaluate(() => window.shifts), []);
+  await context.close();
+});
+
 test("on a 360-px phone, the convoy's own button runs it at its defaults; its room fits and passes axe", async () => {
   const context = await site.browser.newContext({ viewport: { width: 360, height: 740 }, bypassCSP: true });
   const page = await openPage(context, site.url);

@@ -28,13 +28,21 @@ function picker(modes) {
   return boxes.join('') + tag('output', { class: 'error', id: 'modes-error', for: 'modes' });
 }
 
-/** A field's label, input, hint and the place for its error message. */
+/**
+ * A field's label, input, hint and the place for its error message. `data-for` names the experiments that use it
+ * (`field.for`; none: the experiment's own choice, always shown); the others keep it under "more settings"
+ * (`shownFields`).
+ */
 function block(field, input, wide) {
   const id = `field-${field.name}`;
   const hint = field.kind === 'number' ? `${field.hint} (${field.min}–${field.max})` : field.hint;
   return tag(
     'div',
-    { class: wide ? 'field wide' : 'field', 'data-field': field.name },
+    {
+      class: wide ? 'field wide' : 'field',
+      'data-field': field.name,
+      'data-for': field.for.length > 0 && field.for.join(' '),
+    },
     tag('label', { for: id }, escaped(field.label)) +
       input({ id, name: field.name, 'aria-describedby': `${id}-hint ${id}-error` }) +
       tag('small', { id: `${id}-hint`, class: 'hint' }, escaped(hint)) +
@@ -55,15 +63,25 @@ function url(field) {
 }
 
 function list(field) {
-  return block(field, (a) =>
-    tag('input', { ...a, type: 'text', inputmode: 'numeric', placeholder: 'like 1,2,4,8', ...plain }),
-  );
+  const { placeholder } = field;
+  return block(field, (a) => tag('input', { ...a, type: 'text', inputmode: 'numeric', placeholder, ...plain }));
 }
 
 function choice(field) {
   const options = field.choices.map(({ value, label }) => tag('option', { value }, escaped(label))).join('');
   return block(field, (a) => tag('select', a, options));
 }
+
+/**
+ * The disclosure of the `others` fields the chosen experiment does not use: public/form-first.js opens and closes it
+ * and counts them again for another experiment.
+ */
+const more = (others) =>
+  tag(
+    'button',
+    { id: 'more-settings', type: 'button', class: 'quiet', 'aria-expanded': 'false', 'aria-controls': 'fields target' },
+    `more settings (${others})`,
+  );
 
 /** A program's source: edited in its experiment's room (the Python one's editor), kept here for the form. */
 function code(field) {
@@ -92,14 +110,35 @@ function buttons(experiments) {
     .join('\n');
 }
 
+const usedBy = (field, experiments) =>
+  experiments.filter((info) => info.fields.includes(field.name)).map((info) => info.label);
+
 /**
- * The page's parts from `describe()`: `{ modes, fields, target }` (the picker's boxes, the numbers, the request
- * target), `buttons` (each experiment's), and `defaults`: each field's default by name, for the page's prose.
+ * The style rules that hide the fields the chosen experiment does not use, by the root's `data-experiment`
+ * (public/form-first.js sets it; any other value is the first experiment, the default), unless "more settings" is
+ * open (`data-more`) or the field has an error.
+ */
+export function shownFields({ experiments }) {
+  const [first, ...others] = experiments.map((info) => info.label);
+  const field = (label) => `.field[data-for]:not([data-for~="${label}"]):not(:has([aria-invalid="true"]))`;
+  const asked = (label) => `[data-experiment="${label}"]`;
+  const selectors = [
+    `:root:not([data-more])${others.map((label) => `:not(${asked(label)})`).join('')} ${field(first)}`,
+    ...others.map((label) => `:root${asked(label)}:not([data-more]) ${field(label)}`),
+  ];
+  return `${selectors.join(',\n')} {\n  display: none;\n}\n`;
+}
+
+/**
+ * The page's parts from `describe()`: `{ modes, fields, target, more }` (the picker's boxes, the numbers, the request
+ * target, the disclosure of the other experiments' fields), `buttons` (each experiment's), and `defaults`: each field's default by name, for the page's prose.
  */
 export function controlsHtml({ modes, fields, experiments }) {
+  const [first] = experiments;
+  const form = fields.filter((field) => field.param).map((field) => ({ ...field, for: usedBy(field, experiments) }));
   const of = (kind, render) =>
-    fields
-      .filter((field) => field.param && field.kind === kind)
+    form
+      .filter((field) => field.kind === kind)
       .map(render)
       .join('');
   return {
@@ -107,6 +146,7 @@ export function controlsHtml({ modes, fields, experiments }) {
     buttons: buttons(experiments),
     fields: of('number', number),
     target: of('url', url) + of('choice', choice) + of('list', list) + of('code', code),
+    more: more(form.filter((field) => field.for.length > 0 && !field.for.includes(first.label)).length),
     defaults: Object.fromEntries(fields.map((field) => [field.name, field.default])),
   };
 }

@@ -44,6 +44,7 @@ export function writeForm(form, fields, values) {
       form.elements[field.name].value = values[field.name] ?? '';
     }
   }
+  form.dispatchEvent(new Event('threadlab:form', { bubbles: true })); // public/form-first.js shows its fields
 }
 
 /** What a field holds by default, as the form shows it; the modes' is every mode that can run here. */

@@ -20,6 +20,7 @@ impl Design for Article {
         button: Some("Run the article's experiment"),
         choice: "the article's: every mode at one k",
         about: "Every mode picked, at one k: fib(n) k times, and K requests.",
+        fields: &["n", "workers", "repeats", "switchMs", "requests", "delayMs", "timeoutMs", "url", "endpoint"],
         api: &[],
         defaults: &[],
     };

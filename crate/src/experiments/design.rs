@@ -19,6 +19,9 @@ pub struct ExperimentInfo {
     /// Its choice in the form's experiment field.
     pub choice: &'static str,
     pub about: &'static str,
+    /// The form's fields it uses, by name (besides the experiment and the modes): the form shows these, and keeps
+    /// the others under "more settings".
+    pub fields: &'static [&'static str],
     /// The options `window.threadlab.<label>` takes, when it has an entry of its own.
     pub api: &'static [&'static str],
     /// The values its fields take when it is asked for and they are not given, where they differ from the fields'

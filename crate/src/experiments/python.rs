@@ -19,6 +19,7 @@ impl Design for Python {
         choice: "python: real CPython beside the emulation",
         about: "A Python program, editable, run in real CPython 3.14 (Pyodide, loaded on demand): each mode picked \
                 that CPython runs, then the same modes in the Rust emulation, side by side.",
+        fields: &["n", "workers", "repeats", "switchMs", "requests", "delayMs", "timeoutMs", "url", "endpoint"],
         api: &[],
         defaults: &[("n", 30.0), ("requests", 10.0), ("delayMs", 50.0)],
     };

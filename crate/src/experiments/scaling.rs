@@ -21,6 +21,7 @@ impl Design for Scaling {
         about:
             "single, threads, processes and gil with k = 1, 2, 3, … jobs of fib(n): the speedup against single with \
                 k jobs, beside the ideal min(k, cores).",
+        fields: &["n", "ks", "repeats", "switchMs"],
         api: &["n", "ks", "modes", "repeats", "switchMs"],
         defaults: &[],
     };

@@ -545,6 +545,22 @@ mod tests {
     }
 
     #[test]
+    fn each_experiment_names_form_fields_and_every_form_field_has_an_experiment() {
+        use crate::experiments::EXPERIMENTS;
+        let form: Vec<&str> = FIELDS.iter().filter(|f| f.param.is_some()).map(|f| f.name).collect();
+        for experiment in EXPERIMENTS {
+            for name in experiment.info().fields {
+                assert!(form.contains(name), "{name} of {} is not a field of the form", experiment.info().label);
+            }
+        }
+        for name in form.iter().filter(|name| !["experiment", "modes", "code"].contains(name)) {
+            assert!(EXPERIMENTS.iter().any(|e| e.info().fields.contains(name)), "no experiment uses {name}");
+        }
+        let sweep = crate::experiments::convoy::DEFAULT_INTERVALS.iter().map(f64::to_string).collect::<Vec<_>>();
+        assert!(INTERVALS.hint.ends_with(&format!("{} and {}", sweep[..3].join(", "), sweep[3])), "the sweep's hint");
+    }
+
+    #[test]
     fn the_form_asks_for_the_convoy_with_its_sweep() {
         let form = json!({ "experiment": "convoy", "modes": "gil", "intervals": "0.5, 20" });
         let plans = check_form(&form).unwrap();

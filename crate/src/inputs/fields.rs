@@ -37,7 +37,7 @@ pub enum FieldKind {
     Modes,
     /// Numbers from `min` to `max` (whole if `whole`), each once, at most `most` of them: comma-separated text
     /// through the URL and the form, an array through the API. None means the experiment's default.
-    List { min: f64, max: f64, most: usize, whole: bool },
+    List { min: f64, max: f64, most: usize, whole: bool, placeholder: &'static str },
     /// A program's source text, at most `most` characters; none or blank means threadlab's own.
     Code { most: usize },
 }
@@ -180,8 +180,8 @@ pub const KS: Field = Field {
     param: Some("ks"),
     api: false,
     label: "k's",
-    hint: "scaling: the k's to run, like 1,2,4,8; empty: 1, 2, 3, … up to twice this machine's cores",
-    kind: FieldKind::List { min: 1.0, max: 64.0, most: 16, whole: true },
+    hint: "scaling: the k's to run; empty: 1, 2, 3, … up to twice this machine's cores",
+    kind: FieldKind::List { min: 1.0, max: 64.0, most: 16, whole: true, placeholder: "like 1,2,4,8" },
 };
 
 pub const INTERVALS: Field = Field {
@@ -189,8 +189,8 @@ pub const INTERVALS: Field = Field {
     param: Some("intervals"),
     api: false,
     label: "sweep (ms)",
-    hint: "convoy: the switch intervals gil also runs at, like 0.5,1,5,20; empty: those",
-    kind: FieldKind::List { min: 0.1, max: 100.0, most: 8, whole: false },
+    hint: "convoy: the switch intervals gil also runs at; empty: 0.5, 1, 5 and 20",
+    kind: FieldKind::List { min: 0.1, max: 100.0, most: 8, whole: false, placeholder: "like 0.5,1,5,20" },
 };
 
 pub const ENGINE: Field = Field {

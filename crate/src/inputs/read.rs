@@ -148,7 +148,7 @@ fn read_url(source: &Value, door: Door) -> Result<Option<String>, FieldError> {
 
 /// Reads a list field: None when not given (the experiment's default, which may depend on the machine).
 pub fn read_list(field: &Field, source: &Value, door: Door) -> Result<Option<Vec<f64>>, FieldError> {
-    let FieldKind::List { min, max, most, whole } = field.kind else { unreachable!("{} is a list", field.name) };
+    let FieldKind::List { min, max, most, whole, .. } = field.kind else { unreachable!("{} is a list", field.name) };
     let Some(given) = field.given(source, door)? else { return Ok(None) };
     let kind = if whole { "whole numbers" } else { "numbers" };
     let rule = format!("{} must be {kind} from {min} to {max}, each once, at most {most} of them", field.name);
