@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CLOCK_RESOLUTION_MS, openPage, resultRows, runForm, useSite, waitIdle } from '../support/browser.js';
+import { CPU_MODES, MODES, modesOf } from '../support/core.js';
 import { fib } from '../support/fib.js';
 import { isolatedServer } from '../support/servers.js';
 
-const MODES = ['single', 'threads', 'processes', 'gil'];
 const FIB_25 = fib(25);
 const site = useSite(isolatedServer);
 
@@ -14,12 +14,12 @@ test('the page is cross-origin isolated and offers every mode', async () => {
   assert.equal(await page.evaluate(() => crossOriginIsolated), true);
   assert.equal(await page.locator('#support').isHidden(), true);
   const enabled = await page.$$eval('input[name=mode]:not(:disabled)', (boxes) => boxes.map((b) => b.value));
-  assert.deepEqual(enabled, [...MODES, 'io-sequential', 'io-concurrent', 'io-workers']);
+  assert.deepEqual(enabled, MODES);
 });
 
 test('each mode computes fib(25) twice through window.threadlab.run, with the same compiled code', async (t) => {
   const page = await openPage(site.browser, site.url);
-  for (const mode of MODES) {
+  for (const mode of CPU_MODES) {
     const run = await page.evaluate((mode) => window.threadlab.run({ mode, n: 25, workers: 2 }), mode);
     t.diagnostic(`${mode}: wall ${run.wallMs.toFixed(1)} ms, spawn ${run.spawnMs?.toFixed(1) ?? '-'} ms`);
     assert.equal(run.mode, mode);
@@ -51,7 +51,7 @@ test('each mode computes fib(25) twice through window.threadlab.run, with the sa
 
 test('repeats: one untimed warm-up, then the median run with every repeat figure', async () => {
   const page = await openPage(site.browser, site.url);
-  for (const mode of MODES) {
+  for (const mode of CPU_MODES) {
     const run = await page.evaluate((mode) => window.threadlab.run({ mode, n: 22, workers: 2, repeats: 3 }), mode);
     const { count, samples, wallMs, warmupMs, spawnMs } = run.repeats;
     assert.equal(count, 3, mode);
@@ -83,13 +83,13 @@ test('repeats: one untimed warm-up, then the median run with every repeat figure
 });
 
 test('each mode computes fib(25) twice through the page, and the URL runs it', async (t) => {
-  const page = await openPage(site.browser, `${site.url}?n=25&workers=2&modes=${MODES.join(',')}&autorun=1`);
+  const page = await openPage(site.browser, `${site.url}?n=25&workers=2&modes=${CPU_MODES.join(',')}&autorun=1`);
   const status = await waitIdle(page);
   assert.match(status, /^done/);
   const rows = await resultRows(page);
   assert.deepEqual(
     rows.map((row) => row.mode),
-    MODES,
+    CPU_MODES,
   );
   for (const row of rows) {
     t.diagnostic(row.cells.join(' | '));
@@ -103,7 +103,7 @@ test('each mode computes fib(25) twice through the page, and the URL runs it', a
 test("with no parameters every mode is picked, with the article's numbers", async () => {
   const page = await openPage(site.browser, site.url);
   const picked = await page.$$eval('input[name=mode]:checked', (boxes) => boxes.map((b) => b.value));
-  assert.deepEqual(picked, [...MODES, 'io-sequential', 'io-concurrent', 'io-workers']);
+  assert.deepEqual(picked, modesOf('article'));
   const values = await page.$$eval('#fields input', (inputs) =>
     Object.fromEntries(inputs.map((i) => [i.name, i.value])),
   );

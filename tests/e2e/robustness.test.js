@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openPage, resultRows, runForm, useSite, waitIdle } from '../support/browser.js';
+import { MODES } from '../support/core.js';
 import { isolatedServer } from '../support/servers.js';
 
 const site = useSite(isolatedServer);
-const MODES = ['single', 'threads', 'processes', 'gil', 'io-sequential', 'io-concurrent', 'io-workers'];
 const PROBE = '<img src=x onerror="window.__pwned=1">';
 const SMALL = { n: 20, workers: 2, repeats: 1, requests: 2, delayMs: 10 };
 

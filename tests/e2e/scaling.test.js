@@ -4,12 +4,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openPage, runForm, useSite, waitIdle } from '../support/browser.js';
+import { modesOf } from '../support/core.js';
 import { fib } from '../support/fib.js';
 import { isolatedServer } from '../support/servers.js';
 
 const site = useSite(isolatedServer);
 const FIB_24 = fib(24);
-const MODES = ['single', 'threads', 'processes', 'gil'];
+const MODES = modesOf('scaling');
 
 /** The points table's rows: `{ k, mode, median, speedup, ideal, efficiency, outcome }` as text. */
 const pointRows = (page) =>

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openPage, resultRows, useSite, waitIdle } from '../support/browser.js';
+import { modesOf } from '../support/core.js';
 import { isolatedServer } from '../support/servers.js';
 
 const site = useSite(isolatedServer);
@@ -17,7 +18,7 @@ test("a default autorun load gives the article's three verdicts, in the table's 
   const rows = await resultRows(page);
   assert.deepEqual(
     rows.map((row) => row.mode),
-    ['single', 'threads', 'processes', 'gil', 'io-sequential', 'io-concurrent', 'io-workers'],
+    modesOf('article'),
   );
   for (const row of rows) t.diagnostic(row.cells.join(' | '));
   assert.equal(rows[0].cells[1], 'fib(40) × 2');

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { launchFirefox, openPage, useSite } from '../support/browser.js';
+import { CPU_MODES, IO_MODES, modesOf } from '../support/core.js';
 import { fib } from '../support/fib.js';
 import { isolatedServer, plainServer } from '../support/servers.js';
 
@@ -25,7 +26,7 @@ function run(page, options, ms = 30_000) {
 test('Firefox: the page is cross-origin isolated, and every CPU mode computes fib(25) with the same build', async (t) => {
   const page = await openPage(site.browser, site.url);
   assert.equal(await page.evaluate(() => crossOriginIsolated), true);
-  for (const mode of ['single', 'threads', 'processes', 'gil']) {
+  for (const mode of CPU_MODES) {
     const result = await run(page, { mode, n: 25, workers: 2, repeats: 2 });
     t.diagnostic(`${mode}: ${result.error ?? `median ${result.wallMs.toFixed(1)} ms`}`);
     assert.equal(result.error, undefined, `${mode}: ${result.error}`);
@@ -46,7 +47,7 @@ test('Firefox: the io modes get their answers from both endpoints, the server an
     ['server', 'server'],
     ['worker', 'service-worker'],
   ]) {
-    for (const mode of ['io-sequential', 'io-concurrent', 'io-workers']) {
+    for (const mode of IO_MODES) {
       const result = await run(page, { mode, endpoint, requests: 4, delayMs: 20, repeats: 1 });
       t.diagnostic(`${mode} ${endpoint}: ${result.error ?? `${result.wallMs.toFixed(0)} ms`}`);
       assert.equal(result.error, undefined, `${mode} ${endpoint}: ${result.error}`);
@@ -150,7 +151,7 @@ test('Firefox: a small scaling run completes with correct values', async () => {
   assert.equal(result.error, undefined, result.error);
   assert.deepEqual(
     result.points.map((point) => [point.mode, point.workers, point.correct]),
-    [1, 2].flatMap((k) => ['single', 'threads', 'processes', 'gil'].map((mode) => [mode, k, true])),
+    [1, 2].flatMap((k) => modesOf('scaling').map((mode) => [mode, k, true])),
   );
   assert.ok(result.points.every((point) => point.speedup === null || point.speedup > 0));
   assert.match(result.env.userAgent, /Firefox\/\d+/);

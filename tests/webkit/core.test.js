@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import { snippet } from '../../www/page/snippet.js';
 import { autorun, blog } from '../support/blog.js';
 import { useSite } from '../support/browser.js';
+import { MODES } from '../support/core.js';
 import { fib } from '../support/fib.js';
 import { isolatedServer, plainServer } from '../support/servers.js';
 import { launchWebKit } from '../support/webkit.js';
@@ -59,8 +60,6 @@ async function everyMode(t, page, modes) {
   }
 }
 
-const ALL = ['single', 'threads', 'processes', 'gil', 'io-sequential', 'io-concurrent', 'io-workers'];
-
 /** A small convoy through the API: each regime's `[regime, correct, inTurns]`, or `{ error }`. */
 const convoy = (page) =>
   page.evaluate(() =>
@@ -76,7 +75,7 @@ describe('WebKit with shared memory', () => {
   test('WebKit: every mode returns correct values, with the threads build', async (t) => {
     const page = await open(site);
     assert.deepEqual(await page.evaluate(() => [crossOriginIsolated, window.threadlab.support.ok]), [true, true]);
-    await everyMode(t, page, ALL);
+    await everyMode(t, page, MODES);
     const { env } = await run(page, { mode: 'gil', n: 20, repeats: 1 });
     assert.equal(env.build, 'threads');
     // The convoy's IO thread makes its requests blocking, from a thread of the pool.
@@ -123,7 +122,7 @@ describe('WebKit without shared memory', () => {
     await everyMode(
       t,
       page,
-      ALL.filter((mode) => mode !== 'threads'),
+      MODES.filter((mode) => mode !== 'threads'),
     );
     const threads = await run(page, { mode: 'threads', n: 20 });
     assert.match(threads.error, /^threads is unavailable here: this browser cannot share wasm memory/);
