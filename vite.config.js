@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
+import { describeCore } from './scripts/describe.js';
 import { answer, headers } from './www/public/api-users.js';
 import { ISOLATION as isolation } from './www/public/isolation-headers.js';
 
@@ -135,13 +136,8 @@ function headersFile() {
 function controlsFromTheCore() {
   let made = null;
   const make = async () => {
-    const glue = new URL('./www/pkg/plain/threadlab.js', import.meta.url);
-    const wasm = new URL('./www/pkg/plain/threadlab_bg.wasm', import.meta.url);
-    if (!existsSync(wasm)) throw new Error('www/pkg/plain is missing: run npm run build:wasm first');
-    const core = await import(glue.href);
-    core.initSync({ module: readFileSync(wasm) });
     const { controlsHtml, shownFields } = await import('./www/ui/controls-html.js');
-    const description = JSON.parse(core.describe());
+    const description = await describeCore();
     // Each experiment's room is its folder's room.html, in the core's order.
     const rooms = description.experiments
       .map(({ label }) => readFileSync(new URL(`./www/experiments/${label}/room.html`, import.meta.url), 'utf8'))
@@ -153,7 +149,8 @@ function controlsFromTheCore() {
     enforce: 'pre',
     // The rules that show each experiment's fields, after the page's own (www/style.css).
     transform: async (code, id) => {
-      if (!id.endsWith('/www/style.css')) return null;
+      // The dev server asks for it as style.css?direct.
+      if (!id.split('?')[0].endsWith('/www/style.css')) return null;
       made ??= make();
       return `${code}\n${(await made).shown}`;
     },

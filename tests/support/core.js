@@ -1,10 +1,8 @@
-// The core's own description, `describe()` from the plain build in www/pkg (read as vite.config.js reads it): the
-// tests take their mode lists from it instead of writing them out, so that a new mode is tested where it belongs.
-import { readFileSync } from 'node:fs';
+// The tests take their mode lists from the core's own description instead of writing them out, so that a new mode
+// is tested where it belongs.
+import { describeCore } from '../../scripts/describe.js';
 
-const core = await import(new URL('../../www/pkg/plain/threadlab.js', import.meta.url).href);
-core.initSync({ module: readFileSync(new URL('../../www/pkg/plain/threadlab_bg.wasm', import.meta.url)) });
-const { modes, experiments } = JSON.parse(core.describe());
+const { modes, experiments } = await describeCore();
 
 /** Every mode, in the core's order; then those of each kind. */
 export const MODES = modes.map((info) => info.mode);

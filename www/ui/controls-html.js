@@ -130,8 +130,9 @@ export function shownFields({ experiments }) {
 }
 
 /**
- * The page's parts from `describe()`: `{ modes, fields, target, more }` (the picker's boxes, the numbers, the request
- * target, the disclosure of the other experiments' fields), `buttons` (each experiment's), and `defaults`: each field's default by name, for the page's prose.
+ * The page's parts from `describe()`: `{ modes, fields, target, more }` (the picker's boxes, the numbers, the
+ * request target, the disclosure of the other experiments' fields), `buttons` (each experiment's), and `defaults`:
+ * each field's default by name, for the page's prose.
  */
 export function controlsHtml({ modes, fields, experiments }) {
   const [first] = experiments;
