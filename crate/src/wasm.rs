@@ -247,6 +247,13 @@ pub fn report(summaries: &str, experiment: &str, cores: u32) -> Result<String, J
     Ok(experiment.report(&summaries, cores))
 }
 
+/// The median and range of `samples` (milliseconds), as every run's are taken (see `stats::Range`):
+/// `{"median", "min", "max"}`, or null for none. The page's few medians of its own come from here.
+#[wasm_bindgen]
+pub fn range(samples: &[f64]) -> String {
+    serde_json::to_string(&crate::stats::Range::of(samples)).expect("a range always serialises")
+}
+
 /// About how long the plans' runs (a JSON array of options) of `experiment` take from one job measured at `job_ms`
 /// on `cores`, and a smaller n when that is long: `{"ms", "smallerN"}`, or null where it does not say.
 #[wasm_bindgen]

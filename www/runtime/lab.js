@@ -210,7 +210,7 @@ export class Lab {
         samples.push(now() - created);
         worker.terminate();
       }
-      return { ms: [...samples].sort((a, b) => a - b)[2], samples };
+      return { ms: (await this.range(samples)).median, samples };
     });
     return this.#floor.catch((error) => {
       this.#floor = null;
@@ -233,8 +233,23 @@ export class Lab {
   }
 
   /** Every start of a CPython interpreter so far (see python/interpreters.js): none before the first run in it. */
+  /**
+   * What CPython's interpreters took to start: `{ first, later }`, the first start (with its wasm's download and
+   * compile) and the range of the later ones (null for none), or null when none started.
+   */
   async pythonStarts() {
-    return this.#python ? (await this.python()).starts : [];
+    if (!this.#python) return null;
+    const [first, ...later] = (await this.python()).starts;
+    if (!first) return null;
+    return {
+      first,
+      later: later.length ? { count: later.length, ...(await this.range(later.map((s) => s.ms))) } : null,
+    };
+  }
+
+  /** The median and range of `samples` (ms), taken by the core as every run's are: `{ median, min, max }`. */
+  async range(samples) {
+    return JSON.parse(await this.#core.call('range', samples));
   }
 
   /** CPython's interpreters (loaded on first use: nothing of CPython is in the first load). */

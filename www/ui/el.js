@@ -12,3 +12,6 @@ export function el(tag, props = {}, children = []) {
 
 /** The page's element matching `selector`. */
 export const $ = (selector) => document.querySelector(selector);
+
+/** Fills `list` (a ul or ol) with one item per sentence of `words`, as text. */
+export const fillWords = (list, words) => list.replaceChildren(...words.map((sentence) => el('li', {}, [sentence])));

@@ -3,7 +3,7 @@
 // its exports and `window.threadlab.convoy`. The rules and the words are the core's (experiments/convoy.rs); this
 // writes them out as text.
 import { apiClick } from '../../page/click.js';
-import { el } from '../../ui/el.js';
+import { el, fillWords } from '../../ui/el.js';
 import { caption } from '../../ui/environment.js';
 import { ms, regimeName, seconds, workName } from '../../ui/results.js';
 
@@ -47,7 +47,7 @@ export function regimeFigures(row) {
 /** The room for a convoy click (its report has `convoy`): its words and its regimes. */
 function render(section, { report }) {
   const { words } = report.convoy;
-  section.querySelector('#convoy-words').replaceChildren(...words.map((sentence) => el('li', {}, [sentence])));
+  fillWords(section.querySelector('#convoy-words'), words);
   section.querySelector('#regimes tbody').replaceChildren(
     ...regimeRows(report.convoy).map((row) => {
       const [regime, ...cells] = regimeFigures(row);

@@ -2,7 +2,7 @@
 // beside the emulation's in words, the core's, experiments/python.rs; what the interpreters took to start, and a
 // failed run's traceback) and its exports. The runs go through lab.js, in CPython's interpreters
 // (python/interpreters.js).
-import { $, el } from '../../ui/el.js';
+import { $, fillWords } from '../../ui/el.js';
 import { ms, workName } from '../../ui/results.js';
 
 let editor = null; // a promise of the editor, once the room has opened
@@ -31,22 +31,23 @@ function openPython(form, { fromLink = false } = {}) {
 
 /** The room for a Python click: its words, its tracebacks, and the interpreters' starts (`starts`: lab's). */
 function renderPython(click, starts) {
-  $('#python-words').replaceChildren(...(click.report?.python?.words ?? []).map((words) => el('li', {}, [words])));
+  fillWords($('#python-words'), click.report?.python?.words ?? []);
   const failed = click.entries.filter((entry) => !entry.run && entry.python);
   $('#python-error').hidden = !failed.length;
   $('#python-error').textContent = failed.map((entry) => `${entry.mode}:\n${entry.message}`).join('\n');
   $('#python-starts').textContent = startsText(starts);
 }
 
-/** What CPython's interpreters took to start: the first (with the download and compile of its wasm), then the others'. */
+/**
+ * What CPython's interpreters took to start (`lab.pythonStarts()`): the first (with the download and compile of its
+ * wasm), then the others' median.
+ */
 export function startsText(starts) {
-  if (!starts.length) return '';
-  const [first, ...later] = starts;
-  const sorted = later.map((start) => start.ms).sort((a, b) => a - b);
-  const median = sorted[Math.floor((sorted.length - 1) / 2)];
+  if (!starts) return '';
+  const { first, later } = starts;
   const memory = first.heapBytes ? `, about ${Math.round(first.heapBytes / 2 ** 20)} MB of wasm memory each` : '';
-  const rest = later.length
-    ? `, then ${ms(median)} ms each for ${later.length} more (median), from a snapshot of the first's memory`
+  const rest = later
+    ? `, then ${ms(later.median)} ms each for ${later.count} more (median), from a snapshot of the first's memory`
     : '';
   return (
     `CPython's first interpreter started in ${ms(first.ms)} ms (fetching and compiling its wasm, once)${rest}` +
@@ -59,7 +60,7 @@ export const python = {
   room: 'python',
   /** Its room stays open once opened: it holds the editor. */
   keepsRoom: true,
-  render: (_, click) => renderPython(click, click.pythonStarts ?? []),
+  render: (_, click) => renderPython(click, click.pythonStarts),
   /** Picked in the form, the URL or a share link: the room opens (`fromLink`: with code from the link). */
   picked: openPython,
   /** Its button runs the program as the editor holds it. */

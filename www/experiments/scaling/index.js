@@ -3,7 +3,7 @@
 // before a click, its exports and `window.threadlab.scaling`. The rules and the words are the core's
 // (experiments/scaling.rs); this writes them out as text.
 import { apiClick } from '../../page/click.js';
-import { el } from '../../ui/el.js';
+import { el, fillWords } from '../../ui/el.js';
 import { caption } from '../../ui/environment.js';
 import { figure, ms, seconds } from '../../ui/results.js';
 
@@ -29,7 +29,7 @@ export function pointFigures(point) {
 /** The room for `click` (a scaling click, whose report has `scaling`): its words and its points. */
 function render(section, { report }) {
   const { words, points } = report.scaling;
-  section.querySelector('#scaling-words').replaceChildren(...words.map((sentence) => el('li', {}, [sentence])));
+  fillWords(section.querySelector('#scaling-words'), words);
   section.querySelector('#points tbody').replaceChildren(
     ...points.map((point) => {
       const text = pointFigures(point);
