@@ -154,6 +154,35 @@ test('an endless loop is stopped by Cancel, its interpreter with it; a run after
   await page.context().close();
 });
 
+test('a program that ends its interpreter or runs out of memory fails its run with a message; the next run starts a new interpreter', async () => {
+  const page = await watchedPage(site.url);
+  await python(page, { mode: 'single' }); // the interpreter is started
+  const starts = () => page.evaluate(async () => 1 + ((await window.threadlab.pythonStarts()).later?.count ?? 0));
+  // A run that never ends would hold the page until the run's own 5-minute limit: a minute is far past any answer.
+  const ended = (code) =>
+    page.evaluate(
+      (code) =>
+        Promise.race([
+          window.threadlab.run({ engine: 'python', mode: 'single', n: 15, repeats: 1, code }).then(
+            () => 'it ran',
+            (error) => error.message,
+          ),
+          new Promise((resolve) => setTimeout(() => resolve('no answer after a minute'), 60_000)),
+        ]),
+      code,
+    );
+  assert.match(await ended('import os\nos._exit(1)\n'), /: the interpreter ended: os\._exit\(1\)$/);
+  assert.ok((await python(page, { mode: 'single' })).correct, 'the next run works');
+  assert.equal(await starts(), 2, 'in a new interpreter');
+  assert.match(
+    await ended('x = [bytearray(2**27) for _ in range(40)]\n'),
+    /\nMemoryError\n\nThe interpreter ran out of memory: the next run starts a new one\.$/,
+  );
+  assert.ok((await python(page, { mode: 'single' })).correct, 'the next run works');
+  assert.equal(await starts(), 3, 'in a new interpreter');
+  await page.context().close();
+});
+
 test('the Python room: CPython beside the Rust, in the table and in words; a share link carries the code and never runs it', async () => {
   const page = await watchedPage(`${site.url}?experiment=python&n=20&repeats=2&requests=3&delay_ms=20`);
   await page.waitForSelector('#python:not([hidden])');

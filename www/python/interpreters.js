@@ -69,8 +69,17 @@ export class Interpreters {
     this.#busy.add(i);
     try {
       const result = JSON.parse(await this.#remotes[i].call('run', code, task));
+      // A wasm memory never shrinks: an interpreter that ran out of it is replaced.
+      if (/^MemoryError\b/m.test(result.error ?? '')) {
+        this.#remotes[i].stop('out of memory');
+        throw new PythonError(`${result.error}\nThe interpreter ran out of memory: the next run starts a new one.`);
+      }
       if (result.error) throw new PythonError(result.error);
       return result;
+    } catch (error) {
+      // Its worker stopped (the interpreter ended, or was stopped): the next run starts a new one, timed again.
+      if (!this.#remotes[i].running) this.#started[i] = null;
+      throw error;
     } finally {
       this.#busy.delete(i);
     }

@@ -40,6 +40,9 @@ async function start({ indexURL, module, snapshot }) {
     globalThis.fetch = realFetch;
     WebAssembly.instantiateStreaming = instantiateStreaming;
   }
+  // os._exit() or running out of memory ends this interpreter for good, in the middle of a run whose promise then
+  // never settles: say so at once (the page stops this worker, fails the run, and the next run starts a new one).
+  python._api.on_fatal = (error) => postMessage({ error: ended(error), broken: true });
   // Before any Python object refers to JavaScript, which a snapshot cannot hold.
   const made = snapshot ? null : python.makeMemorySnapshot();
   // The common clock for the harness, as a module of its own: a snapshot's interpreter wraps `js`'s globals.
@@ -51,6 +54,15 @@ async function start({ indexURL, module, snapshot }) {
     .toJs();
   const heapBytes = python._module?.HEAP8?.length ?? null;
   return { version, pthreads, startMs: now() - started, heapBytes, snapshot: made };
+}
+
+/** What ended the interpreter, in words: "the interpreter ended: os._exit(1)", "out of memory". */
+function ended(error) {
+  const message = String(error?.message ?? error);
+  const code = message.match(/exit\((\d+)\)/)?.[1];
+  if (code !== undefined) return `the interpreter ended: os._exit(${code})`;
+  if (/out of memory|enlarge memory|allocation failed/i.test(message)) return 'the interpreter ran out of memory';
+  return `the interpreter failed: ${message}`;
 }
 
 // The page's Remote (remote.js) speaks to it: {id, op, args} answered with {id, value} or {id, error}. The first
