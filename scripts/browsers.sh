@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The page tests drive Debian's Chromium, Firefox ESR and WebKitGTK (through WebKitWebDriver, under Xvfb), never a
-# browser downloaded by a test tool: install the Debian packages that are missing.
+# browser downloaded by a test tool; threadlab.py's tests run in Debian's python3: install the Debian packages that
+# are missing.
 set -euo pipefail
 declare -A provides=(
   [chromium]=/usr/bin/chromium
   [firefox-esr]=/usr/bin/firefox-esr
   [webkit2gtk-driver]=/usr/bin/WebKitWebDriver
   [xvfb]=/usr/bin/Xvfb
+  [python3]=/usr/bin/python3
 )
 missing=()
 for package in "${!provides[@]}"; do

@@ -15,6 +15,7 @@ cargo clippy --target wasm32-unknown-unknown --lib -- -D warnings
 npx biome ci
 cargo test --workspace
 node --test tests/unit/
+python3 -m unittest discover -q -s tests/python
 bash scripts/build-wasm.sh
 npx vite build --mode test --logLevel warn
 node --test --test-concurrency=1 tests/e2e/ tests/firefox/ tests/webkit/ tests/soak/ tests/bench/

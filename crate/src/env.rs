@@ -12,6 +12,29 @@ pub struct Env {
     pub user_agent: String,
     /// The build that computed.
     pub build: Build,
+    /// The visitor's own Python, where the runs ran there and not in this browser (threadlab.py's, in a link).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub python: Option<Interpreter>,
+}
+
+/// A Python on the visitor's machine, as threadlab.py (www/public/threadlab.py) reports it.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Interpreter {
+    /// "CPython", "PyPy".
+    pub implementation: String,
+    pub version: String,
+    /// A free-threaded build (`Py_GIL_DISABLED`), and whether its GIL is on now (`sys._is_gil_enabled()`).
+    pub free_threaded: bool,
+    pub gil_enabled: bool,
+    /// `sys.getswitchinterval()`, in ms.
+    pub switch_ms: f64,
+    pub cores: u32,
+    pub os: String,
+    /// How its multiprocessing starts a process: fork, forkserver or spawn.
+    pub start_method: String,
+    /// Whether it has `InterpreterPoolExecutor` (3.14 and later).
+    pub interpreters: bool,
 }
 
 /// How many cores this machine says it has (the browser's `navigator.hardwareConcurrency` in wasm).
@@ -31,6 +54,7 @@ impl Env {
             cross_origin_isolated: isolated.unwrap_or(false),
             user_agent: navigator.user_agent().unwrap_or_default(),
             build: Build::current(),
+            python: None,
         }
     }
 
@@ -41,6 +65,7 @@ impl Env {
             cross_origin_isolated: false,
             user_agent: format!("native {} {}", std::env::consts::OS, std::env::consts::ARCH),
             build: Build::current(),
+            python: None,
         }
     }
 }

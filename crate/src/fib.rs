@@ -6,6 +6,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// Below this n a subtree of calls runs without interruption: fib(20) is ~22 000 calls, some 15 µs.
 pub const GRAIN: u32 = 20;
 
+/// The largest n a run computes: fib(45) takes seconds.
+pub const MAX_N: u32 = 45;
+
+/// How many times longer a naive fib(n + 1) takes than fib(n): about φ, the rate its calls grow at.
+pub const GROWTH: f64 = 1.618_033_988_749_895;
+
 /// A drop request nobody ever makes: what every mode but gil computes with.
 static NEVER: AtomicBool = AtomicBool::new(false);
 

@@ -9,9 +9,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::engines::{convoy, cpython, io};
-use crate::env::Env;
-use crate::experiments::{plain_text, within_an_hour};
-use crate::fib::fib_fast;
+use crate::env::{Env, Interpreter};
+use crate::experiments::{plain_text, within_an_hour, Experiment};
+use crate::fib::{fib_fast, MAX_N};
 use crate::inputs::{self, fields, Door};
 use crate::modes::{Build, Engine, Kind, Mode};
 use crate::result::{ConvoySummary, GilSummary, Job, PythonRun, Repeats, Request, Run};
@@ -20,20 +20,25 @@ use crate::stats::{to_micros, Range};
 
 /// The newest format this build writes and reads. A change to `Link` that an older page could misread bumps it. Format
 /// 2 is format 1 with each run's k (`SharedRun::k`), which the scaling experiment needs; format 3 adds the convoy's
-/// figures (`SharedRun::convoy`), format 4 the runs in CPython (`SharedRun::engine`, `python`). A link is written in
-/// the oldest format that holds it, so that every page since that format reads it.
-pub const VERSION: u32 = 4;
+/// figures (`SharedRun::convoy`), format 4 the runs in CPython (`SharedRun::engine`, `python`), format 5 the runs of
+/// the visitor's own Python (`Link::python`, made by threadlab.py). A link is written in the oldest format that holds
+/// it, so that every page since that format reads it.
+pub const VERSION: u32 = 5;
 const PREFIX: &str = "share=";
 /// Far above any real link (the article's experiment with 50 repeats makes about 7,000 characters; a Python program
 /// of `fields::MAX_CODE` characters, escaped and in base64, up to about 22,000 more).
 const MAX_CHARS: usize = 65_536;
 
-/// What a link carries: the settings as the URL gives them (text), where the runs ran, and their figures.
+/// What a link carries: the settings as the URL gives them (text), where the runs ran (a browser's `env`, or the
+/// visitor's own `python`, format 5), and their figures.
 #[derive(Serialize, Deserialize, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 struct Link {
     settings: Map<String, Value>,
-    env: SharedEnv,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    env: Option<SharedEnv>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    python: Option<Interpreter>,
     runs: Vec<SharedRun>,
 }
 
@@ -62,6 +67,10 @@ struct SharedRun {
     /// The run's k where the experiment runs a mode at several (scaling; format 2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     k: Option<u32>,
+    /// The run's n where it is not the settings' (the Python experiment's Rust runs, at the n whose job takes as long
+    /// as CPython's; format 5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    n: Option<u32>,
     /// fib: each job's value, only when one is wrong (else each is fib(n)).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     values: Option<Vec<u64>>,
@@ -94,18 +103,22 @@ pub fn write(settings: &Map<String, Value>, runs: &[Run]) -> Result<String, Stri
     // Scaling runs each mode at several k: each run says its own.
     let experiment = inputs::read::read_experiment(&Value::Object(settings.clone()), Door::Text);
     let several_k = experiment.is_ok_and(|experiment| experiment.several_k());
+    let form_n = inputs::check_form(&Value::Object(settings.clone())).ok().and_then(|plans| Some(plans.first()?.n));
     let env = &runs.first().ok_or("there are no results to share yet")?.env;
     let link = Link {
         settings: settings.clone(),
-        env: SharedEnv {
+        env: env.python.is_none().then(|| SharedEnv {
             ua: env.user_agent.clone(),
             cores: env.hardware_concurrency,
             isolated: env.cross_origin_isolated,
             build: env.build.name().into(),
-        },
-        runs: runs.iter().map(|run| shared_run(run, several_k)).collect::<Result<_, _>>()?,
+        }),
+        python: env.python.clone(),
+        runs: runs.iter().map(|run| shared_run(run, several_k, form_n)).collect::<Result<_, _>>()?,
     };
-    let version = if link.runs.iter().any(|run| !run.engine.is_rust()) {
+    let version = if link.python.is_some() || link.runs.iter().any(|run| run.n.is_some()) {
+        5
+    } else if link.runs.iter().any(|run| !run.engine.is_rust()) {
         4
     } else if link.runs.iter().any(|run| run.convoy.is_some()) {
         3
@@ -118,7 +131,7 @@ pub fn write(settings: &Map<String, Value>, runs: &[Run]) -> Result<String, Stri
     Ok(format!("{PREFIX}{version}.{}", BASE64.encode(json)))
 }
 
-fn shared_run(run: &Run, several_k: bool) -> Result<SharedRun, String> {
+fn shared_run(run: &Run, several_k: bool, form_n: Option<u32>) -> Result<SharedRun, String> {
     let repeats = run.repeats.as_ref().ok_or("a run without its repeats cannot be shared")?;
     let io = run.io.is_some() && run.convoy.is_none();
     Ok(SharedRun {
@@ -135,6 +148,7 @@ fn shared_run(run: &Run, several_k: bool) -> Result<SharedRun, String> {
         engine: run.engine,
         python: run.python.clone(),
         k: several_k.then_some(run.workers),
+        n: run.n.filter(|&n| form_n.is_some_and(|form| form != n)),
         correct: run.correct,
     })
 }
@@ -152,20 +166,26 @@ fn read_link(fragment: &str, base: &str) -> Result<Shared, String> {
     }
     let rest = fragment.strip_prefix(PREFIX).ok_or("it does not start with share=")?;
     let (version, data) = rest.split_once('.').ok_or("it has no version")?;
-    match version.parse::<u32>() {
-        Ok(1..=VERSION) => {}
+    let version = match version.parse::<u32>() {
+        Ok(known @ 1..=VERSION) => known,
         Ok(newer) if newer > VERSION => {
             return Err(format!("a newer threadlab made it (format {newer}; this page reads format {VERSION})"));
         }
         _ => return Err(format!("its format ({}) is not one this page reads", brief(version))),
-    }
+    };
     let incomplete = "it is incomplete or was altered (copy the whole link)";
     let bytes = BASE64.decode(data).map_err(|_| incomplete)?;
     let text = String::from_utf8(bytes).map_err(|_| incomplete)?;
     let link: Link = serde_json::from_str(&text).map_err(|_| incomplete)?;
 
     let options = read_settings(&link.settings)?;
-    let env = read_env(&link.env)?;
+    let python_experiment =
+        link.settings.get("experiment").and_then(Value::as_str) == Some(Experiment::Python.info().label);
+    let (env, options) = match (&link.env, &link.python) {
+        (Some(env), None) => (read_env(env)?, options),
+        (None, Some(python)) if version >= 5 => read_python(python, &link.settings, options)?,
+        _ => return Err(incomplete.into()),
+    };
     let mut seen = Vec::new();
     let runs = link
         .runs
@@ -188,7 +208,20 @@ fn read_link(fragment: &str, base: &str) -> Result<Shared, String> {
                 return Err(format!("it has {} twice", shared.mode.info().label));
             }
             seen.push(key);
-            into_run(shared, options, &env, base)
+            let options = match shared.n {
+                None => options.clone(),
+                // Only the Python experiment's Rust runs, set above CPython's n (experiments::python::calibrated_n).
+                Some(n) if python_experiment && options.engine.is_rust() && (options.n..=MAX_N).contains(&n) => {
+                    Options { n, ..options.clone() }
+                }
+                Some(n) => {
+                    return Err(format!(
+                        "{} says it ran fib({n}), which its settings do not run",
+                        shared.mode.info().label
+                    ))
+                }
+            };
+            into_run(shared, &options, &env, base)
         })
         .collect::<Result<Vec<_>, _>>()?;
     if runs.is_empty() {
@@ -219,7 +252,45 @@ fn read_env(env: &SharedEnv) -> Result<Env, String> {
     let Some(build) = Build::parse(&env.build) else {
         return Err(format!("its build ({}) is neither threads nor plain", brief(&env.build)));
     };
-    Ok(Env { hardware_concurrency: env.cores, cross_origin_isolated: env.isolated, user_agent: env.ua.clone(), build })
+    Ok(Env {
+        hardware_concurrency: env.cores,
+        cross_origin_isolated: env.isolated,
+        user_agent: env.ua.clone(),
+        build,
+        python: None,
+    })
+}
+
+/// The visitor's own Python (format 5): every mode picked ran there, none here, and the runs are the Python
+/// experiment's.
+fn read_python(
+    python: &Interpreter,
+    settings: &Map<String, Value>,
+    plans: Vec<Options>,
+) -> Result<(Env, Vec<Options>), String> {
+    if settings.get("experiment").and_then(Value::as_str) != Some(Experiment::Python.info().label) {
+        return Err("its figures of a Python on someone's machine are not for the Python experiment".into());
+    }
+    let texts = [&python.implementation, &python.version, &python.os, &python.start_method];
+    if !texts.iter().all(|text| !text.is_empty() && text.len() <= 40 && plain_text(text)) {
+        return Err("its account of the Python is not plain text".into());
+    }
+    if !(1..=1024).contains(&python.cores) {
+        return Err(format!("its core count ({}) is not from 1 to 1024", python.cores));
+    }
+    if !(python.switch_ms.is_finite() && (0.0..=1000.0).contains(&python.switch_ms)) {
+        return Err("its switch interval is not from 0 to 1000 ms".into());
+    }
+    let env = Env {
+        hardware_concurrency: python.cores,
+        cross_origin_isolated: false,
+        user_agent: format!("{} {} ({})", python.implementation, python.version, python.os),
+        build: Build::Plain,
+        python: Some(python.clone()),
+    };
+    // The Python experiment plans each mode in Rust, and those CPython runs too: here each mode ran in Python.
+    let plans = plans.into_iter().filter(|o| o.engine.is_rust()).map(|o| Options { engine: Engine::Python, ..o });
+    Ok((env, plans.collect()))
 }
 
 /// A run as the table, the verdicts and the charts need it: jobs without spans, timed from 0.
@@ -492,8 +563,8 @@ mod tests {
         };
         assert_eq!(why(&fragment[..fragment.len() - 40]), "it is incomplete or was altered (copy the whole link)");
         assert_eq!(
-            why(&fragment.replacen("share=1.", "share=5.", 1)),
-            "a newer threadlab made it (format 5; this page reads format 4)"
+            why(&fragment.replacen("share=1.", "share=6.", 1)),
+            "a newer threadlab made it (format 6; this page reads format 5)"
         );
         assert_eq!(why(&fragment.replacen("share=1.", "share=x.", 1)), "its format (x) is not one this page reads");
         assert_eq!(
@@ -672,5 +743,106 @@ mod tests {
         link["runs"][1]["python"] = Value::Null;
         let message = read(&format!("share=4.{}", BASE64.encode(link.to_string())), BASE).unwrap_err();
         assert!(message.contains("threads says it ran in CPython without an account of it"), "{message}");
+    }
+
+    /// A link as threadlab.py writes it: the visitor's Python, and every mode picked run there.
+    fn python_link() -> Value {
+        let run = |mode: &str, jobs: Value| {
+            json!({ "mode": mode, "walls": [40.5, 39.25], "warmup": 41.0, "engine": "python", "jobs": jobs,
+                    "python": { "version": "3.13.1", "startMs": 0 }, "correct": true })
+        };
+        let mut processes = run("processes", json!([19.5, 20.0]));
+        processes["spawn"] = json!([6.5, 6.0, 7.0]);
+        let mut io = run("io-workers", json!([51.0, 52.5]));
+        io["failed"] = json!([[1, "timed out"]]);
+        json!({
+            "settings": { "experiment": "python", "modes": "single,threads,processes,io-workers", "n": "20",
+                          "workers": "2", "repeats": "2", "requests": "2", "delayMs": "50" },
+            "python": { "implementation": "CPython", "version": "3.13.1", "freeThreaded": true, "gilEnabled": false,
+                        "switchMs": 5.0, "cores": 8, "os": "Linux", "startMethod": "forkserver",
+                        "interpreters": false },
+            "runs": [run("single", json!([20.0, 20.25])), run("threads", json!([20.5, 20.0])), processes, io],
+        })
+    }
+
+    #[test]
+    fn a_link_of_the_visitors_python_reads_as_its_runs_in_format_5_and_round_trips() {
+        let fragment = format!("share=5.{}", BASE64.encode(python_link().to_string()));
+        let shared = read(&fragment, BASE).unwrap();
+        let modes: Vec<(Mode, Engine)> = shared.runs.iter().map(|run| (run.mode, run.engine)).collect();
+        use Mode::*;
+        assert_eq!(
+            modes,
+            [
+                (Single, Engine::Python),
+                (Threads, Engine::Python),
+                (Processes, Engine::Python),
+                (IoWorkers, Engine::Python)
+            ]
+        );
+        let env = &shared.runs[0].env;
+        assert_eq!((env.hardware_concurrency, env.user_agent.as_str()), (8, "CPython 3.13.1 (Linux)"));
+        assert!(env.python.as_ref().is_some_and(|python| python.free_threaded && !python.gil_enabled));
+        assert_eq!(shared.runs[2].repeats.as_ref().unwrap().spawn_ms, Some(Range { median: 6.5, min: 6.0, max: 7.0 }));
+        let io = &shared.runs[3];
+        assert!(io.jobs[1].request.as_ref().unwrap().error.as_deref() == Some("timed out") && !io.correct);
+        // The page shares it again as it came: the same runs from the same Python.
+        let again = write(&shared.settings, &shared.runs).unwrap();
+        assert!(again.starts_with("share=5."), "{again}");
+        assert_eq!(read(&again, BASE).unwrap(), shared);
+    }
+
+    #[test]
+    fn a_link_of_the_visitors_python_is_refused_when_altered_or_older() {
+        let refused = |link: &Value, version: u32| {
+            read(&format!("share={version}.{}", BASE64.encode(link.to_string())), BASE).unwrap_err()
+        };
+        assert!(refused(&python_link(), 4).contains("incomplete or was altered"), "format 4 has no visitor's Python");
+        let mut link = python_link();
+        link["python"]["version"] = json!("3.13\u{7}");
+        assert!(refused(&link, 5).contains("its account of the Python is not plain text"));
+        let mut link = python_link();
+        link["python"]["cores"] = json!(0);
+        assert!(refused(&link, 5).contains("its core count (0) is not from 1 to 1024"));
+        let mut link = python_link();
+        link["settings"]["experiment"] = json!("article");
+        assert!(refused(&link, 5).contains("not for the Python experiment"));
+        let mut link = python_link();
+        link["runs"][1]["walls"] = json!([1.0]);
+        assert!(refused(&link, 5).contains("threads has 1 repeats where its settings ask for 2"));
+        let mut link = python_link();
+        link["env"] = json!({ "ua": "x", "cores": 2, "isolated": false, "build": "plain" });
+        assert!(refused(&link, 5).contains("incomplete or was altered"), "a browser and a Python at once");
+        let message = refused(&python_link(), 6);
+        assert!(message.contains("a newer threadlab made it (format 6; this page reads format 5)"), "{message}");
+    }
+
+    #[test]
+    fn the_python_experiments_rust_runs_carry_their_calibrated_n_in_format_5() {
+        let settings: Map<String, Value> =
+            [("experiment", "python"), ("modes", "single"), ("n", "20"), ("repeats", "1")]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), Value::from(v)))
+                .collect();
+        let plans = inputs::check_form(&Value::Object(settings.clone())).unwrap();
+        let rust = Options { n: 27, ..plans[1].clone() };
+        let run = crate::engines::runs::cpu_run(&rust).unwrap();
+        let runs = vec![Run::from_repeats(&run, vec![run.clone()]).unwrap()];
+        let fragment = write(&settings, &runs).unwrap();
+        assert!(fragment.starts_with("share=5."), "{fragment}");
+        let shared = read(&fragment, BASE).unwrap();
+        assert_eq!((shared.runs[0].n, shared.runs[0].correct, &shared.runs[0].label), (Some(27), true, &runs[0].label));
+
+        let mut link: Value =
+            serde_json::from_slice(&BASE64.decode(fragment.strip_prefix("share=5.").unwrap()).unwrap()).unwrap();
+        assert_eq!(link["runs"][0]["n"], 27);
+        let refused = |link: &Value| read(&format!("share=5.{}", BASE64.encode(link.to_string())), BASE).unwrap_err();
+        link["runs"][0]["n"] = json!(46);
+        assert!(refused(&link).contains("single says it ran fib(46), which its settings do not run"));
+        link["runs"][0]["n"] = json!(19);
+        assert!(refused(&link).contains("single says it ran fib(19)"), "never below the settings' n");
+        link["runs"][0]["n"] = json!(27);
+        link["settings"]["experiment"] = json!("article");
+        assert!(refused(&link).contains("single says it ran fib(27)"), "only the Python experiment's");
     }
 }

@@ -248,10 +248,19 @@ pub fn report(summaries: &str, experiment: &str, cores: u32) -> Result<String, J
 }
 
 /// The median and range of `samples` (milliseconds), as every run's are taken (see `stats::Range`):
-/// `{"median", "min", "max"}`, or null for none. The page's few medians of its own come from here.
+/// `{"median", "min", "max"}`, or null for none. The page's few medians of its own come from here (the plain
+/// build's, as the reports).
+#[cfg(feature = "io")]
 #[wasm_bindgen]
 pub fn range(samples: &[f64]) -> String {
     serde_json::to_string(&crate::stats::Range::of(samples)).expect("a range always serialises")
+}
+
+/// The n for the Python experiment's Rust runs: see `experiments::python::calibrated_n`.
+#[cfg(feature = "io")]
+#[wasm_bindgen]
+pub fn calibrated_n(n: u32, cpython_ms: f64, rust_ms: f64) -> u32 {
+    crate::experiments::python::calibrated_n(n, cpython_ms, rust_ms)
 }
 
 /// About how long the plans' runs (a JSON array of options) of `experiment` take from one job measured at `job_ms`

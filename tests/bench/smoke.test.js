@@ -56,6 +56,7 @@ test('the quick bench fills every figure and writes its JSON', { timeout: 300_00
     'threads speedup',
     'processes speedup',
     'gil / single',
+    "processes speedup in wasm, fib(27) × 2, beside your Python's (threadlab.py)",
     'wasm single / native single',
     'CPython fib(30) / wasm fib(30)',
     'IO concurrent / sequential in wasm, server',

@@ -115,7 +115,7 @@ test('hostile, truncated and future links give one message as text, and the page
       /its build \(<img src=x onerror=w…\) is neither threads nor plain/,
     ],
     [link.slice(0, -30), /it is incomplete or was altered/],
-    [link.replace('#share=1.', '#share=5.'), /a newer threadlab made it \(format 5; this page reads format 4\)/],
+    [link.replace('#share=1.', '#share=6.'), /a newer threadlab made it \(format 6; this page reads format 5\)/],
     [link.replace(/#share=1\..*/, `#share=1.${HOSTILE}`), /it is incomplete or was altered/],
   ];
   for (const [url, why] of cases) {

@@ -9,6 +9,7 @@
 //   result (`drawn`: what it shows, for the tests);
 // - `table(click)`: its exports' `{ label, columns, rows, csv: [columns, rows], words }`, each part optional;
 // - `fileName(click)`: its exports' name;
+// - `next(lab, click, rest, { say })`: after each run, the plans still to run, or others instead;
 // - `picked(form, { fromLink })`, `fromButton(values, form)`, `waits(values)`, `afterRun(lab, click)`,
 //   `keepsRoom`: the Python room's editor, program and interpreters.
 import { article } from './article/index.js';

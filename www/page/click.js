@@ -8,16 +8,20 @@ export function newClick(values, experiment = 'article') {
 }
 
 /**
- * Runs `plans` (from `lab.check`) into `click`. `progress({ index, count, mode, workers, repeat, repeats, starting })`
+ * Runs `plans` (from `lab.check`) into `click`. `progress({ index, count, mode, workers, repeat, repeats, starting,
+ * options })`
  * is told as each repeat starts (repeat 0 is the warm-up; `starting`: CPython's interpreters are); `ran(run | null)`
- * after each plan, run or failed. A plan that fails is a row of its own and the next one runs; a cancel stops them all,
- * and what finished stays.
+ * after each plan, run or failed; `next(rest)`, where given, the plans still to run, resolves with those to run
+ * instead (the Python experiment sets its Rust's n from CPython's runs). A plan that fails is a row of its own and the
+ * next one runs; a cancel stops them all, and what finished stays.
  */
-export async function runClick(lab, click, plans, { progress, ran }) {
-  for (const [index, plan] of plans.entries()) {
+export async function runClick(lab, click, plans, { progress, ran, next = async (rest) => rest }) {
+  plans = [...plans];
+  for (let index = 0; index < plans.length; index++) {
+    const plan = plans[index];
     const { mode, workers } = plan.options;
     const told = ({ repeat, repeats, starting }) =>
-      progress({ index, count: plans.length, mode, workers, repeat, repeats, starting });
+      progress({ index, count: plans.length, mode, workers, repeat, repeats, starting, options: plan.options });
     let run = null;
     try {
       run = await lab.runPlan(plan, told);
@@ -29,6 +33,7 @@ export async function runClick(lab, click, plans, { progress, ran }) {
       click.entries.push({ mode, message: error.message, ...(plan.options.engine === 'python' && { python: true }) });
     }
     await ran(run);
+    plans.splice(index + 1, Infinity, ...(await next(plans.slice(index + 1))));
   }
 }
 

@@ -183,17 +183,24 @@ async function start() {
   setRunning(false);
 
   $('#run-shared').addEventListener('click', () => run(readForm(form, fields)));
-  if (location.hash.startsWith('#share=')) {
-    const shared = await openShared(lab, location.hash.slice(1));
-    if (shared) {
-      writeForm(form, fields, shared.values);
-      experimentOf(shared.values.experiment).picked?.(form, { fromLink: Boolean(shared.values.code) });
-      history.replaceState(null, '', withEmbed(urlFromValues(shared.values, fields)) + location.hash);
-      showSnippet();
-      view.clicks.push(shared);
-      await view.show();
-      return prepareWhenIdle(form, fields);
-    }
+  /** Shows a share link's figures (`fragment`, without `#`) and its settings in the form: whether it could. */
+  const showShared = async (fragment) => {
+    const shared = await openShared(lab, fragment);
+    if (!shared) return false;
+    writeForm(form, fields, shared.values);
+    experimentOf(shared.values.experiment).picked?.(form, { fromLink: Boolean(shared.values.code) });
+    history.replaceState(null, '', `${withEmbed(urlFromValues(shared.values, fields))}#${fragment}`);
+    showSnippet();
+    view.clicks.push(shared);
+    await view.show();
+    return true;
+  };
+  // A room's box of pasted figures (the Python room's, from threadlab.py) asks for them here.
+  document.addEventListener('threadlab:share', (event) => {
+    event.detail.shown = showShared(event.detail.fragment);
+  });
+  if (location.hash.startsWith('#share=') && (await showShared(location.hash.slice(1)))) {
+    return prepareWhenIdle(form, fields);
   }
 
   // The URL's values are checked as given (the form can only show known modes), and run if asked to.
@@ -239,8 +246,8 @@ async function runValues(values, chosen = false) {
     view.clicks.push(click);
     const total = plans.length * (plans[0].options.repeats + 1);
     $('#progress').max = total;
-    const progress = ({ index, count, mode, repeat, repeats, starting }) => {
-      const name = own.runName?.(plans[index].options, page) ?? mode;
+    const progress = ({ index, count, mode, repeat, repeats, starting, options }) => {
+      const name = own.runName?.(options, page) ?? mode;
       const step = starting
         ? `starting ${starting === 1 ? "CPython's interpreter" : `${starting} CPython interpreters`} (the first time: about 6 MB to load, a few seconds)`
         : repeat
@@ -258,7 +265,8 @@ async function runValues(values, chosen = false) {
       await view.show();
       await painted(); // drawing the charts must not share the cores with the next mode's timed runs
     };
-    await runClick(lab, click, plans, { progress, ran });
+    const next = own.next && ((rest) => own.next(lab, click, rest, { say: (text) => (label = text) }));
+    await runClick(lab, click, plans, { progress, ran, next });
     clearInterval(tick); // before the last word on the status line, which the clock would overwrite
     $('#progress').value = total;
     status.textContent = `done in ${((performance.now() - began) / 1000).toFixed(1)} s`;

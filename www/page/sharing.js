@@ -11,6 +11,7 @@ import { csv, fileName, json, markdown, save } from '../ui/exports.js';
  */
 export async function openShared(lab, fragment) {
   const shared = await lab.readShare(fragment);
+  $('#share-problem').hidden = true;
   if (shared.error) {
     $('#share-problem').hidden = false;
     $('#share-problem').textContent = shared.error;
@@ -21,7 +22,10 @@ export async function openShared(lab, fragment) {
   const report = await lab.report(runs, experiment);
   // Shown with the figures, which the page draws next.
   $('#shared').hidden = false;
-  $('#shared-who').textContent = `These figures were measured on someone else's machine: ${machine(runs[0].env)}.`;
+  $('#shared-who').textContent = runs[0].env.python
+    ? `These figures were measured by threadlab.py outside this browser, in ${machine(runs[0].env)}: real threads ` +
+      'under its own GIL (or none). Run the same experiment here to see this browser beside them.'
+    : `These figures were measured on someone else's machine: ${machine(runs[0].env)}.`;
   return { experiment, entries: runs.map((run) => ({ run })), runs, report, values, shared: true };
 }
 

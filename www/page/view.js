@@ -59,7 +59,7 @@ export class View {
     const theirs = clicks.findLast((c) => c.shared && c.runs.length);
     const pair = theirs && theirs !== click ? [theirs, click] : [click];
     const groups = pair.map((c) => ({
-      label: pair.length > 1 ? (c.shared ? 'shared' : 'here') : null,
+      label: pair.length > 1 ? (c.shared ? (c.runs[0].env.python ? 'your Python' : 'shared') : 'here') : null,
       runs: c.runs,
       shared: c.shared,
     }));

@@ -247,9 +247,14 @@ export class Lab {
     };
   }
 
+  /** The n at which the Rust's job takes as long as CPython's fib(n) did (`cpythonMs`), from the Rust's at n. */
+  async calibratedN(n, cpythonMs, rustMs) {
+    return this.#io.call('calibrated_n', n, cpythonMs, rustMs);
+  }
+
   /** The median and range of `samples` (ms), taken by the core as every run's are: `{ median, min, max }`. */
   async range(samples) {
-    return JSON.parse(await this.#core.call('range', samples));
+    return JSON.parse(await this.#io.call('range', samples));
   }
 
   /** CPython's interpreters (loaded on first use: nothing of CPython is in the first load). */

@@ -57,8 +57,15 @@ export async function renderEnvironment(list, { support, build }) {
   list.replaceChildren(...rows.flatMap(([term, value]) => [el('dt', {}, [term]), el('dd', {}, [value])]));
 }
 
+/** "CPython 3.14.0, free-threaded, GIL off, 8 cores (Linux)": the visitor's own Python (threadlab.py's). */
+export function pythonName(python) {
+  const build = python.freeThreaded ? ', free-threaded' : '';
+  return `${python.implementation} ${python.version}${build}, GIL ${python.gilEnabled ? 'on' : 'off'}, ${python.cores} cores (${python.os})`;
+}
+
 /** "Chrome 156 on 8 cores, cross-origin isolated, threads build": where a run ran, from its own record. */
 export function machine(env) {
+  if (env.python) return `your ${pythonName(env.python)}, its processes started by ${env.python.startMethod}`;
   const cores = `${env.hardwareConcurrency} core${env.hardwareConcurrency === 1 ? '' : 's'}`;
   return `${browserName(env.userAgent)} on ${cores}, ${env.crossOriginIsolated ? '' : 'not '}cross-origin isolated, ${env.build} build`;
 }
@@ -73,7 +80,7 @@ export function caption(groups, works = null) {
   const repeats = Math.max(...runs.map((run) => run.repeats.count));
   const where = groups.map(
     ({ label, runs: [{ env }] }) =>
-      `${label ? `${label}: ` : ''}${browserName(env.userAgent)}, ${env.hardwareConcurrency} cores`,
+      `${label ? `${label}: ` : ''}${env.python ? pythonName(env.python) : `${browserName(env.userAgent)}, ${env.hardwareConcurrency} cores`}`,
   );
   return `${works} · ${where.join(' · ')} · median of ${repeats} run${repeats > 1 ? 's' : ''} each`;
 }

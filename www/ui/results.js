@@ -18,9 +18,13 @@ export function ms(value) {
 /** A convoy regime's name, with its switch interval under gil: "alone", "gil at 5 ms". */
 export const regimeName = ({ regime, switchMs }) => (regime === 'gil' ? `gil at ${switchMs} ms` : regime);
 
-/** A run's name: its mode (in CPython: "single in CPython"), or for a convoy run its regime's. */
+/**
+ * A run's name: its mode (in CPython: "single in CPython", in the visitor's own: "single in your CPython"), or for a
+ * convoy run its regime's.
+ */
 export function runName(run) {
-  if (run.engine === 'python') return `${run.mode} in CPython`;
+  if (run.engine === 'python')
+    return `${run.mode} in ${run.env?.python ? `your ${run.env.python.implementation}` : 'CPython'}`;
   return run.convoy ? regimeName(run.convoy) : run.mode;
 }
 
@@ -48,6 +52,7 @@ export function renderResults(tbody, clicks, shown) {
 
 /** Who ran a click: "Shared with you: Chrome 156 on 8 cores, …" or "This machine: …". */
 export function clickTitle(click) {
+  if (click.runs[0]?.env.python) return `Your own Python, with threadlab.py: ${machine(click.runs[0].env)}`;
   return `${click.shared ? 'Shared with you' : 'This machine'}: ${machine(click.runs[0].env)}`;
 }
 
@@ -65,8 +70,10 @@ export function spreadNote(click) {
 export function figures(run, click) {
   const speedup = click.report?.speedups[click.runs.indexOf(run)];
   const { wallMs } = run.repeats;
-  // A run in CPython: its interpreters' start, before its timer, where a process's spawn is.
-  const spawnMs = run.python
+  // A run in the page's CPython: its interpreters' start, before its timer, where a process's spawn is (the
+  // visitor's own Python times its processes' spawn as the page's are).
+  const pyodide = run.python && !run.env?.python;
+  const spawnMs = pyodide
     ? { median: run.python.startMs, min: run.python.startMs, max: run.python.startMs }
     : run.repeats.spawnMs;
   const [outcome, errors] = run.io ? requestsOutcome(run) : fibOutcome(run);
@@ -76,7 +83,7 @@ export function figures(run, click) {
     wall: ms(wallMs.median),
     wallRange: range(wallMs),
     spawn: spawnMs ? ms(spawnMs.median) : '—',
-    spawnRange: spawnMs && !run.python ? range(spawnMs) : run.python ? 'interpreter start' : '',
+    spawnRange: pyodide ? 'interpreter start' : spawnMs ? range(spawnMs) : '',
     speedup: speedup == null ? '—' : `${speedup.toFixed(2)}×`,
     perJob: run.jobs.map((job) => ms(job.end - job.start)).join(' · '),
     outcome,
@@ -115,6 +122,7 @@ function runRow(run, click, shown) {
 /** What a row's name says besides: gil in turns, a run in CPython's version. */
 function rowNote(run) {
   if (run.gil?.inTurns) return [' ', el('small', {}, ['in turns on one worker'])];
+  if (run.env?.python) return []; // its group's heading names the visitor's Python
   if (run.python) return [' ', el('small', {}, [`CPython ${run.python.version} (Pyodide)`])];
   return [];
 }

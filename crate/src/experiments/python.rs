@@ -4,8 +4,9 @@
 use serde::Serialize;
 
 use super::design::{plain_text, within_an_hour, Asked, Design, ExperimentInfo};
+use crate::fib::{GROWTH, MAX_N};
 use crate::modes::{Engine, Mode, MODES};
-use crate::result::{PythonRun, Summary};
+use crate::result::{PythonRun, Summary, Work};
 use crate::spec::Options;
 use crate::stats::{compare, ms, speedup, Order, Range};
 
@@ -59,6 +60,17 @@ impl PythonRun {
         }
         Ok(self.clone())
     }
+}
+
+/// The n at which the Rust's fib takes about as long as CPython's fib(`n`) did (`cpython_ms` a job), from the Rust's
+/// job at `n` (`rust_ms`): each n more costs about φ times as much. Its CPU modes then weigh a spawn against jobs as
+/// long as CPython's, as they would in CPython. Never below `n`, nor above the largest n.
+pub fn calibrated_n(n: u32, cpython_ms: f64, rust_ms: f64) -> u32 {
+    if !(cpython_ms.is_finite() && rust_ms.is_finite() && cpython_ms > 0.0 && rust_ms > 0.0) {
+        return n;
+    }
+    let more = ((cpython_ms / rust_ms).ln() / GROWTH.ln()).round().max(0.0);
+    (f64::from(n) + more).min(f64::from(MAX_N)) as u32
 }
 
 /// The Python experiment's words: what CPython's runs show, then the emulation's, in the same ratios.
@@ -118,7 +130,23 @@ pub fn read(runs: &[Summary]) -> SideBySide {
         words.push(sentence + ".");
     }
     if let (Some(python), Some(rust)) = (find(Engine::Python, Single), find(Engine::Rust, Single)) {
-        if let (true, true, Some(slower)) = (python.correct, rust.correct, speedup(&rust.wall_ms, &python.wall_ms)) {
+        let calibrated = match (&python.work, &rust.work) {
+            (Work::Fib { n: theirs, .. }, Work::Fib { n: ours, .. }) if ours != theirs => Some((*theirs, *ours)),
+            _ => None,
+        };
+        let both = python.correct && rust.correct;
+        if let (true, Some((theirs, ours)), Some(slower)) = (both, calibrated, speedup(&rust.wall_ms, &python.wall_ms))
+        {
+            words.push(format!(
+                "The Rust ran fib({ours}) where CPython ran fib({theirs}), set in this click so that a job takes as \
+                 long in both (single: {} in CPython, {} in Rust), and a spawn weighs on the Rust's processes as on \
+                 CPython's; at the same n, pure Python is about {:.0}× slower here, which is why threadlab compares \
+                 ratios, not times.",
+                ms(python.wall_ms.median),
+                ms(rust.wall_ms.median),
+                GROWTH.powi((ours - theirs) as i32) / slower
+            ));
+        } else if let (true, Some(slower)) = (both, speedup(&rust.wall_ms, &python.wall_ms)) {
             words.push(format!(
                 "Each {} took CPython {} and the Rust {}: pure Python is {:.0}× slower here, which is why \
                  threadlab computes in Rust and compares ratios, not times.",
@@ -135,7 +163,6 @@ pub fn read(runs: &[Summary]) -> SideBySide {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::result::Work;
 
     fn summary(engine: Engine, mode: Mode, ms: f64, outcome: Option<&str>) -> Summary {
         Summary {
@@ -184,5 +211,39 @@ mod tests {
              job of fib(27) × 2 is too short in Rust to show what processes gain (the article's experiment, at a \
              larger n, shows it)."
         );
+    }
+
+    #[test]
+    fn the_rusts_n_is_the_one_whose_job_takes_as_long_as_cpythons() {
+        // fib(30): 3 ms in Rust, 140 ms in CPython (47×): φ⁸ ≈ 47, so the Rust runs fib(38).
+        assert_eq!(calibrated_n(30, 140.0, 3.0), 38);
+        assert_eq!(calibrated_n(30, 2.0, 3.0), 30, "never below CPython's n");
+        assert_eq!(calibrated_n(40, 30_000.0, 300.0), MAX_N, "never past the largest n");
+        assert_eq!(calibrated_n(30, f64::NAN, 3.0), 30, "nothing measured, nothing changed");
+        assert_eq!(calibrated_n(30, 140.0, 0.0), 30);
+    }
+
+    #[test]
+    fn the_words_say_when_the_rust_ran_at_its_calibrated_n() {
+        use Engine::{Python, Rust};
+        use Mode::*;
+        let at = |mut run: Summary, n: u32| {
+            run.work = Work::Fib { n, jobs: 2 };
+            run
+        };
+        let runs = [
+            summary(Python, Single, 280.0, None),
+            summary(Python, Processes, 150.0, None),
+            at(summary(Rust, Single, 270.0, None), 35),
+            at(summary(Rust, Processes, 140.0, None), 35),
+        ];
+        let words = read(&runs).words;
+        assert_eq!(
+            words[2],
+            "The Rust ran fib(35) where CPython ran fib(27), set in this click so that a job takes as long in both \
+             (single: 280 ms in CPython, 270 ms in Rust), and a spawn weighs on the Rust's processes as on CPython's; \
+             at the same n, pure Python is about 49× slower here, which is why threadlab compares ratios, not times."
+        );
+        assert_eq!(words[1], "The Rust emulation: processes 1.93× single.");
     }
 }

@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::design::{Asked, Design, Estimate, ExperimentInfo};
+use crate::fib::GROWTH;
 use crate::modes::{Kind, Mode};
 use crate::result::{Summary, Work};
 use crate::spec::Options;
@@ -175,7 +176,7 @@ pub fn estimate_ms(runs: &[Options], job_ms: f64, cores: u32) -> f64 {
 /// a naive fib about 1.618 (φ) times quicker.
 pub fn smaller_n(runs: &[Options], job_ms: f64, cores: u32) -> Option<u32> {
     let n = runs.first()?.n;
-    let at = |fewer: u32| estimate_ms(runs, job_ms / 1.618_f64.powi(fewer as i32), cores);
+    let at = |fewer: u32| estimate_ms(runs, job_ms / GROWTH.powi(fewer as i32), cores);
     if at(0) <= LONG_MS {
         return None;
     }
@@ -251,8 +252,8 @@ mod tests {
         assert_eq!(estimate_ms(&runs, 100.0, 2), 4.0 * (4.0 * 100.0 + 20.0 + 12.0 * 100.0 + 20.0));
         assert_eq!(smaller_n(&runs, 100.0, 2), None, "6.6 s is not long");
         let n = smaller_n(&runs, 2_000.0, 2).unwrap();
-        assert!(estimate_ms(&runs, 2_000.0 / 1.618_f64.powi(40 - n as i32), 2) <= LONG_MS && n < 40, "{n}");
-        assert!(estimate_ms(&runs, 2_000.0 / 1.618_f64.powi(40 - n as i32 - 1), 2) > LONG_MS, "the largest such n");
+        assert!(estimate_ms(&runs, 2_000.0 / GROWTH.powi(40 - n as i32), 2) <= LONG_MS && n < 40, "{n}");
+        assert!(estimate_ms(&runs, 2_000.0 / GROWTH.powi(40 - n as i32 - 1), 2) > LONG_MS, "the largest such n");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::experiments::EXPERIMENTS;
+use crate::fib::MAX_N;
 
 /// One input.
 #[derive(Serialize, Debug)]
@@ -72,7 +73,7 @@ pub const MODES_PICKED: Field = Field {
     kind: FieldKind::Modes,
 };
 
-pub const N: Field = number("n", "n", "n", [0.0, 45.0, 40.0], true, "fib(n) per job; fib(45) takes seconds");
+pub const N: Field = number("n", "n", "n", [0.0, MAX_N as f64, 40.0], true, "fib(n) per job; fib(45) takes seconds");
 
 pub const WORKERS: Field = number(
     "workers",

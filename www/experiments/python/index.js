@@ -4,8 +4,10 @@
 // (python/interpreters.js).
 import { $, fillWords } from '../../ui/el.js';
 import { ms, workName } from '../../ui/results.js';
+import { ownPython } from './own.js';
 
 let editor = null; // a promise of the editor, once the room has opened
+let own = false; // whether the part for the visitor's own Python is wired
 
 /**
  * Shows the room with the editor holding the form's code (`fromLink`: the code came with the address or a share
@@ -14,6 +16,8 @@ let editor = null; // a promise of the editor, once the room has opened
 function openPython(form, { fromLink = false } = {}) {
   $('#python').hidden = false;
   $('#python-from-link').hidden = !fromLink;
+  if (!own) ownPython(form);
+  own = true;
   editor ??= import('../../python/editor.js').then(({ makeEditor }) => {
     const made = makeEditor($('#python-editor'), form.elements.code);
     $('#python-reset').addEventListener('click', () => made.reset());
@@ -55,6 +59,25 @@ export function startsText(starts) {
   );
 }
 
+/**
+ * Before the Rust's runs, once CPython's have run: the Rust's n is set to the one whose job takes as long as CPython's
+ * single job did (measured here, the Rust at CPython's n), so that a spawn weighs the same in both. `rest`: the plans
+ * still to run; resolves with the ones to run.
+ */
+async function calibrate(lab, click, rest, { say }) {
+  const cpython = click.runs.find((run) => run.engine === 'python' && run.mode === 'single' && run.correct);
+  if (click.calibration || !cpython || !rest.length || rest[0].options.engine === 'python') return rest;
+  say(`timing the Rust's fib(${cpython.n}) to run it at the n where a job takes as long as in CPython`);
+  const probe = { ...rest[0], options: { ...rest[0].options, mode: 'single', workers: 1, repeats: 3 } };
+  const measured = await lab.runPlan({ ...probe, pool: null, fresh: null });
+  const job = (run) => run.repeats.wallMs.median / run.workers;
+  const n = await lab.calibratedN(cpython.n, job(cpython), job(measured));
+  click.calibration = { from: cpython.n, n };
+  if (n === cpython.n) return rest;
+  const checked = await lab.plan({ ...click.values, n: String(n) }, 'text');
+  return checked.plans.filter((plan) => plan.options.engine !== 'python');
+}
+
 export const python = {
   name: 'python',
   room: 'python',
@@ -75,7 +98,8 @@ export const python = {
   afterRun: async (lab, click) => {
     click.pythonStarts = await lab.pythonStarts();
   },
-  runName: ({ mode, engine }) => (engine === 'python' ? `${mode} in CPython` : `${mode} in Rust`),
+  runName: ({ mode, engine, n }) => (engine === 'python' ? `${mode} in CPython` : `${mode} in Rust at fib(${n})`),
+  next: calibrate,
   table: (click) => ({ label: 'real CPython beside the emulation', words: click.report?.python?.words ?? [] }),
   fileName: (click) => ['threadlab-python', ...new Set(click.runs.map(workName))].join('-'),
 };

@@ -1,0 +1,202 @@
+// threadlab.py in this machine's python3, and its figures in real Chromium: every value the script writes, its link
+// read into the page (the same figures in the table and the verdicts), the Python room's paste box, a tampered
+// link, and requests to a closed port (each fails with its error, the run completes).
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { promisify } from 'node:util';
+import { ms } from '../../www/ui/results.js';
+import { openPage, resultRows, useSite } from '../support/browser.js';
+import { fib } from '../support/fib.js';
+import { isolatedServer } from '../support/servers.js';
+
+const site = useSite(isolatedServer);
+const SCRIPT = new URL('../../www/public/threadlab.py', import.meta.url).pathname;
+const MODES = ['single', 'threads', 'processes', 'io-sequential', 'io-concurrent', 'io-workers'];
+const DELAY_MS = 20;
+const run = promisify(execFile);
+const python = (code) => run('python3', ['-c', code]).then(({ stdout }) => stdout.trim());
+/** The lower median, as the script and the core take it. */
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
+
+/** Runs the script with `args` and `--json`: what it printed and the figures it wrote. */
+async function script(args) {
+  const file = join(await mkdtemp(join(tmpdir(), 'threadlab-py-')), 'figures.json');
+  const { stdout } = await run('python3', [SCRIPT, ...args, '--json', file], { timeout: 120_000 });
+  return { stdout, figures: JSON.parse(await readFile(file, 'utf8')), json: await readFile(file, 'utf8') };
+}
+
+let made = null;
+/** The script's run that the tests read, once (at a small n), with this site's page in its link. */
+const ran = () => {
+  const args = ['--n', '18', '--workers', '2', '--repeats', '2', '--requests', '3', '--delay-ms', `${DELAY_MS}`];
+  made ??= script([...args, '--page', site.url]);
+  return made;
+};
+
+test("the script says what it will do, then writes every mode's figures and this Python's account", async () => {
+  const { stdout, figures } = await ran();
+  const [version, cores, method] = (
+    await python(
+      'import os, platform, multiprocessing as m; print(platform.python_version(), ' +
+        'getattr(os, "process_cpu_count", os.cpu_count)(), m.get_start_method())',
+    )
+  ).split(' ');
+  assert.match(
+    stdout,
+    new RegExp(
+      `^threadlab\\.py on CPython ${version}, GIL on, ${cores} cores \\(Linux\\); processes start by ${method}\\.\\n` +
+        `It runs ${MODES.join(', ')}: each once untimed, then 2 times, fib\\(18\\) x 2\\n` +
+        `and 3 requests to a local endpoint on 127\\.0\\.0\\.1 \\(its own process\\), answering after ${DELAY_MS} ms\\.\\n` +
+        'Nothing is sent anywhere else\\. About \\d+ s; Ctrl-C stops it\\.\\n',
+    ),
+  );
+  assert.match(stdout, /\ninterpreters {2}InterpreterPoolExecutor\(k\) +needs Python 3\.14\n/);
+  assert.deepEqual(figures.python, {
+    implementation: 'CPython',
+    version,
+    freeThreaded: false,
+    gilEnabled: true,
+    switchMs: 5,
+    cores: Number(cores),
+    os: 'Linux',
+    startMethod: method,
+    interpreters: false,
+  });
+  assert.equal(figures.settings.modes, MODES.join(','));
+  assert.deepEqual(
+    figures.runs.map((r) => r.mode),
+    MODES,
+  );
+  for (const r of figures.runs) {
+    const wall = median(r.walls);
+    assert.equal(r.walls.length, 2, r.mode);
+    assert.ok(r.walls.every((w) => w > 0) && r.warmup > 0, r.mode);
+    assert.ok(r.correct && r.engine === 'python' && r.python.version === version, r.mode);
+    assert.ok(
+      r.jobs.every((job) => job > 0 && job <= wall),
+      `${r.mode}: each job inside its run's wall`,
+    );
+    if (r.mode.startsWith('io-')) {
+      assert.deepEqual(r.failed, [], r.mode);
+      assert.equal(r.jobs.length, 3, r.mode);
+      assert.ok(
+        r.jobs.every((job) => job >= DELAY_MS),
+        `${r.mode}: every answer waited the endpoint's delay (${r.jobs})`,
+      );
+    } else {
+      assert.equal(r.jobs.length, 2, r.mode);
+      assert.equal(r.values, undefined, `${r.mode}: each value was fib(18) = ${fib(18)}`);
+    }
+  }
+  assert.ok(median(figures.runs[3].walls) >= 3 * DELAY_MS, 'one request after another');
+  const [spawn, least, most] = figures.runs[2].spawn;
+  assert.ok(least <= spawn && spawn <= most && most <= Math.max(...figures.runs[2].walls), 'spawn inside the run');
+  assert.equal(figures.runs[2].walls.length, 2);
+});
+
+/** The run rows (not the heading) of the page's table, as text. */
+const runRows = async (page) => (await resultRows(page)).filter((row) => row.mode);
+
+/** What the page must show of the script's figures: each mode's name and median wall. */
+const expected = (figures) =>
+  figures.runs.map((r) => ({ name: `${r.mode} in your CPython`, wall: ms(median(r.walls)) }));
+
+test("the script's link shows its figures in the page, named as your Python's, with the verdicts read from them", async () => {
+  const { stdout, figures } = await ran();
+  const link = stdout.split('\n').find((line) => line.startsWith(site.url));
+  assert.ok(link?.includes('?experiment=python&modes=') && link.includes('#share=5.'), stdout);
+  const page = await openPage(site.browser, link);
+  await page.waitForSelector('#shared:not([hidden])');
+  assert.match(
+    await page.locator('#shared-who').innerText(),
+    new RegExp(
+      `^These figures were measured by threadlab\\.py outside this browser, in your CPython ${figures.python.version}, ` +
+        `GIL on, ${figures.python.cores} cores \\(Linux\\), its processes started by ${figures.python.startMethod}`,
+    ),
+  );
+  const rows = await runRows(page);
+  assert.deepEqual(
+    rows.map((row) => ({
+      name: row.cells[0],
+      wall: row.cells[2].split(' ')[0],
+    })),
+    expected(figures),
+  );
+  const spawn = rows.find((row) => row.mode === 'processes').cells[3];
+  assert.equal(spawn.split(' ')[0], ms(figures.runs[2].spawn[0]), 'the processes spawn, as the script timed it');
+  const ratio = (base, mode) => {
+    const of = (name) => median(figures.runs.find((r) => r.mode === name).walls);
+    return (of(base) / of(mode)).toFixed(2);
+  };
+  const words = await page.locator('#python-words').innerText();
+  assert.match(words, new RegExp(`^Real CPython: processes ${ratio('single', 'processes')}× single`), words);
+  assert.match(words, new RegExp(`threads ${ratio('single', 'threads')}× single`), words);
+  assert.match(words, new RegExp(`io-concurrent ${ratio('io-sequential', 'io-concurrent')}× io-sequential`), words);
+  assert.deepEqual(page.errors, []);
+
+  // Tampered: one character changed in the figures.
+  const at = link.length - 30;
+  const altered = link.slice(0, at) + (link[at] === 'A' ? 'B' : 'A') + link.slice(at + 1);
+  const other = await openPage(site.browser, altered);
+  await other.waitForSelector('#share-problem:not([hidden])');
+  assert.match(await other.locator('#share-problem').innerText(), /^Cannot read this link's results: /);
+  assert.equal(await other.locator('#run').isDisabled(), false, 'the page still runs');
+  await Promise.all([page.close(), other.close()]);
+});
+
+test("the Python room gives the command from the form's settings and takes the script's JSON pasted back", async () => {
+  const page = await openPage(site.browser, `${site.url}?experiment=python&n=21&workers=3&delay_ms=40`);
+  await page.click('#python-own summary');
+  assert.equal(
+    await page.locator('#python-own-command').innerText(),
+    `python3 threadlab.py --n 21 --workers 3 --repeats 3 --switch-ms 5 --requests 10 --delay-ms 40 --timeout-ms ` +
+      `10000 --page ${site.url}`,
+  );
+  await page.click('#python-own-show');
+  assert.match(
+    await page.locator('#python-own-status').innerText(),
+    /^this is neither threadlab\.py's link nor its JSON/,
+  );
+  const { json, figures } = await ran();
+  await page.fill('#python-own-paste', json);
+  await page.click('#python-own-show');
+  await page.waitForSelector('#shared:not([hidden])');
+  assert.equal(await page.locator('#python-own-status').innerText(), 'shown: the table and the charts above hold them');
+  const rows = await runRows(page);
+  assert.deepEqual(
+    rows.map((row) => row.cells[2].split(' ')[0]),
+    expected(figures).map((row) => row.wall),
+  );
+  assert.equal(await page.inputValue('#field-n'), '18', "the form holds the script's settings");
+  await page.close();
+});
+
+test('--url to a closed port: every request fails with its error, and the run completes', async () => {
+  const port = await new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+  const { stdout, figures } = await script([
+    ...['--modes', 'io-sequential,io-concurrent,io-workers', '--requests', '3', '--repeats', '1'],
+    ...['--url', `http://127.0.0.1:${port}/`],
+  ]);
+  assert.match(stdout, new RegExp(`and 3 requests to http://127\\.0\\.0\\.1:${port}/\\.`));
+  for (const r of figures.runs) {
+    assert.equal(r.correct, false, r.mode);
+    assert.deepEqual(
+      r.failed.map(([i]) => i),
+      [0, 1, 2],
+      r.mode,
+    );
+    for (const [, error] of r.failed)
+      assert.match(error, /^(ConnectionRefusedError|URLError): .*(refused|failed)/i, r.mode);
+  }
+  assert.match(stdout, /io-sequential .* 3 failed/);
+});

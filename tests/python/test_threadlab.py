@@ -1,0 +1,128 @@
+"""threadlab.py's reading of its interpreter, its findings and its link, with the interpreter faked."""
+
+import base64
+import contextlib
+import importlib.util
+import io
+import json
+import os
+import pathlib
+import tempfile
+import types
+import unittest
+
+SCRIPT = pathlib.Path(__file__).parents[2] / "www" / "public" / "threadlab.py"
+spec = importlib.util.spec_from_file_location("threadlab", SCRIPT)
+threadlab = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(threadlab)
+
+
+def fake(version=(3, 13, 1), gil_disabled=None, gil_enabled=None, cores=8):
+    """The modules interpreter() reads, as a given Python would have them."""
+    sys_ = types.SimpleNamespace(version_info=version, getswitchinterval=lambda: 0.005)
+    if gil_enabled is not None:
+        sys_._is_gil_enabled = lambda: gil_enabled
+    sysconfig_ = types.SimpleNamespace(get_config_var=lambda name: gil_disabled if name == "Py_GIL_DISABLED" else None)
+    os_ = types.SimpleNamespace(process_cpu_count=lambda: cores) if version >= (3, 13) else types.SimpleNamespace(
+        cpu_count=lambda: cores
+    )
+    platform_ = types.SimpleNamespace(
+        python_implementation=lambda: "CPython", python_version=lambda: ".".join(map(str, version)), system=lambda: "Linux"
+    )
+    return threadlab.interpreter(sys_, sysconfig_, os_, platform_)
+
+
+class Interpreter(unittest.TestCase):
+    def test_a_gil_only_build_has_its_gil_on(self):
+        info = fake(version=(3, 11, 7), cores=2)
+        self.assertEqual((info["freeThreaded"], info["gilEnabled"], info["cores"]), (False, True, 2))
+        self.assertEqual((info["switchMs"], info["interpreters"]), (5.0, False))
+        self.assertEqual(threadlab.describe(info), "CPython 3.11.7, GIL on, 2 cores (Linux)")
+
+    def test_a_free_threaded_build_with_its_gil_on_and_off(self):
+        on = fake(gil_disabled=1, gil_enabled=True)
+        self.assertEqual(threadlab.describe(on), "CPython 3.13.1, free-threaded, GIL on, 8 cores (Linux)")
+        off = fake(gil_disabled=1, gil_enabled=False)
+        self.assertEqual((off["freeThreaded"], off["gilEnabled"]), (True, False))
+        self.assertEqual(threadlab.describe(off), "CPython 3.13.1, free-threaded, GIL off, 8 cores (Linux)")
+
+    def test_no_interpreter_pool_before_3_14(self):
+        self.assertFalse(threadlab.has_interpreter_pool(types.SimpleNamespace(version_info=(3, 13, 1))))
+        self.assertFalse(fake(version=(3, 13, 1))["interpreters"])
+
+
+def run(mode, walls, spawn=None):
+    shared = {"mode": mode, "walls": walls}
+    if spawn:
+        shared["spawn"] = spawn
+    return shared
+
+
+class Findings(unittest.TestCase):
+    def test_the_three_findings_from_the_medians(self):
+        runs = {
+            "single": run("single", [100.0, 101.0, 99.0]),
+            "threads": run("threads", [102.0, 101.5, 103.0]),
+            "processes": run("processes", [55.0, 56.0, 54.0], spawn=[5.0, 4.5, 6.0]),
+            "io-sequential": run("io-sequential", [500.0, 501.0, 502.0]),
+            "io-concurrent": run("io-concurrent", [51.0, 52.0, 50.0]),
+        }
+        words = threadlab.findings(runs, {"gilEnabled": True})
+        self.assertEqual(
+            words,
+            [
+                "CPU in threads: threads 0.98x single (inside the noise): the GIL lets one thread compute at a time.",
+                "CPU in processes: processes 1.82x single: each has its own GIL (processes spent 5.0 of 55.0 ms "
+                "starting).",
+                "Waiting on the network: io-concurrent 9.82x io-sequential: a thread waiting on I/O lets go of the "
+                "GIL.",
+            ],
+        )
+        runs["threads"] = run("threads", [52.0, 51.0, 53.0])
+        self.assertEqual(
+            threadlab.findings(runs, {"gilEnabled": False})[0],
+            "CPU in threads: threads 1.92x single: the GIL is off: threads compute at once.",
+        )
+
+
+class Main(unittest.TestCase):
+    def test_cpu_modes_alone_start_no_endpoint_and_write_their_figures(self):
+        with tempfile.TemporaryDirectory() as folder:
+            file = os.path.join(folder, "figures.json")
+            with contextlib.redirect_stdout(io.StringIO()) as said:
+                threadlab.main(["--modes", "single,threads", "--n", "5", "--repeats", "1", "--json", file])
+            with open(file) as written:
+                figures = json.load(written)
+        self.assertNotIn("requests to", said.getvalue())
+        self.assertEqual([run["mode"] for run in figures["runs"]], ["single", "threads"])
+        self.assertTrue(all(run["correct"] and len(run["jobs"]) == 2 for run in figures["runs"]))
+
+
+class Link(unittest.TestCase):
+    def test_the_link_carries_the_settings_in_its_query_and_the_figures_in_format_5(self):
+        args = threadlab.arguments(["--n", "20", "--repeats", "2"])
+        figures = {"settings": threadlab.settings(args, ["single"]), "python": {}, "runs": []}
+        address = threadlab.link("https://example.test/lab/?old=1#x", figures)
+        query, fragment = address.split("#")
+        self.assertTrue(query.startswith("https://example.test/lab/?experiment=python&modes=single&n=20"), query)
+        self.assertTrue(fragment.startswith("share=5."))
+        data = fragment[len("share=5.") :]
+        self.assertEqual(json.loads(base64.urlsafe_b64decode(data + "=" * (-len(data) % 4))), figures)
+
+    def test_bad_arguments_are_refused_by_name(self):
+        refused = {
+            ("--n", "46"): "argument --n: 46 is not from 0 to 45",
+            ("--n", "x"): "argument --n: invalid whole number value: 'x'",
+            ("--modes", "single,fast"): "no such mode: fast (the modes: single, threads,",
+            ("--url", "ftp://x"): "--url must be an http or https address",
+            ("--switch-ms", "0"): "--switch-ms must be from 0.1 to 100",
+        }
+        for argv, message in refused.items():
+            said = io.StringIO()
+            with self.subTest(argv=argv), self.assertRaises(SystemExit), contextlib.redirect_stderr(said):
+                threadlab.arguments(list(argv))
+            self.assertIn(message, said.getvalue())
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,537 @@
+#!/usr/bin/env python3
+"""threadlab.py: threadlab's experiment in your own Python, with its real threads and its GIL.
+
+It computes fib(n) k times in one thread, in k threads, in k processes and (Python 3.14 and later) in k
+interpreters, and makes K requests one after another, with asyncio and with a thread each. Each mode runs once
+untimed, then --repeats times timed. It prints a table, what the figures show, and a link that opens them in
+threadlab's page beside the browser's runs.
+
+Standard library only (CPython 3.9 or newer, or PyPy). It sends nothing anywhere: the requests go to a local
+endpoint that it serves from a process of its own on 127.0.0.1 (or to --url, if you give one), and the link is only
+printed, or opened in your browser with --open.
+"""
+
+import argparse
+import asyncio
+import base64
+import json
+import multiprocessing
+import os
+import platform
+import socket
+import ssl
+import subprocess
+import sys
+import sysconfig
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import webbrowser
+from contextlib import nullcontext
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+FORMAT = 5  # the share-link format that carries a visitor's Python (crate/src/share.rs reads it)
+CPU_MODES = ["single", "threads", "processes", "interpreters"]
+IO_MODES = ["io-sequential", "io-concurrent", "io-workers"]
+# What each mode is in Python, for the table.
+DOES = {
+    "single": "for _ in range(k): fib(n)",
+    "threads": "k threading.Thread",
+    "processes": "k multiprocessing.Process",
+    "interpreters": "InterpreterPoolExecutor(k)",
+    "io-sequential": "one urlopen after another",
+    "io-concurrent": "asyncio.gather over K",
+    "io-workers": "a threading.Thread per request",
+}
+TIE_MARGIN = 0.03  # medians closer than this cannot be told apart (as the page's core says, stats.rs)
+
+
+def fib(n):
+    return n if n < 2 else fib(n - 1) + fib(n - 2)
+
+
+def fib_fast(n):
+    a, b = 0, 1
+    for _ in range(n):
+        a, b = b, a + b
+    return a
+
+
+def job(n):
+    """One fib(n): (value, start, end) on perf_counter, which every process of this machine shares."""
+    start = time.perf_counter()
+    value = fib(n)
+    return value, start, time.perf_counter()
+
+
+# An interpreter of InterpreterPoolExecutor gets the call by pickle, and this script's __main__ is not its own: it
+# is given the builtin eval and this source, which defines fib there and times it as job() does.
+INTERPRETER_JOB = """(lambda scope: exec('''
+import time
+def fib(n):
+    return n if n < 2 else fib(n - 1) + fib(n - 2)
+start = time.perf_counter()
+value = fib(N)
+result = (value, start, time.perf_counter())
+''', scope) or scope['result'])({'N': %d})"""
+
+
+# --- what this Python is -------------------------------------------------------------------------------------------
+
+
+def interpreter(sys_=sys, sysconfig_=sysconfig, os_=os, platform_=platform):
+    """The interpreter and machine the runs are on (arguments: the modules read, for the tests)."""
+    free_threaded = bool(sysconfig_.get_config_var("Py_GIL_DISABLED"))
+    is_gil_enabled = getattr(sys_, "_is_gil_enabled", None)
+    cores = os_.process_cpu_count() if hasattr(os_, "process_cpu_count") else os_.cpu_count()
+    return {
+        "implementation": platform_.python_implementation(),
+        "version": platform_.python_version(),
+        "freeThreaded": free_threaded,
+        "gilEnabled": bool(is_gil_enabled()) if is_gil_enabled else True,
+        "switchMs": round(sys_.getswitchinterval() * 1000, 3),
+        "cores": max(1, min(1024, cores or 1)),
+        "os": platform_.system() or "unknown",
+        "startMethod": multiprocessing.get_start_method(allow_none=True) or multiprocessing.get_context().get_start_method(),
+        "interpreters": has_interpreter_pool(sys_),
+    }
+
+
+def has_interpreter_pool(sys_=sys):
+    if sys_.version_info < (3, 14):
+        return False
+    try:
+        from concurrent.futures import InterpreterPoolExecutor  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def describe(info):
+    """'CPython 3.14.0, free-threaded, GIL off, 8 cores (Linux)'."""
+    parts = [f"{info['implementation']} {info['version']}"]
+    if info["freeThreaded"]:
+        parts.append("free-threaded")
+    parts.append("GIL on" if info["gilEnabled"] else "GIL off")
+    parts.append(f"{info['cores']} cores ({info['os']})")
+    return ", ".join(parts)
+
+
+# --- the local endpoint --------------------------------------------------------------------------------------------
+
+
+class Delayed(BaseHTTPRequestHandler):
+    """Answers GET /user-<i>?delay_ms=D after D ms, as the page's built-in endpoint does."""
+
+    def do_GET(self):
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+        time.sleep(int(query.get("delay_ms", ["0"])[0]) / 1000)
+        body = json.dumps({"path": self.path}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def serve():
+    """The endpoint's process: prints its port, then serves until its parent closes its stdin."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Delayed)
+    server.request_queue_size = 128
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(server.server_address[1], flush=True)
+    sys.stdin.read()
+
+
+class Endpoint:
+    """The endpoint in a process of its own: in this one, its threads would wait for this one's GIL too."""
+
+    def __enter__(self):
+        self.process = subprocess.Popen(
+            [sys.executable, os.path.abspath(__file__), "--serve"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self.port = int(self.process.stdout.readline())
+        return self
+
+    def __exit__(self, *exc):
+        self.process.stdin.close()
+        self.process.wait(timeout=10)
+
+    def url(self, delay_ms, i):
+        return f"http://127.0.0.1:{self.port}/user-{i}?delay_ms={delay_ms}"
+
+
+# --- the modes -----------------------------------------------------------------------------------------------------
+
+
+def run_single(args):
+    return {"jobs": [job(args.n) for _ in range(args.workers)]}
+
+
+def run_threads(args):
+    results = [None] * args.workers
+
+    def work(i):
+        results[i] = job(args.n)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(args.workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return {"jobs": results}
+
+
+def child(n, conn):
+    """A process's work: says when it started, then its job."""
+    started = time.perf_counter()
+    conn.send((started, job(n)))
+    conn.close()
+
+
+def run_processes(args, begun):
+    context = multiprocessing.get_context()
+    pipes = [context.Pipe(duplex=False) for _ in range(args.workers)]
+    processes = [context.Process(target=child, args=(args.n, send)) for _, send in pipes]
+    for process in processes:
+        process.start()
+    answers = [receive.recv() for receive, _ in pipes]
+    for process in processes:
+        process.join()
+    # Spawn: from the timer's start until the last process began its work.
+    return {"jobs": [answer for _, answer in answers], "spawn": max(started for started, _ in answers) - begun}
+
+
+def run_interpreters(args, begun):
+    from concurrent.futures import InterpreterPoolExecutor
+
+    with InterpreterPoolExecutor(max_workers=args.workers) as pool:
+        futures = [pool.submit(eval, INTERPRETER_JOB % args.n) for _ in range(args.workers)]
+        jobs = [future.result() for future in futures]
+    # Start: from the timer's start until the last interpreter began its work.
+    return {"jobs": jobs, "spawn": max(start for _, start, _ in jobs) - begun}
+
+
+def failure(error):
+    """A request's error as one line of plain text, as a share link carries it."""
+    if isinstance(error, urllib.error.HTTPError):
+        text = f"HTTP {error.code}"
+    elif isinstance(error, (socket.timeout, asyncio.TimeoutError, TimeoutError)):
+        text = "timed out"
+    else:
+        reason = getattr(error, "reason", None) or error
+        text = f"{type(reason).__name__}: {reason}"
+    return "".join(c for c in text if " " <= c <= "~")[:120]
+
+
+def get(url, timeout):
+    start = time.perf_counter()
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as answer:
+            answer.read()
+        error = None
+    except Exception as exc:  # every failure is the request's, and the run goes on
+        error = failure(exc)
+    return start, time.perf_counter(), error
+
+
+async def get_async(url, timeout):
+    """One GET on asyncio's own streams: the standard library has no asynchronous HTTP client."""
+    start = time.perf_counter()
+    parts = urllib.parse.urlsplit(url)
+    secure = parts.scheme == "https"
+    try:
+
+        async def exchange():
+            port = parts.port or (443 if secure else 80)
+            context = ssl.create_default_context() if secure else None
+            reader, writer = await asyncio.open_connection(parts.hostname, port, ssl=context)
+            target = parts.path or "/"
+            if parts.query:
+                target += "?" + parts.query
+            writer.write(f"GET {target} HTTP/1.1\r\nHost: {parts.netloc}\r\nConnection: close\r\n\r\n".encode())
+            status = (await reader.readline()).split()
+            await reader.read()
+            writer.close()
+            if len(status) < 2 or not status[1].startswith(b"2"):
+                return f"HTTP {status[1].decode() if len(status) > 1 else '?'}"
+            return None
+
+        error = await asyncio.wait_for(exchange(), timeout)
+    except Exception as exc:
+        error = failure(exc)
+    return start, time.perf_counter(), error
+
+
+def run_io(args, mode, urls):
+    timeout = args.timeout_ms / 1000
+    if mode == "io-sequential":
+        return {"jobs": [get(url, timeout) for url in urls]}
+    if mode == "io-concurrent":
+
+        async def gather():
+            return await asyncio.gather(*(get_async(url, timeout) for url in urls))
+
+        return {"jobs": list(asyncio.run(gather()))}
+    results = [None] * len(urls)
+
+    def work(i):
+        results[i] = get(urls[i], timeout)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(urls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return {"jobs": results}
+
+
+def once(args, mode, urls):
+    """One run of `mode`: its wall time, its jobs' (start, end, value or error), and its spawn where it has one."""
+    begun = time.perf_counter()
+    if mode == "single":
+        out = run_single(args)
+    elif mode == "threads":
+        out = run_threads(args)
+    elif mode == "processes":
+        out = run_processes(args, begun)
+    elif mode == "interpreters":
+        out = run_interpreters(args, begun)
+    else:
+        out = run_io(args, mode, urls)
+    out["wall"] = time.perf_counter() - begun
+    return out
+
+
+def median(values):
+    """The lower median, so that it is always one of the values (as the page's are)."""
+    return sorted(values)[(len(values) - 1) // 2]
+
+
+def ms(seconds):
+    return round(seconds * 1000, 3)
+
+
+def measure(args, mode, urls):
+    """A mode warmed up, then repeated: its figures as a share link carries them."""
+    warmup = once(args, mode, urls)
+    repeats = [once(args, mode, urls) for _ in range(args.repeats)]
+    walls = [ms(r["wall"]) for r in repeats]
+    middle = repeats[walls.index(median(walls))]
+    shared = {"mode": mode, "walls": walls, "warmup": ms(warmup["wall"]), "engine": "python"}
+    if mode in IO_MODES:
+        shared["jobs"] = [ms(end - start) for start, end, _ in middle["jobs"]]
+        shared["failed"] = [[i, error] for i, (_, _, error) in enumerate(middle["jobs"]) if error]
+        correct = not shared["failed"]  # as the page's: a run is whole when every request got its answer
+    else:
+        shared["jobs"] = [ms(end - start) for _, start, end in middle["jobs"]]
+        values = [value for value, _, _ in middle["jobs"]]
+        correct = all(value == fib_fast(args.n) for value in values)
+        if not correct:
+            shared["values"] = values
+    if "spawn" in middle:
+        spawns = [ms(r["spawn"]) for r in repeats]
+        shared["spawn"] = [median(spawns), min(spawns), max(spawns)]
+    shared["python"] = {"version": platform.python_version(), "startMs": 0}
+    shared["correct"] = correct
+    return shared
+
+
+# --- reading and showing -------------------------------------------------------------------------------------------
+
+
+def ratio(runs, base, mode):
+    """(how many times faster `mode` ran than `base`, whether that is inside the noise), or None."""
+    a, b = runs.get(base), runs.get(mode)
+    if not a or not b or min(b["walls"]) <= 0:
+        return None
+    times = median(a["walls"]) / median(b["walls"])
+    overlap = min(a["walls"]) <= max(b["walls"]) and min(b["walls"]) <= max(a["walls"])
+    return times, overlap or abs(times - 1) < TIE_MARGIN
+
+
+def findings(runs, info):
+    """The three findings of the article, read from these runs' medians."""
+    words = []
+
+    def said(base, mode):
+        times, tie = ratio(runs, base, mode)
+        return f"{mode} {times:.2f}x {base}" + (" (inside the noise)" if tie else "")
+
+    if ratio(runs, "single", "threads"):
+        times, tie = ratio(runs, "single", "threads")
+        if info["gilEnabled"]:
+            why = "the GIL lets one thread compute at a time"
+            if times >= 1.3:
+                why = "faster, with the GIL on: something else was slowing single down; run again"
+            elif not tie and times < 1:
+                why += ", and starting and switching threads costs more on top"
+        else:
+            why = "the GIL is off: threads compute at once" if times >= 1.3 else "the GIL is off, yet no gain"
+        words.append(f"CPU in threads: {said('single', 'threads')}: {why}.")
+    parallel = [mode for mode in ("processes", "interpreters") if ratio(runs, "single", mode)]
+    if parallel:
+        spawn = "; ".join(
+            f"{mode} spent {runs[mode]['spawn'][0]:.1f} of {median(runs[mode]['walls']):.1f} ms starting"
+            for mode in parallel
+        )
+        listed = ", ".join(said("single", mode) for mode in parallel)
+        words.append(f"CPU in processes: {listed}: each has its own GIL ({spawn}).")
+    if ratio(runs, "io-sequential", "io-concurrent"):
+        listed = ", ".join(said("io-sequential", mode) for mode in IO_MODES[1:] if mode in runs)
+        words.append(f"Waiting on the network: {listed}: a thread waiting on I/O lets go of the GIL.")
+    return words
+
+
+def table(runs, skipped):
+    lines = [f"{'mode':<14}{'what it is':<32}{'median ms':>11}{'range ms':>20}{'spawn ms':>10}"]
+    for mode in CPU_MODES + IO_MODES:
+        if mode in skipped:
+            lines.append(f"{mode:<14}{DOES[mode]:<32}{skipped[mode]:>41}")
+        if mode not in runs:
+            continue
+        run = runs[mode]
+        walls = run["walls"]
+        spawn = f"{run['spawn'][0]:.1f}" if "spawn" in run else ""
+        failed = f"  {len(run['failed'])} failed" if run.get("failed") else ""
+        wrong = "  WRONG VALUES" if not run["correct"] else ""
+        spread = f"{min(walls):.1f}-{max(walls):.1f}"
+        lines.append(f"{mode:<14}{DOES[mode]:<32}{median(walls):>11.1f}{spread:>20}{spawn:>10}{failed}{wrong}")
+    return "\n".join(lines)
+
+
+def settings(args, modes):
+    """The page's form, as text: what the link's query and its figures say was run."""
+    return {
+        "experiment": "python",
+        "modes": ",".join(modes),
+        "n": str(args.n),
+        "workers": str(args.workers),
+        "repeats": str(args.repeats),
+        "switchMs": f"{args.switch_ms:g}",
+        "requests": str(args.requests),
+        "delayMs": str(args.delay_ms),
+        "timeoutMs": str(args.timeout_ms),
+        "url": args.url,
+        "endpoint": "auto",
+    }
+
+
+def link(page, figures):
+    """The page's address: the settings in the query, the figures (in the next share-link format) in the fragment."""
+    data = base64.urlsafe_b64encode(json.dumps(figures, separators=(",", ":")).encode()).rstrip(b"=").decode()
+    query = urllib.parse.urlencode({k: v for k, v in figures["settings"].items() if v})
+    return f"{page.split('#')[0].split('?')[0]}?{query}#share={FORMAT}.{data}"
+
+
+def estimate(args, modes):
+    """About how long the runs take, from one fib(n) timed here (seconds)."""
+    one = job(args.n)
+    each = one[2] - one[1]
+    cpu = sum(args.workers * each * (1 if mode in ("single", "threads") else 0.6) for mode in modes if mode in CPU_MODES)
+    io = sum(args.delay_ms / 1000 * (args.requests if mode == "io-sequential" else 1) for mode in modes if mode in IO_MODES)
+    return (cpu + io) * (args.repeats + 1) + 0.3 * sum(mode in ("processes", "interpreters") for mode in modes)
+
+
+def arguments(argv):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    def number(low, high):
+        def whole(text):
+            return bounded(text, low, high)
+
+        whole.__name__ = "whole number"  # what argparse calls it when the text is not one
+        return whole
+
+    parser.add_argument("--n", type=number(0, 45), default=30, help="fib(n) per job (default 30)")
+    parser.add_argument("--workers", type=number(1, 64), default=2, help="k: jobs, threads and processes (default 2)")
+    parser.add_argument("--repeats", type=number(1, 50), default=3, help="timed runs of each mode (default 3)")
+    parser.add_argument("--switch-ms", type=float, default=5.0, help="sys.setswitchinterval, in ms (default 5)")
+    parser.add_argument("--requests", type=number(1, 100), default=10, help="K requests per io run (default 10)")
+    parser.add_argument("--delay-ms", type=number(0, 10000), default=100, help="the endpoint's wait (default 100)")
+    parser.add_argument("--timeout-ms", type=number(100, 60000), default=10000, help="a request's limit")
+    parser.add_argument("--url", default="", help="an http(s) address to GET instead of the local endpoint")
+    parser.add_argument("--modes", default=",".join(CPU_MODES + IO_MODES), help="comma-separated (default: all)")
+    parser.add_argument("--page", default="", help="threadlab's page, for the link (the page's command gives it)")
+    parser.add_argument("--json", metavar="FILE", help="also write the figures to FILE (the page reads them)")
+    parser.add_argument("--open", action="store_true", help="open the link in your default browser")
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if not 0.1 <= args.switch_ms <= 100:
+        parser.error("--switch-ms must be from 0.1 to 100")
+    if args.url and urllib.parse.urlsplit(args.url).scheme not in ("http", "https"):
+        parser.error("--url must be an http or https address")
+    unknown = [mode for mode in args.modes.split(",") if mode not in DOES]
+    if unknown:
+        parser.error(f"no such mode: {', '.join(unknown)} (the modes: {', '.join(DOES)})")
+    return args
+
+
+def bounded(text, low, high):
+    value = int(text)
+    if not low <= value <= high:
+        raise argparse.ArgumentTypeError(f"{value} is not from {low} to {high}")
+    return value
+
+
+def main(argv=None):
+    args = arguments(argv)
+    if args.serve:
+        return serve()
+    sys.setswitchinterval(args.switch_ms / 1000)
+    info = interpreter()
+    wanted = args.modes.split(",")
+    skipped = {}
+    if "interpreters" in wanted and not info["interpreters"]:
+        skipped["interpreters"] = "needs Python 3.14"
+    modes = [mode for mode in CPU_MODES + IO_MODES if mode in wanted and mode not in skipped]
+    io = [mode for mode in modes if mode in IO_MODES]
+    target = args.url or f"a local endpoint on 127.0.0.1 (its own process), answering after {args.delay_ms} ms"
+    print(f"threadlab.py on {describe(info)}; processes start by {info['startMethod']}.")
+    print(f"It runs {', '.join(modes)}: each once untimed, then {args.repeats} times, fib({args.n}) x {args.workers}")
+    if io:
+        print(f"and {args.requests} requests to {target}.")
+    print(f"Nothing is sent anywhere else. About {estimate(args, modes):.0f} s; Ctrl-C stops it.", flush=True)
+
+    runs = {}
+    with Endpoint() if io and not args.url else nullcontext() as endpoint:
+        urls = [args.url or endpoint.url(args.delay_ms, i) for i in range(args.requests)] if io else []
+        for mode in modes:
+            print(f"  {mode} ...", end="", flush=True)
+            runs[mode] = measure(args, mode, urls)
+            print(f" {median(runs[mode]['walls']):.1f} ms", flush=True)
+    print()
+    print(table(runs, skipped))
+    print()
+    for sentence in findings(runs, info):
+        print("- " + sentence)
+    # The page has no interpreters mode of its own to put beside these: the link carries the others.
+    shown = [mode for mode in modes if mode != "interpreters"]
+    figures = {"settings": settings(args, shown), "python": info, "runs": [runs[mode] for mode in shown]}
+    if args.json:
+        with open(args.json, "w") as file:
+            json.dump(figures, file, indent=1)
+        print(f"\nThe figures are in {args.json}: paste them into threadlab's Python room.")
+    if args.page:
+        address = link(args.page, figures)
+        print(f"\nThese figures beside your browser's (nothing leaves this machine until you open it):\n{address}")
+        if args.open:
+            webbrowser.open(address)
+    else:
+        print("\nGive --page with threadlab's address for a link that opens these figures there.")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except KeyboardInterrupt:
+        sys.exit("\nstopped")
