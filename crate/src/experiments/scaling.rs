@@ -9,7 +9,7 @@ use crate::fib::GROWTH;
 use crate::modes::{Kind, Mode};
 use crate::result::{Summary, Work};
 use crate::spec::Options;
-use crate::stats::{compare, speedup, speedup_band, Order, Range};
+use crate::stats::{compare, ms, speedup, speedup_band, Order, Range, TIE_MARGIN};
 
 pub struct Scaling;
 
@@ -75,6 +75,9 @@ pub struct Point {
     pub ideal: u32,
     /// speedup ÷ ideal.
     pub efficiency: Option<f64>,
+    /// What its fresh workers took to start (processes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spawn_ms: Option<Range>,
     pub correct: bool,
 }
 
@@ -105,6 +108,7 @@ pub fn read(runs: &[Summary], cores: u32) -> Points {
                 speedup_range: band,
                 ideal,
                 efficiency: ratio.map(|s| s / f64::from(ideal)),
+                spawn_ms: run.spawn_ms,
                 correct: run.correct,
             })
         })
@@ -115,29 +119,48 @@ pub fn read(runs: &[Summary], cores: u32) -> Points {
 }
 
 /// "threads reached 1.95× at k = 2 on 2 cores (ideal 2×); past 2, nothing more is gained.", or for gil "gil stayed
-/// at 1.01× or less at every k: one thread computes at a time.", from the mode's points.
+/// at 1.01× or less at every k: one thread computes at a time.", from the mode's points. A best point whose band
+/// spans 1× is said to be inside the noise, a processes point whose spawn is half its time or more says so, and the
+/// cores are only passed when the best k is within them.
 fn words(points: &[Point], mode: Mode, cores: u32) -> Option<String> {
     let ours: Vec<&Point> = points.iter().filter(|p| p.mode == mode && p.correct && p.speedup.is_some()).collect();
     let best = ours.iter().copied().max_by(|a, b| a.speedup.partial_cmp(&b.speedup).expect("speedups are numbers"))?;
     let label = mode.info().label;
     let times = |x: f64| format!("{x:.2}×");
+    let noise = match best.speedup_range {
+        // A figure that claims a gain or a loss, while its repeats spread over no change.
+        Some([lo, hi]) if lo <= 1.0 && 1.0 <= hi && (best.speedup? - 1.0).abs() > TIE_MARGIN => {
+            format!(" ({} at k = {} is inside the noise: {:.2}–{:.2}×)", times(best.speedup?), best.workers, lo, hi)
+        }
+        _ => String::new(),
+    };
     if mode == Mode::Gil {
         return Some(format!(
-            "{label} stayed at {} or less at every k: one thread computes at a time, whatever the cores.",
+            "{label} stayed at {} or less at every k{noise}: one thread computes at a time, whatever the cores.",
             times(best.speedup?)
         ));
     }
     let cores_word = if cores == 1 { "core".to_string() } else { "cores".to_string() };
     let mut sentence = format!(
-        "{label} reached {} at k = {} on {cores} {cores_word} (ideal {}×)",
+        "{label} reached {} at k = {} on {cores} {cores_word} (ideal {}×){noise}",
         times(best.speedup?),
         best.workers,
         best.ideal
     );
+    if let Some(spawn) = best.spawn_ms.filter(|spawn| spawn.median >= best.wall_ms.median / 2.0) {
+        sentence += &format!(
+            "; its workers' spawn was {} of its {} at k = {}: jobs this short show the start more than the work (a \
+             larger n shows what it gains)",
+            ms(spawn.median),
+            ms(best.wall_ms.median),
+            best.workers
+        );
+    }
     // Past the cores, more jobs only take turns on them: compare the last k with the k at the core count.
     let at_cores = ours.iter().find(|p| p.workers == cores);
     let last = ours.iter().copied().max_by_key(|p| p.workers);
-    if let (Some(at_cores), Some(last)) = (at_cores, last.filter(|p| p.workers > cores)) {
+    let within = best.workers <= cores;
+    if let (true, Some(at_cores), Some(last)) = (within, at_cores, last.filter(|p| p.workers > cores)) {
         let gain = |p: &Point| Range {
             median: 1.0 / p.speedup.unwrap_or(1.0),
             min: 1.0 / p.speedup_range.map_or(1.0, |r| r[1]),
@@ -261,5 +284,36 @@ mod tests {
         let scaling = read(&[run(Mode::Threads, 3, [10.0, 9.0, 11.0])], 2);
         assert_eq!((scaling.points[0].speedup, scaling.points[0].efficiency), (None, None));
         assert!(scaling.words.is_empty());
+    }
+
+    #[test]
+    fn a_noisy_best_point_is_said_to_be_inside_the_noise() {
+        // k = 1 at fib(32): single's repeats over 4.5–16.5 ms; gil's 1.36× there says nothing.
+        let runs = [run(Mode::Single, 1, [4.5, 16.5, 10.0]), run(Mode::Gil, 1, [7.35, 5.0, 12.0])];
+        assert_eq!(
+            read(&runs, 2).words,
+            ["gil stayed at 1.36× or less at every k (1.36× at k = 1 is inside the noise: 0.38–3.30×): one thread \
+              computes at a time, whatever the cores."]
+        );
+    }
+
+    #[test]
+    fn processes_whose_spawn_is_most_of_their_time_say_so_and_a_best_k_past_the_cores_passes_nothing() {
+        let spawned = |k: u32, walls: [f64; 3]| Summary {
+            spawn_ms: Some(Range { median: 30.0, min: 29.0, max: 34.0 }),
+            ..run(Mode::Processes, k, walls)
+        };
+        let runs = [
+            run(Mode::Single, 2, [10.0, 9.9, 10.1]),
+            spawned(2, [30.0, 29.0, 31.0]),
+            run(Mode::Single, 4, [20.0, 19.9, 20.1]),
+            spawned(4, [50.0, 49.0, 51.0]),
+        ];
+        assert_eq!(
+            read(&runs, 2).words,
+            ["processes reached 0.40× at k = 4 on 2 cores (ideal 2×); its workers' spawn was 30.0 ms of its 50.0 ms \
+              at k = 4: jobs this short show the start more than the work (a larger n shows what it gains)."],
+            "no \"past 2\" sentence: the best k is past the cores"
+        );
     }
 }
