@@ -173,6 +173,16 @@ const overhead = {
   processCold: stats('wasm processes fib(1), cold spawn', coldProcesses.repeats.samples),
   processSpawn: coldProcesses.repeats.spawnMs, // median, min, max
 };
+// Where a cold spawn goes, part by part (each job's four spawn spans), in the same runs.
+const PARTS = ['spawn-worker', 'spawn-script', 'spawn-message', 'spawn-instance'];
+const spawnParts = Object.fromEntries(
+  PARTS.map((kind) => {
+    const ms = coldProcesses.jobs
+      .map((job) => job.spans.find((span) => span.kind === kind))
+      .map((s) => s.end - s.start);
+    return [kind, stats(`cold spawn: ${kind}`, ms)];
+  }),
+);
 row(`threads fib(1) × ${K}, pool warm`, { wasm: overhead.threads });
 row(`processes fib(1) × ${K}, cold`, { wasm: overhead.processCold });
 
@@ -221,7 +231,6 @@ const pairs = {
   threads: await paired(`single / threads, fib(${N}) × ${K}`, cpuOnce('single'), cpuOnce('threads')),
   processes: await paired(`single / processes, fib(${N}) × ${K}`, cpuOnce('single'), cpuOnce('processes')),
   gil: await paired(`gil / single, fib(${N}) × ${K}`, cpuOnce('gil'), cpuOnce('single')),
-  cpythonGil: visitor.threads,
   native: await paired(`wasm single / native single, fib(${N}) × ${K}`, cpuOnce('single'), native('single', N, K)),
 };
 for (const mode of ['threads', 'gil', 'processes']) {
@@ -306,9 +315,9 @@ const figures = [
   (() => {
     // Compared at similar durations, not equal n: CPython's fib(30) takes about as long as wasm's fib(38..40). The
     // band of ours over theirs takes both sides' noise.
-    const [ours, theirs] = [pairs.gil.ratios, pairs.cpythonGil.ratios];
+    const [ours, theirs] = [pairs.gil.ratios, visitor.threads.ratios];
     const verdict = judge(ours.min / theirs.max, ours.max / theirs.min, { within: [1, 0.15] });
-    const noise = pairs.gil.noise + pairs.cpythonGil.noise;
+    const noise = pairs.gil.noise + visitor.threads.noise;
     const target = `within ±15% of your Python's threads / single (threadlab.py), fib(${PY_N}): ${theirs.median.toFixed(2)}`;
     return {
       ...figure(`gil / single in wasm, fib(${N}) × ${K}`, ours.median, target, verdict, '×', noise),
@@ -404,6 +413,18 @@ const figures = [
     spread(overhead.processSpawn, { atMost: 1.3 * floor.ms }),
     'ms',
   ),
+  (() => {
+    // The first two parts are what a bare worker's start is made of; the instance is the part no bare worker has.
+    const [worker, script, message, instance] = PARTS.map((kind) => spawnParts[kind].median);
+    return figure(
+      `process spawn, cold, by part (medians over its ${K} workers)`,
+      worker + script + message + instance,
+      `informative: the worker starts ${worker.toFixed(1)} + its script ${script.toFixed(1)} + the page's message ` +
+        `${message.toFixed(1)} + its wasm instance ${instance.toFixed(1)} ms; a bare worker starts in ${floor.ms.toFixed(1)}`,
+      'informative',
+      'ms',
+    );
+  })(),
   ...CONVOY.intervals.map((switchMs) => ({
     ...ratio(
       `convoy: the GIL's added latency per request, threadlab / CPython, at ${switchMs} ms (${CONVOY.requests} × ${CONVOY.delayMs} ms beside ${K} CPU threads)`,
@@ -454,7 +475,7 @@ const machine = {
 };
 const options = { n: N, pythonN: PY_N, workers: K, repeats: R, pairs: PAIRS, quick: flags.quick };
 mkdirSync(dirname(flags.json), { recursive: true });
-const json = { machine, options, rows, pairs, floor, figures, sweep, cpython, sizes };
+const json = { machine, options, rows, pairs, visitor, spawnParts, floor, figures, sweep, cpython, sizes };
 writeFileSync(flags.json, `${JSON.stringify(json, null, 2)}\n`);
 console.log(markdown());
 log(`wrote ${flags.json}`);

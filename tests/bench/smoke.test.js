@@ -69,6 +69,7 @@ test('the quick bench fills every figure and writes its JSON', { timeout: 300_00
     'page load to first result',
     'threads overhead',
     'process spawn',
+    'process spawn, cold, by part',
     "convoy: the GIL's added latency per request, threadlab / CPython, at 1 ms",
     "convoy: the GIL's added latency per request, threadlab / CPython, at 5 ms",
     'page weight',
@@ -96,6 +97,13 @@ test('the quick bench fills every figure and writes its JSON', { timeout: 300_00
     });
     assert.ok(pair.noise >= 0 && Number.isFinite(pair.noise));
   }
+  // threadlab.py's ratios, each of one call of its own; the cold spawn, part by part.
+  for (const side of Object.values(result.visitor)) {
+    assert.equal(side.ratios.samples.length, result.options.pairs);
+    assert.ok(isStats(side.ratios) && side.noise >= 0);
+  }
+  for (const part of Object.values(result.spawnParts)) assert.ok(isStats(part) && part.min >= 0);
+  assert.deepEqual(Object.keys(result.spawnParts), ['spawn-worker', 'spawn-script', 'spawn-message', 'spawn-instance']);
   for (const f of result.figures.filter((figure) => figure.name.startsWith('convoy'))) {
     for (const side of ['threadlab', 'cpython', 'native']) assert.ok(isStats(f[side]), `${f.name}: ${side}`);
   }
