@@ -4,10 +4,9 @@
 // (python/interpreters.js).
 import { $, fillWords } from '../../ui/el.js';
 import { ms, workName } from '../../ui/results.js';
-import { ownPython } from './own.js';
 
 let editor = null; // a promise of the editor, once the room has opened
-let own = false; // whether the part for the visitor's own Python is wired
+let ownWired = false; // whether the part for the visitor's own Python is loaded (or loading)
 
 /**
  * Shows the room with the editor holding the form's code (`fromLink`: the code came with the address or a share
@@ -16,8 +15,17 @@ let own = false; // whether the part for the visitor's own Python is wired
 function openPython(form, { fromLink = false } = {}) {
   $('#python').hidden = false;
   $('#python-from-link').hidden = !fromLink;
-  if (!own) ownPython(form);
-  own = true;
+  // Loaded with the room, as the editor is: only the visitors of this room need it.
+  if (!ownWired) {
+    ownWired = true;
+    import('./own.js').then(
+      ({ ownPython }) => ownPython(form),
+      (error) => {
+        ownWired = false;
+        $('#python-own-status').textContent = `this part could not be loaded (${error.message}): open the room again`;
+      },
+    );
+  }
   editor ??= import('../../python/editor.js').then(({ makeEditor }) => {
     const made = makeEditor($('#python-editor'), form.elements.code);
     $('#python-reset').addEventListener('click', () => made.reset());
