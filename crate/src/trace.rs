@@ -37,6 +37,10 @@ pub fn chrome_trace(run: &Run) -> Value {
 fn span_name(kind: SpanKind) -> &'static str {
     match kind {
         SpanKind::Spawn => "spawn",
+        SpanKind::SpawnWorker => "spawn: the worker starts",
+        SpanKind::SpawnScript => "spawn: its script",
+        SpanKind::SpawnMessage => "spawn: the page's message",
+        SpanKind::SpawnInstance => "spawn: its wasm instance",
         SpanKind::Compute => "compute",
         SpanKind::GilHeld => "GIL held",
         SpanKind::GilWait => "waiting for the GIL",

@@ -171,29 +171,31 @@ pub fn run(options: &str, base: &str, warmup: bool) -> Result<(), JsError> {
 }
 
 /// The jobs of fresh worker `index`, created at `created` (common clock), as a JSON array: a process's fib, a
-/// request, or for the convoy's processes the IO thread's requests (worker 0) or one more fib.
+/// request, or for the convoy's processes the IO thread's requests (worker 0) or one more fib. `marks`: where its
+/// start went (see `engines::cpu::spawn_spans`), or none.
 #[cfg(feature = "io")]
 #[wasm_bindgen]
-pub async fn job(options: String, base: String, index: u32, created: f64) -> Result<String, JsError> {
+pub async fn job(options: String, base: String, index: u32, created: f64, marks: Vec<f64>) -> Result<String, JsError> {
     let options = self::options(&options)?;
     let jobs = match options.mode.info().kind {
         _ if options.convoy && index == 0 => crate::engines::convoy::turns::io_alone(&options, &base).await,
         _ if options.convoy => vec![crate::engines::convoy::cpu_round(&options, index, created)],
         crate::modes::Kind::Io => vec![crate::engines::io::fetch::job_in_worker(&options, &base, index, created).await],
-        crate::modes::Kind::Cpu => vec![runs::cpu_job(&options, index, created)],
+        crate::modes::Kind::Cpu => vec![runs::cpu_job(&options, index, created, &marks)],
     };
     Ok(serde_json::to_string(&jobs)?)
 }
 
-/// The jobs of fresh worker `index` of a CPU mode or of the convoy, created at `created` (common clock).
+/// The jobs of fresh worker `index` of a CPU mode or of the convoy, created at `created` (common clock), `marks` as
+/// above.
 #[cfg(not(feature = "io"))]
 #[wasm_bindgen]
-pub fn job(options: &str, base: &str, index: u32, created: f64) -> Result<String, JsError> {
+pub fn job(options: &str, base: &str, index: u32, created: f64, marks: &[f64]) -> Result<String, JsError> {
     let options = self::options(options)?;
     let jobs = match (options.convoy, index) {
         (true, 0) => crate::engines::convoy::io_thread(&options, base, None, &crate::engines::io::get_blocking),
         (true, _) => vec![crate::engines::convoy::cpu_round(&options, index, created)],
-        (false, _) => vec![runs::cpu_job(&options, index, created)],
+        (false, _) => vec![runs::cpu_job(&options, index, created, marks)],
     };
     Ok(serde_json::to_string(&jobs)?)
 }

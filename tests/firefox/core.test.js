@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { launchFirefox, openPage, useSite } from '../support/browser.js';
-import { CPU_MODES, IO_MODES, modesOf } from '../support/core.js';
+import { CPU_MODES, IO_MODES, modesOf, spawnPartsProblem } from '../support/core.js';
 import { fib } from '../support/fib.js';
 import { isolatedServer, plainServer } from '../support/servers.js';
 
@@ -94,6 +94,7 @@ test('Firefox: cancel stops a long run at once, and the next run works', async (
     assert.equal((await long).error, 'cancelled', mode);
     const next = await run(page, { mode, n: 20, requests: 2, delayMs: 10, repeats: 1 });
     assert.equal(next.correct, true, `${mode} after cancel: ${next.error}`);
+    if (mode === 'processes') assert.equal(spawnPartsProblem(next), null, 'the spawn, part by part');
   }
 });
 

@@ -11,3 +11,27 @@ export const IO_MODES = modes.filter((info) => info.kind === 'io').map((info) =>
 
 /** The modes the experiment `label` runs by default. */
 export const modesOf = (label) => experiments.find((info) => info.label === label).modes;
+
+/** A fresh worker's spawn, part by part, in order (crate/src/engines/cpu.rs, `spawn_spans`). */
+export const SPAWN_PARTS = ['spawn-worker', 'spawn-script', 'spawn-message', 'spawn-instance'];
+
+/**
+ * What is wrong with a processes run's spawn parts, or null: each job begins with the four parts, one after another,
+ * none negative, its script taking time; they end at the job's start, and the longest job's add up to the run's spawn.
+ */
+export function spawnPartsProblem(run) {
+  for (const job of run.jobs) {
+    const parts = job.spans.slice(0, SPAWN_PARTS.length);
+    const kinds = parts.map((span) => span.kind);
+    if (kinds.join() !== SPAWN_PARTS.join()) return `job ${job.index} begins with ${kinds}`;
+    if (parts.some((span, i) => span.end < span.start || (i && span.start !== parts[i - 1].end)))
+      return `job ${job.index}'s parts are not one after another: ${JSON.stringify(parts)}`;
+    if (parts.at(-1).end !== job.start) return `job ${job.index}'s spawn ends at ${parts.at(-1).end}, not its start`;
+    if (!(parts[1].end > parts[0].start)) return `job ${job.index}'s worker and script took no time`;
+  }
+  const longest = Math.max(...run.jobs.map((job) => job.start - job.spans[0].start));
+  // The run keeps its spawn to the microsecond (stats::to_micros).
+  return Math.abs(longest - run.spawnMs) <= 0.0005 + 1e-9
+    ? null
+    : `the parts add up to ${longest}, the spawn is ${run.spawnMs}`;
+}

@@ -28,6 +28,10 @@ Chart.defaults.borderColor = palette.getPropertyValue('--line').trim();
 
 export const COLORS = {
   spawn: '#f2a541',
+  'spawn-worker': '#c7791a',
+  'spawn-script': '#f2a541',
+  'spawn-message': '#f7c97e',
+  'spawn-instance': '#e2902b',
   compute: '#3b82c4',
   'gil-held': '#2e9e6a',
   'gil-wait': '#d1495b',
@@ -36,6 +40,10 @@ export const COLORS = {
 };
 const LABELS = {
   spawn: 'spawn',
+  'spawn-worker': 'spawn: the worker starts',
+  'spawn-script': 'spawn: its script',
+  'spawn-message': "spawn: the page's message",
+  'spawn-instance': 'spawn: its wasm instance',
   compute: 'compute',
   'gil-held': 'GIL held',
   'gil-wait': 'waiting for the GIL',

@@ -1,11 +1,27 @@
 // The sentence under the timeline: text, not a chart, so it needs nothing of Chart.js.
 import { ms } from './results.js';
 
-/** A sentence under the timeline: how the GIL was shared, or who answered the requests and how. */
+/**
+ * A sentence under the timeline: how the GIL was shared, who answered the requests and how, or where a process's
+ * spawn went.
+ */
 export function runNote(run) {
   if (run.gil) return gilNote(run);
   if (run.io) return ioNote(run);
+  if (run.jobs.some((job) => job.spans[0]?.kind === 'spawn-worker')) return spawnNote(run);
   return '';
+}
+
+/** The longest spawn's parts (crate/src/engines/cpu.rs, `spawn_spans`). */
+function spawnNote(run) {
+  const spawn = (job) => job.start - job.spans[0].start;
+  const longest = run.jobs.reduce((a, b) => (spawn(b) > spawn(a) ? b : a));
+  const [worker, script, message, instance] = longest.spans.slice(0, 4).map((s) => ms(s.end - s.start));
+  return (
+    `The longest spawn, ${ms(spawn(longest))} ms: the worker started in ${worker} ms, its script (the glue ` +
+    `included) ran in ${script} ms, the page's message reached it in ${message} ms, and its wasm instance, with ` +
+    `its own memory, took ${instance} ms.`
+  );
 }
 
 function gilNote(run) {

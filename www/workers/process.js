@@ -6,10 +6,15 @@
 import { now } from '../runtime/clock.js';
 import { onUncaughtPanic, panicked } from './panic.js';
 
+// When this worker's script had run: its entry imports the glue before this module, so the glue is evaluated by
+// now. With its own start (performance.timeOrigin) and the message's arrival, it splits the spawn into its parts.
+const scriptRan = now();
+
 export function answerOnce(core) {
   onUncaughtPanic((panic) => postMessage({ error: panic }));
   let stopped = false;
   self.onmessage = async ({ data }) => {
+    const received = now();
     if (data.stop) {
       stopped = true;
       return;
@@ -19,11 +24,12 @@ export function answerOnce(core) {
       await core.default({ module_or_path: module });
       core.set_session(session);
       if (panic) core.panic_next_job();
-      if (!rounds) return void postMessage({ result: await core.job(options, base, index, created) });
+      const marks = [performance.timeOrigin, scriptRan, received];
+      if (!rounds) return void postMessage({ result: await core.job(options, base, index, created, marks) });
       // The convoy's CPU work: one fib(n) a call, again until told to stop, looking for that message in between.
       const jobs = [];
       for (let from = created; !stopped; from = now()) {
-        jobs.push(...JSON.parse(await core.job(options, base, index, from)));
+        jobs.push(...JSON.parse(await core.job(options, base, index, from, [])));
         await nextTask();
       }
       postMessage({ result: JSON.stringify(jobs) });

@@ -42,7 +42,7 @@ fn run(args: &[String]) -> Result<String, String> {
         return convoy(number(1, "n")?, number(2, "workers")?, number(3, "switch_ms")?, number(4, "requests")?, args);
     }
     if args.first().map(String::as_str) == Some("job") {
-        let job = cpu::process_job(number(1, "n")? as u32, number(2, "index")? as u32, number(3, "created")?);
+        let job = cpu::process_job(number(1, "n")? as u32, number(2, "index")? as u32, number(3, "created")?, &[]);
         return serde_json::to_string(&job).map_err(|e| e.to_string());
     }
     let mode = args.first().and_then(|name| Mode::parse(name)).ok_or("the first argument must be a mode")?;

@@ -129,7 +129,7 @@ pub fn run(options: &Options, base: &str, get: Get) -> Run {
 /// One fib(n) of fresh worker `index` (1 to k) of the processes regime, created at `created`: the worker is called
 /// again until the IO thread, worker 0, is done (workers/process.js).
 pub fn cpu_round(options: &Options, index: u32, created: f64) -> Job {
-    let mut job = crate::engines::cpu::process_job(options.n, options.requests + index - 1, created);
+    let mut job = crate::engines::cpu::process_job(options.n, options.requests + index - 1, created, &[]);
     job.lane = index;
     job
 }
@@ -154,7 +154,7 @@ pub fn assemble(options: &Options, base: &str, started: f64, jobs: Vec<Job>) -> 
                 }
                 (thread.start, thread.end) = (thread.start.min(job.start), thread.end.max(job.end));
                 // Only a worker's first round started the worker.
-                thread.spans.extend(job.spans.into_iter().filter(|span| span.kind != SpanKind::Spawn));
+                thread.spans.extend(job.spans.into_iter().filter(|span| !span.kind.is_spawn()));
             }
         }
     }

@@ -116,11 +116,31 @@ pub fn gil_in_turns(n: u32, k: u32, switch_ms: f64) -> Run {
 }
 
 /// A job in a "process": a fresh worker created at `created` that has just instantiated its own wasm memory.
-/// The time from creation to now is its spawn span.
-pub fn process_job(n: u32, index: u32, created: f64) -> Job {
+/// The time from creation to now is its spawn, in parts where the worker marked them (see `spawn_spans`).
+pub fn process_job(n: u32, index: u32, created: f64, marks: &[f64]) -> Job {
     let mut job = job(n, index, index);
-    job.spans.insert(0, Span { kind: SpanKind::Spawn, start: created, end: job.start });
+    let mut spans = spawn_spans(created, marks, job.start);
+    spans.append(&mut job.spans);
+    job.spans = spans;
     job
+}
+
+/// A fresh worker's spawn from `created` to `ready` (its job's start), on the common clock. `marks`: when the
+/// worker itself started (its `performance.timeOrigin`), when its script had run (the glue evaluated) and when the
+/// page's message reached it; then its instance until `ready`. Four spans that add up to the spawn, each kept
+/// within the one before and `ready` (a coarse clock can put a mark a little early); one whole span without marks.
+pub fn spawn_spans(created: f64, marks: &[f64], ready: f64) -> Vec<Span> {
+    use SpanKind::*;
+    let &[origin, script, received] = marks else {
+        return vec![Span { kind: Spawn, start: created, end: ready }];
+    };
+    let mut at = created;
+    let mut part = |kind, end: f64| {
+        let span = Span { kind, start: at, end: end.min(ready).max(at) };
+        at = span.end;
+        span
+    };
+    vec![part(SpawnWorker, origin), part(SpawnScript, script), part(SpawnMessage, received), part(SpawnInstance, ready)]
 }
 
 /// processes: the run put together from the jobs the k process workers sent back.
@@ -206,11 +226,28 @@ mod tests {
     #[test]
     fn processes_assemble_from_reported_jobs() {
         let started = now_ms();
-        let jobs = vec![process_job(15, 1, started), process_job(15, 0, started + 1.0)];
+        let jobs = vec![process_job(15, 1, started, &[]), process_job(15, 0, started + 1.0, &[])];
         let run = processes(15, 2, started, jobs);
         assert!(run.correct);
         assert_eq!(run.jobs.iter().map(|j| j.index).collect::<Vec<_>>(), [0, 1]);
         assert!(run.spawn_ms.is_some());
         assert_eq!(run.ended, run.jobs.iter().map(|j| j.end).fold(0.0, f64::max));
+    }
+
+    #[test]
+    fn a_spawn_in_parts_adds_up_to_the_spawn_and_a_coarse_mark_cannot_make_a_part_negative() {
+        let parts = spawn_spans(100.0, &[104.0, 110.5, 110.75], 118.0);
+        let kinds: Vec<SpanKind> = parts.iter().map(|s| s.kind).collect();
+        use SpanKind::*;
+        assert_eq!(kinds, [SpawnWorker, SpawnScript, SpawnMessage, SpawnInstance]);
+        assert_eq!(parts.iter().map(Span::ms).collect::<Vec<_>>(), [4.0, 6.5, 0.25, 7.25]);
+        assert!(parts.windows(2).all(|w| w[0].end == w[1].start), "one after another");
+        // A worker's time origin a little before its creation (a coarse clock), a mark past the job's start.
+        let coarse = spawn_spans(100.0, &[99.0, 103.0, 120.0], 118.0);
+        assert_eq!(coarse.iter().map(Span::ms).collect::<Vec<_>>(), [0.0, 3.0, 15.0, 0.0]);
+        assert_eq!(spawn_spans(100.0, &[], 118.0), [Span { kind: Spawn, start: 100.0, end: 118.0 }]);
+        let job = process_job(10, 0, 100.0, &[104.0, 110.5, 110.75]);
+        let run = Run::new(Mode::Processes, 10, 1, 100.0, job.end, vec![job.clone()]);
+        assert!((run.spawn_ms.unwrap() - (job.start - 100.0)).abs() < 1e-9, "the parts are the whole spawn");
     }
 }

@@ -77,8 +77,8 @@ pub fn cpu_run(options: &Options) -> Result<Run, String> {
 }
 
 /// The job of a fresh worker of a CPU mode (a process), created at `created` on the common clock.
-pub fn cpu_job(options: &Options, index: u32, created: f64) -> Job {
-    cpu::process_job(options.n, index, created)
+pub fn cpu_job(options: &Options, index: u32, created: f64, marks: &[f64]) -> Job {
+    cpu::process_job(options.n, index, created, marks)
 }
 
 /// The run put together from the jobs its fresh workers (or CPython's interpreters, with `python`) sent back,
@@ -176,7 +176,7 @@ mod tests {
     fn fresh_workers_jobs_are_assembled_into_their_run() {
         let given = options(json!({ "mode": "processes", "n": 12, "workers": 2 }));
         let started = crate::clock::now_ms();
-        let jobs = vec![cpu_job(&given, 1, started), cpu_job(&given, 0, started)];
+        let jobs = vec![cpu_job(&given, 1, started, &[]), cpu_job(&given, 0, started, &[])];
         let run = assemble(&given, "b/", started, jobs, None);
         assert!(run.correct && run.spawn_ms.is_some());
         assert_eq!(run.jobs.iter().map(|job| job.index).collect::<Vec<_>>(), [0, 1]);
