@@ -131,6 +131,10 @@ for (const mode of CPU_MODES) {
     native: await measure(`native ${mode}`, native(mode, N, K)),
   });
 }
+// Interpreters run only in the browser: a fresh instance per job, in workers started before the timer.
+row(`interpreters: fib(${N}) × ${K}`, {
+  wasm: await wasm('wasm interpreters', { mode: 'interpreters', n: N, workers: K }),
+});
 // One job each: every mode computes with the same compiled code, so with k = 1 they must take the same time.
 for (const mode of CPU_MODES) {
   row(`${mode}: fib(${N}) × 1`, { wasm: await wasm(`wasm ${mode} k=1`, { mode, n: N, workers: 1 }) });
@@ -173,16 +177,18 @@ const overhead = {
   processCold: stats('wasm processes fib(1), cold spawn', coldProcesses.repeats.samples),
   processSpawn: coldProcesses.repeats.spawnMs, // median, min, max
 };
-// Where a cold spawn goes, part by part (each job's four spawn spans), in the same runs.
+// Where a cold spawn goes, part by part (each job's four spawn spans), in the same runs; and an interpreter's start,
+// whose worker started before the timer: the message and the instance.
 const PARTS = ['spawn-worker', 'spawn-script', 'spawn-message', 'spawn-instance'];
-const spawnParts = Object.fromEntries(
-  PARTS.map((kind) => {
-    const ms = coldProcesses.jobs
-      .map((job) => job.spans.find((span) => span.kind === kind))
-      .map((s) => s.end - s.start);
-    return [kind, stats(`cold spawn: ${kind}`, ms)];
-  }),
-);
+const parts = (run, label) =>
+  Object.fromEntries(
+    PARTS.map((kind) => {
+      const ms = run.jobs.map((job) => job.spans.find((span) => span.kind === kind)).map((s) => s.end - s.start);
+      return [kind, stats(`${label}: ${kind}`, ms)];
+    }),
+  );
+const spawnParts = parts(coldProcesses, 'cold spawn');
+const interpreterParts = parts(await wasmRun({ mode: 'interpreters', n: 1, workers: K }), 'interpreters start');
 row(`threads fib(1) × ${K}, pool warm`, { wasm: overhead.threads });
 row(`processes fib(1) × ${K}, cold`, { wasm: overhead.processCold });
 
@@ -230,6 +236,7 @@ const visitor = visitorsPython();
 const pairs = {
   threads: await paired(`single / threads, fib(${N}) × ${K}`, cpuOnce('single'), cpuOnce('threads')),
   processes: await paired(`single / processes, fib(${N}) × ${K}`, cpuOnce('single'), cpuOnce('processes')),
+  interpreters: await paired(`single / interpreters, fib(${N}) × ${K}`, cpuOnce('single'), cpuOnce('interpreters')),
   gil: await paired(`gil / single, fib(${N}) × ${K}`, cpuOnce('gil'), cpuOnce('single')),
   native: await paired(`wasm single / native single, fib(${N}) × ${K}`, cpuOnce('single'), native('single', N, K)),
 };
@@ -413,6 +420,20 @@ const figures = [
     spread(overhead.processSpawn, { atMost: 1.3 * floor.ms }),
     'ms',
   ),
+  ratio(
+    `interpreters speedup vs single, fib(${N}) × ${K}`,
+    pairs.interpreters,
+    { atLeast: 0.925 * K },
+    `≥ ${(0.925 * K).toFixed(2)}× (processes: ${pairs.processes.ratios.median.toFixed(2)}×, threads: ${pairs.threads.ratios.median.toFixed(2)}×)`,
+  ),
+  figure(
+    `interpreters' start, fib(1) × ${K} (medians over its ${K} instances)`,
+    interpreterParts['spawn-message'].median + interpreterParts['spawn-instance'].median,
+    `informative: the page's message ${interpreterParts['spawn-message'].median.toFixed(1)} + its wasm instance ` +
+      `${interpreterParts['spawn-instance'].median.toFixed(1)} ms, its worker started before the timer`,
+    'informative',
+    'ms',
+  ),
   (() => {
     // The first two parts are what a bare worker's start is made of; the instance is the part no bare worker has.
     const [worker, script, message, instance] = PARTS.map((kind) => spawnParts[kind].median);
@@ -475,7 +496,20 @@ const machine = {
 };
 const options = { n: N, pythonN: PY_N, workers: K, repeats: R, pairs: PAIRS, quick: flags.quick };
 mkdirSync(dirname(flags.json), { recursive: true });
-const json = { machine, options, rows, pairs, visitor, spawnParts, floor, figures, sweep, cpython, sizes };
+const json = {
+  machine,
+  options,
+  rows,
+  pairs,
+  visitor,
+  spawnParts,
+  interpreterParts,
+  floor,
+  figures,
+  sweep,
+  cpython,
+  sizes,
+};
 writeFileSync(flags.json, `${JSON.stringify(json, null, 2)}\n`);
 console.log(markdown());
 log(`wrote ${flags.json}`);

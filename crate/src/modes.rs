@@ -9,6 +9,7 @@ pub enum Mode {
     Single,
     Threads,
     Processes,
+    Interpreters,
     Gil,
     IoSequential,
     IoConcurrent,
@@ -69,13 +70,16 @@ impl Engine {
     }
 }
 
-/// Where a mode's jobs run: in the worker the page asks (on its thread pool, for a mode of the threads build), or
-/// each in a fresh worker of its own, whose job the asked worker then puts into the run.
+/// Where a mode's jobs run: in the worker the page asks (on its thread pool, for a mode of the threads build), each
+/// in a fresh worker of its own, or each in a fresh instance made in a worker started ahead; the asked worker then
+/// puts their jobs into the run.
 #[derive(Serialize, Debug, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub enum Runs {
     InWorker,
     InFreshWorkers,
+    /// Each job in a fresh wasm instance with its own memory, made in a worker started before the timer.
+    InFreshInstances,
 }
 
 #[derive(Serialize, Debug)]
@@ -133,6 +137,19 @@ pub const MODES: &[ModeInfo] = &[
         about: "k fresh workers, each with its own wasm memory, talking only by messages; spawning is timed apart.",
         without_shared_memory: None,
         cpython: Some("one call of fib(n) in each of k interpreters, each in its own worker, started ahead"),
+    },
+    ModeInfo {
+        mode: Mode::Interpreters,
+        lane: "interpreter",
+        label: "interpreters",
+        build: Build::Threads,
+        kind: Kind::Cpu,
+        runs: Runs::InFreshInstances,
+        python: "an InterpreterPoolExecutor (Python 3.14): an interpreter per job, each with its own GIL",
+        about: "k jobs, each in a fresh wasm instance with its own memory, made in a worker started before the timer: \
+                parallel and isolated like processes, with no process to start; the instances' start is timed apart.",
+        without_shared_memory: None,
+        cpython: None,
     },
     ModeInfo {
         mode: Mode::Gil,
@@ -196,7 +213,7 @@ impl ModeInfo {
 
     /// Whether this mode runs on the worker's thread pool where the page computes with `build`.
     pub fn pooled(&self, build: Build) -> bool {
-        self.build == Build::Threads && build == Build::Threads
+        self.build == Build::Threads && build == Build::Threads && self.runs == Runs::InWorker
     }
 }
 

@@ -584,7 +584,7 @@ mod tests {
         assert_eq!(
             why(&encoded(&link)),
             "its settings break a rule: modes: the scaling experiment does not run io-concurrent (it runs single, \
-             threads, processes, gil)",
+             threads, processes, interpreters, gil)",
             "a mode its experiment would not run"
         );
         let mut link = written();

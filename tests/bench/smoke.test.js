@@ -70,6 +70,8 @@ test('the quick bench fills every figure and writes its JSON', { timeout: 300_00
     'threads overhead',
     'process spawn',
     'process spawn, cold, by part',
+    'interpreters speedup vs single',
+    "interpreters' start",
     "convoy: the GIL's added latency per request, threadlab / CPython, at 1 ms",
     "convoy: the GIL's added latency per request, threadlab / CPython, at 5 ms",
     'page weight',

@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { ms } from '../../www/ui/results.js';
 import { autorun, blog } from '../support/blog.js';
 import { launchProfile, openPage, useSite } from '../support/browser.js';
+import { MODES } from '../support/core.js';
 import { fib } from '../support/fib.js';
 import { plainServer } from '../support/servers.js';
 
@@ -162,7 +163,7 @@ test('sandboxed to allow-scripts only, the frame runs none of its scripts, and s
   assert.equal(await frame().$eval('#no-script a', (a) => a.target), '_blank');
   // The form stands as the page would show it, without a script: its final size, nothing to move later.
   assert.equal(await frame().locator('#field-n').count(), 1);
-  assert.equal(await frame().$$eval('input[name=mode]', (boxes) => boxes.length), 7);
+  assert.equal(await frame().$$eval('input[name=mode]', (boxes) => boxes.length), MODES.length);
   await done();
 
   // That link, opened on its own, is the full playground with those settings.

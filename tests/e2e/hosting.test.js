@@ -86,7 +86,7 @@ test('where a service worker is impossible, free threads are off with the reason
     /^Free threads are unavailable: this page is not cross-origin isolated: the service worker that would isolate it could not start/,
   );
   const disabled = await page.$$eval('input[name=mode]:disabled', (boxes) => boxes.map((b) => b.value));
-  assert.deepEqual(disabled, ['threads']);
+  assert.deepEqual(disabled, ['threads', 'interpreters']);
   const rows = await resultRows(page);
   assert.deepEqual(
     rows.slice(0, 3).map((row) => [row.mode, row.cells[0], row.cells[6]]),

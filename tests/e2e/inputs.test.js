@@ -132,7 +132,7 @@ const API = [
   [
     { mode: 'fibers' },
     'mode',
-    /^mode must be one of single, threads, processes, gil, io-sequential, io-concurrent, io-workers \(got "fibers"\)$/,
+    /^mode must be one of single, threads, processes, interpreters, gil, io-sequential, io-concurrent, io-workers \(got "fibers"\)$/,
   ],
   [{ n: 3 }, 'mode', /^mode must be one of/],
   [null, 'options', /^options must be an object/],

@@ -43,10 +43,50 @@ test('each mode computes fib(25) twice through window.threadlab.run, with the sa
         job.end <= run.ended + CLOCK_RESOLUTION_MS;
       assert.ok(inside, `${mode} job inside the run: ${JSON.stringify([run.started, job.start, job.end, run.ended])}`);
     }
-    if (mode === 'processes') assert.equal(spawnPartsProblem(run), null, 'the spawn, part by part');
+    if (['processes', 'interpreters'].includes(mode))
+      assert.equal(spawnPartsProblem(run), null, `${mode}: the spawn, part by part`);
     else assert.equal(run.spawnMs, null, `${mode} starts nothing inside its run`);
   }
   assert.deepEqual(page.errors, []);
+});
+
+test('interpreters: the right values at k = 1, 2 and 4, no worker made while they run, their start shown apart', async () => {
+  const context = await site.browser.newContext();
+  // Every worker the page makes, stamped on the common clock.
+  await context.addInitScript(() => {
+    window.workersMade = [];
+    const Made = window.Worker;
+    window.Worker = class extends Made {
+      constructor(...args) {
+        super(...args);
+        window.workersMade.push(performance.timeOrigin + performance.now());
+      }
+    };
+  });
+  const page = await openPage(context, site.url);
+  for (const k of [1, 2, 4]) {
+    const made = await page.evaluate(() => window.workersMade.length);
+    const run = await page.evaluate(
+      (k) => window.threadlab.run({ mode: 'interpreters', n: 22, workers: k, repeats: 2 }),
+      k,
+    );
+    assert.deepEqual(
+      run.jobs.map((job) => [job.lane, job.value]),
+      Array.from({ length: k }, (_, i) => [i, fib(22)]),
+      `k = ${k}`,
+    );
+    assert.equal(run.correct, true);
+    const during = await page.evaluate(
+      ([from, to]) => window.workersMade.filter((at) => at >= from && at <= to).length,
+      [run.started, run.ended],
+    );
+    assert.equal(during, 0, `k = ${k}: no worker is made while the interpreters run`);
+    // k workers started ahead for each of the warm-up and the 2 repeats, and nothing else.
+    assert.equal((await page.evaluate(() => window.workersMade.length)) - made, 3 * k, `k = ${k}`);
+    assert.equal(spawnPartsProblem(run), null, `k = ${k}: the instances' start, apart`);
+    assert.ok(run.spawnMs > 0 && run.spawnMs < run.wallMs, `k = ${k}: start ${run.spawnMs} of ${run.wallMs} ms`);
+  }
+  await context.close();
 });
 
 test('repeats: one untimed warm-up, then the median run with every repeat figure', async () => {
@@ -63,7 +103,7 @@ test('repeats: one untimed warm-up, then the median run with every repeat figure
       `${mode}: the run shown is the median one`,
     );
     assert.ok(Number.isFinite(warmupMs) && warmupMs > 0, `${mode} warm-up ${warmupMs}`);
-    if (mode === 'processes') {
+    if (['processes', 'interpreters'].includes(mode)) {
       assert.ok(spawnMs.min <= spawnMs.median && spawnMs.median <= spawnMs.max, JSON.stringify(spawnMs));
       assert.ok(
         run.jobs.every((job) => job.spans[0].kind === 'spawn-worker' && job.value === 17711),
@@ -132,7 +172,12 @@ test('the controls write the URL, so it can be shared', async () => {
   await page.uncheck('input[value=processes]');
   const search = new URLSearchParams(await page.evaluate(() => location.search));
   assert.equal(search.get('n'), '27');
-  assert.equal(search.get('modes'), 'single,threads,gil,io-sequential,io-concurrent,io-workers');
+  assert.equal(
+    search.get('modes'),
+    modesOf('article')
+      .filter((mode) => mode !== 'processes')
+      .join(','),
+  );
 });
 
 test('a long run can be cancelled, and the page runs again afterwards', async () => {

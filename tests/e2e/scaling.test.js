@@ -72,6 +72,7 @@ test('?experiment=scaling&ks=1,2,3: every point correct, its speedup the ratio o
     [
       ['threads', false],
       ['processes', false],
+      ['interpreters', false],
       ['gil', false],
       ['ideal: min(k, cores)', true],
     ],
@@ -123,9 +124,9 @@ test('cancelled halfway, the finished points stay and nothing keeps running; a r
   await page.click('#cancel');
   assert.equal(await waitIdle(page, 10_000), 'cancelled');
   const rows = await pointRows(page);
-  assert.ok(rows.length >= 4 && rows.length < 16, `${rows.length} points kept`);
+  assert.ok(rows.length >= MODES.length && rows.length < 4 * MODES.length, `${rows.length} points kept`);
   assert.deepEqual(
-    rows.slice(0, 4).map((row) => [row.k, row.mode]),
+    rows.slice(0, MODES.length).map((row) => [row.k, row.mode]),
     MODES.map((mode) => ['1', mode]),
   );
   // Nothing runs: the lab holds its idle workers (the core worker, its pool, the io worker) and no fresh one.
@@ -230,7 +231,7 @@ test('bad k lists through the URL and the API: one clear message each, and nothi
     [
       { ks: [1], modes: ['single', 'io-sequential'] },
       'modes',
-      /^modes: the scaling experiment does not run io-sequential \(it runs single, threads, processes, gil\)$/,
+      /^modes: the scaling experiment does not run io-sequential \(it runs single, threads, processes, interpreters, gil\)$/,
     ],
     [{ ks: [1], n: 99 }, 'n', /^n must be a whole number from 0 to 45/],
     [
@@ -260,7 +261,7 @@ test('a mode scaling would not run is refused from the URL, and picking scaling 
   await page.waitForFunction(() => /^nothing ran/.test(document.querySelector('#status').textContent));
   assert.equal(
     await page.locator('#modes-error').innerText(),
-    'modes: the scaling experiment does not run io-concurrent (it runs single, threads, processes, gil)',
+    'modes: the scaling experiment does not run io-concurrent (it runs single, threads, processes, interpreters, gil)',
   );
   assert.equal(await page.locator('#points tbody tr').count(), 0);
   await page.goto(site.url);
@@ -279,7 +280,7 @@ test('a scaling click longer than a minute says so first, and offers a smaller n
   await page.click('#run');
   await page.waitForSelector('#ask:not([hidden])', { timeout: 60_000 });
   const text = await page.locator('#ask span').innerText();
-  assert.match(text, /^16 runs, each warmed up and repeated: about [\d.]+ minutes\.$/);
+  assert.match(text, new RegExp(`^${4 * MODES.length} runs, each warmed up and repeated: about [\\d.]+ minutes\\.$`));
   const choices = await page.$$eval('#ask button', (buttons) => buttons.map((button) => button.textContent));
   assert.equal(choices[0], 'Run it as set');
   const [, smaller] = choices[1].match(/^Use n = (\d+) instead \(about \d+ s\)$/);

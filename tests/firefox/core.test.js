@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { launchFirefox, openPage, useSite } from '../support/browser.js';
-import { CPU_MODES, IO_MODES, modesOf, spawnPartsProblem } from '../support/core.js';
+import { CPU_MODES, IO_MODES, interpretersProblem, modesOf, spawnPartsProblem } from '../support/core.js';
 import { fib } from '../support/fib.js';
 import { isolatedServer, plainServer } from '../support/servers.js';
 
@@ -37,6 +37,7 @@ test('Firefox: the page is cross-origin isolated, and every CPU mode computes fi
     );
     assert.match(result.env.userAgent, /Firefox\/\d+/);
   }
+  assert.equal(await interpretersProblem((options) => run(page, options)), null, 'interpreters at k = 1, 2, 4');
   assert.deepEqual(page.errors, []);
 });
 

@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import { snippet } from '../../www/page/snippet.js';
 import { autorun, blog } from '../support/blog.js';
 import { useSite } from '../support/browser.js';
-import { MODES, spawnPartsProblem } from '../support/core.js';
+import { interpretersProblem, MODES, spawnPartsProblem } from '../support/core.js';
 import { fib } from '../support/fib.js';
 import { isolatedServer, plainServer } from '../support/servers.js';
 import { launchWebKit } from '../support/webkit.js';
@@ -77,6 +77,7 @@ describe('WebKit with shared memory', () => {
     const page = await open(site);
     assert.deepEqual(await page.evaluate(() => [crossOriginIsolated, window.threadlab.support.ok]), [true, true]);
     await everyMode(t, page, MODES);
+    assert.equal(await interpretersProblem((options) => run(page, options)), null, 'interpreters at k = 1, 2, 4');
     const { env } = await run(page, { mode: 'gil', n: 20, repeats: 1 });
     assert.equal(env.build, 'threads');
     // The convoy's IO thread makes its requests blocking, from a thread of the pool.
@@ -123,10 +124,12 @@ describe('WebKit without shared memory', () => {
     await everyMode(
       t,
       page,
-      MODES.filter((mode) => mode !== 'threads'),
+      MODES.filter((mode) => !['threads', 'interpreters'].includes(mode)),
     );
-    const threads = await run(page, { mode: 'threads', n: 20 });
-    assert.match(threads.error, /^threads is unavailable here: this browser cannot share wasm memory/);
+    for (const mode of ['threads', 'interpreters']) {
+      const refused = await run(page, { mode, n: 20 });
+      assert.match(refused.error, new RegExp(`^${mode} is unavailable here: this browser cannot share wasm memory`));
+    }
     const gil = await run(page, { mode: 'gil', n: 22, repeats: 1 });
     assert.deepEqual(
       [gil.correct, gil.env.build, gil.gil.inTurns],
@@ -136,7 +139,7 @@ describe('WebKit without shared memory', () => {
     const boxes = await page.evaluate(() =>
       [...document.querySelectorAll('input[name=mode]')].filter((box) => box.disabled).map((box) => box.value),
     );
-    assert.deepEqual(boxes, ['threads']);
+    assert.deepEqual(boxes, ['threads', 'interpreters']);
     assert.deepEqual(await convoy(page), [
       ['alone', true, false],
       ['gil', true, true],

@@ -9,7 +9,7 @@
 import { now } from './clock.js';
 import { Endpoint } from './endpoint.js';
 import { Core } from './pool.js';
-import { inFreshWorkers } from './processes.js';
+import { inFreshWorkers, readyWorkers } from './processes.js';
 import { Remote } from './remote.js';
 
 const WASM = {
@@ -287,7 +287,7 @@ export class Lab {
    * the io worker for requests and for runs in CPython), which keeps them and gives their summary: the median run.
    */
   async #repeated(plan, onProgress) {
-    const { options, available, pool, fresh, ioWorker, requests, untilFirst, interpreters } = plan;
+    const { options, available, pool, fresh, ahead, ioWorker, requests, untilFirst, interpreters } = plan;
     if (!available) throw new Error(`${options.mode} is unavailable here: ${this.support.reason}`);
     const [worker, build] = ioWorker || interpreters ? [this.#io, 'plain'] : [this.#core, this.build];
     const resolved = requests ? await this.#endpoint.resolve(options) : options;
@@ -299,9 +299,12 @@ export class Lab {
       : async (warmup) => {
           if (pool) await this.#core.pooled(pool);
           if (fresh) {
-            const name = ioWorker ? 'io worker' : 'process';
+            const name = ahead ? 'interpreter' : ioWorker ? 'io worker' : 'process';
             const task = { options: json, base };
-            const { started, jobs } = await this.#inFreshWorkers(build, fresh, name, task, signal, untilFirst);
+            // Interpreters' workers start before the timer, as an InterpreterPoolExecutor's threads: none is made
+            // while it runs.
+            const ready = ahead ? await readyWorkers(build, fresh, name, signal) : null;
+            const { started, jobs } = await this.#inFreshWorkers(build, fresh, name, task, signal, untilFirst, ready);
             return worker.call('assemble', json, base, started, jobs, 'null', warmup);
           }
           if (this.#takePanic()) await worker.call('panic_next_job');
@@ -355,7 +358,7 @@ export class Lab {
    * started, and each one's jobs, as a JSON array of arrays. The tests' panic, if asked for, goes to the first of
    * them. `untilFirst`: the others compute round after round until the first has answered (the convoy's processes).
    */
-  async #inFreshWorkers(build, count, name, task, signal, untilFirst = false) {
+  async #inFreshWorkers(build, count, name, task, signal, untilFirst = false, ready = null) {
     const module = await this.#module(build);
     const panic = this.#takePanic();
     const started = now();
@@ -366,7 +369,7 @@ export class Lab {
       rounds: untilFirst && index > 0,
       ...task,
     });
-    const jobs = await inFreshWorkers(build, count, name, each, signal, untilFirst);
+    const jobs = await inFreshWorkers(build, count, name, each, signal, untilFirst, ready);
     return { started, jobs: `[${jobs.join(',')}]` };
   }
 

@@ -1,6 +1,7 @@
 // Fresh workers, started from the page like multiprocessing.Process(...).start(): each gets the wasm module the
 // page compiled once and instantiates its own memory from it, so it starts in milliseconds and computes with the
 // same (already optimised) code as every other mode. Its spawn lasts from its creation until its wasm is ready.
+// Started ahead (interpreters), only the instance's start is inside the timer.
 import { now } from './clock.js';
 
 /** A fresh worker of `build` (each `new Worker(new URL(...))` written out whole, as the bundler needs). */
@@ -10,23 +11,70 @@ function fresh(build, name) {
     : new Worker(new URL('../workers/process-plain.js', import.meta.url), { type: 'module', name });
 }
 
+/** The next answer of fresh worker `label`: its result (JSON text), or an Error, its own or its death's. */
+function answered(worker, label) {
+  return new Promise((resolve, reject) => {
+    worker.onmessage = ({ data }) => {
+      if (data.ready) return; // its script has run: see readyWorkers
+      if (data.error) reject(new Error(`${label}: ${data.error}`));
+      else resolve(data.result);
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      reject(new Error(`${label} died: ${event.message || 'its script failed to load'}`));
+    };
+  });
+}
+
+/** `promise`, or `signal`'s reason once it is aborted. */
+async function unlessAborted(promise, signal) {
+  let stop;
+  const stopped = new Promise((_, reject) => (stop = () => reject(signal.reason)));
+  signal.addEventListener('abort', stop);
+  if (signal.aborted) stop();
+  try {
+    return await Promise.race([promise, stopped]);
+  } finally {
+    signal.removeEventListener('abort', stop);
+  }
+}
+
 /**
- * Starts `count` fresh workers of `build` at once, sends each `task(index)` with its index and creation time, and
- * resolves with their answers (JSON text), in order. Aborting `signal` terminates them and rejects with its reason.
- * `untilFirst`: once the first has answered, the others are told to stop (they compute until then).
+ * Starts `count` fresh workers of `build` and resolves with them once each has run its script: started ahead of a
+ * timer (interpreters: each then makes its job's fresh instance within it). Aborting `signal` terminates them.
  */
-export async function inFreshWorkers(build, count, name, task, signal, untilFirst = false) {
+export async function readyWorkers(build, count, name, signal) {
+  const workers = Array.from({ length: count }, (_, index) => fresh(build, `${name} ${index}`));
+  const ready = workers.map(
+    (worker, index) =>
+      new Promise((resolve, reject) => {
+        worker.onmessage = ({ data }) => data.ready && resolve();
+        worker.onerror = (event) => {
+          event.preventDefault();
+          reject(new Error(`${name} ${index} died: ${event.message || 'its script failed to load'}`));
+        };
+      }),
+  );
+  try {
+    await unlessAborted(Promise.all(ready), signal);
+    return workers;
+  } catch (error) {
+    for (const worker of workers) worker.terminate();
+    throw error;
+  }
+}
+
+/**
+ * Sends `count` fresh workers of `build` (started now, or the `ready` ones started ahead) each `task(index)` with
+ * its index and the time it is sent, and resolves with their answers (JSON text), in order. Aborting `signal`
+ * terminates them and rejects with its reason. `untilFirst`: once the first has answered, the others are told to
+ * stop (they compute until then).
+ */
+export async function inFreshWorkers(build, count, name, task, signal, untilFirst = false, ready = null) {
   const running = Array.from({ length: count }, (_, index) => {
     const created = now();
-    const worker = fresh(build, `${name} ${index}`);
-    const answer = new Promise((resolve, reject) => {
-      worker.onmessage = ({ data }) =>
-        data.error ? reject(new Error(`${name} ${index}: ${data.error}`)) : resolve(data.result);
-      worker.onerror = (event) => {
-        event.preventDefault();
-        reject(new Error(`${name} ${index} died: ${event.message || 'its script failed to load'}`));
-      };
-    });
+    const worker = ready?.[index] ?? fresh(build, `${name} ${index}`);
+    const answer = answered(worker, `${name} ${index}`);
     worker.postMessage({ ...task(index), index, created });
     return { worker, answer };
   });
@@ -39,14 +87,9 @@ export async function inFreshWorkers(build, count, name, task, signal, untilFirs
       () => {},
     );
   }
-  let stop;
-  const stopped = new Promise((_, reject) => (stop = () => reject(signal.reason)));
-  signal.addEventListener('abort', stop);
-  if (signal.aborted) stop();
   try {
-    return await Promise.race([Promise.all(running.map((r) => r.answer)), stopped]);
+    return await unlessAborted(Promise.all(running.map((r) => r.answer)), signal);
   } finally {
-    signal.removeEventListener('abort', stop);
     for (const { worker } of running) worker.terminate();
   }
 }

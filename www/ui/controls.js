@@ -60,7 +60,8 @@ function defaultValue(field, defaultModes) {
  */
 export function valuesFromUrl(search, fields, defaultModes, experiments = []) {
   const params = new URLSearchParams(search);
-  const asked = experiments.find((info) => info.label === params.get('experiment'));
+  // No experiment asked is the article's, whose own modes are every mode but interpreters (the core's list).
+  const asked = experiments.find((info) => info.label === (params.get('experiment') || 'article'));
   const own = Object.fromEntries(asked?.defaults ?? []);
   // The experiment's own modes, of those that can run here.
   if (asked)

@@ -12,6 +12,8 @@ const scriptRan = now();
 
 export function answerOnce(core) {
   onUncaughtPanic((panic) => postMessage({ error: panic }));
+  // Ready: what a worker started ahead of the timer is waited for (interpreters, runtime/processes.js).
+  postMessage({ ready: true });
   let stopped = false;
   self.onmessage = async ({ data }) => {
     const received = now();

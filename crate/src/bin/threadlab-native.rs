@@ -79,7 +79,7 @@ fn processes(n: u32, k: u32) -> Result<Run, String> {
             serde_json::from_slice::<Job>(&output.stdout).map_err(|e| format!("a process sent no job: {e}"))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(cpu::processes(n, k, started, jobs))
+    Ok(cpu::processes(Mode::Processes, n, k, started, jobs))
 }
 
 /// The convoy natively: the IO thread's latency alone and beside `workers` CPU threads under the GIL.

@@ -143,11 +143,11 @@ pub fn spawn_spans(created: f64, marks: &[f64], ready: f64) -> Vec<Span> {
     vec![part(SpawnWorker, origin), part(SpawnScript, script), part(SpawnMessage, received), part(SpawnInstance, ready)]
 }
 
-/// processes: the run put together from the jobs the k process workers sent back.
-pub fn processes(n: u32, k: u32, started: f64, mut jobs: Vec<Job>) -> Run {
+/// processes or interpreters (`mode`): the run put together from the jobs the k fresh workers sent back.
+pub fn processes(mode: Mode, n: u32, k: u32, started: f64, mut jobs: Vec<Job>) -> Run {
     Run::in_order(&mut jobs);
     let ended = jobs.iter().map(|job| job.end).fold(started, f64::max);
-    Run::new(Mode::Processes, n, k, started, ended, jobs)
+    Run::new(mode, n, k, started, ended, jobs)
 }
 
 /// Runs `job(i)` once on each thread i of a pool of k threads, like starting k Python threads: rayon's broadcast
@@ -227,7 +227,7 @@ mod tests {
     fn processes_assemble_from_reported_jobs() {
         let started = now_ms();
         let jobs = vec![process_job(15, 1, started, &[]), process_job(15, 0, started + 1.0, &[])];
-        let run = processes(15, 2, started, jobs);
+        let run = processes(Mode::Processes, 15, 2, started, jobs);
         assert!(run.correct);
         assert_eq!(run.jobs.iter().map(|j| j.index).collect::<Vec<_>>(), [0, 1]);
         assert!(run.spawn_ms.is_some());

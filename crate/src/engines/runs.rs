@@ -23,6 +23,9 @@ pub struct Plan {
     pub pool: Option<u32>,
     /// The fresh workers each repeat starts, one per job, for a mode whose jobs run in them.
     pub fresh: Option<u32>,
+    /// Whether those workers start before the repeat's timer, each making its job's fresh instance within it
+    /// (interpreters), rather than within it (processes).
+    pub ahead: bool,
     /// Whether it runs in the io worker (the plain build, loaded when needed) rather than the core worker.
     pub io_worker: bool,
     /// Whether it makes requests (the built-in endpoint's answerer is resolved first).
@@ -45,14 +48,15 @@ impl Plan {
         };
         if options.engine == Engine::Python {
             let interpreters = if options.mode == Mode::Processes { options.workers } else { 1 };
-            let (pool, fresh, io_worker, until_first) = (None, None, false, false);
+            let (pool, fresh, io_worker, until_first, ahead) = (None, None, false, false, false);
             let (available, requests, interpreters) = (true, io, Some(interpreters));
-            return Plan { options, available, pool, fresh, io_worker, requests, until_first, interpreters };
+            return Plan { options, available, pool, fresh, ahead, io_worker, requests, until_first, interpreters };
         }
         Plan {
             available: info.available(build),
             pool: info.pooled(build).then_some(threads),
-            fresh: (info.runs == Runs::InFreshWorkers).then_some(jobs),
+            fresh: (info.runs != Runs::InWorker).then_some(jobs),
+            ahead: info.runs == Runs::InFreshInstances,
             io_worker: io && !options.convoy,
             interpreters: None,
             requests: io || options.convoy,
@@ -91,7 +95,7 @@ pub fn assemble(options: &Options, base: &str, started: f64, jobs: Vec<Job>, pyt
         return convoy::assemble(options, base, started, jobs);
     }
     match options.mode.info().kind {
-        Kind::Cpu => cpu::processes(options.n, options.workers, started, jobs),
+        Kind::Cpu => cpu::processes(options.mode, options.n, options.workers, started, jobs),
         Kind::Io => {
             let ended = jobs.iter().map(|job| job.end).fold(started, f64::max);
             io::run(options, base, started, ended, jobs)

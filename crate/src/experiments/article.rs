@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::design::{Asked, Design, ExperimentInfo};
-use crate::modes::Mode;
+use crate::modes::{Mode, MODES};
 use crate::result::Summary;
 use crate::spec::Options;
 use crate::stats::{compare, speedup, Order, Range};
@@ -25,6 +25,11 @@ impl Design for Article {
         defaults: &[],
     };
     type Figures = Verdicts;
+
+    /// Every mode but interpreters, Python 3.14's third way, which the article predates: it runs when picked.
+    fn default_modes() -> Vec<Mode> {
+        MODES.iter().map(|info| info.mode).filter(|&mode| mode != Mode::Interpreters).collect()
+    }
 
     /// Its runs are the settings as they are.
     fn plans(settings: Vec<Options>, _: &Asked) -> Vec<Options> {
@@ -129,6 +134,19 @@ const FINDINGS: &[Finding] = &[
     },
 ];
 
+/// Python 3.14's third way, read only when interpreters ran: the article predates it.
+const INTERPRETERS: Finding = Finding {
+    claim: "CPU-bound work: interpreters beat threads under the GIL",
+    checks: &[Pair {
+        setting: "an interpreter per job, a GIL each (interpreters against gil)",
+        faster: Mode::Interpreters,
+        slower: Mode::Gil,
+        expect: &[Outcome::Holds],
+        why: "Each interpreter has its own GIL (PEP 684): they compute in parallel, as processes do, within one \
+              process and with no process to start.",
+    }],
+};
+
 const UNEXPECTED: &str = "Not what the theory predicts here: a busy machine, or fewer free cores than workers, \
                           can do this. Run it again.";
 
@@ -165,8 +183,10 @@ pub struct Verdicts {
 
 /// Checks each finding against the runs of one click (each the median of its repeats).
 pub fn verdicts(runs: &[Summary]) -> Vec<Verdict> {
+    let interpreters = runs.iter().any(|run| run.mode == Mode::Interpreters).then_some(&INTERPRETERS);
     FINDINGS
         .iter()
+        .chain(interpreters)
         .map(|finding| Verdict {
             claim: finding.claim,
             checks: finding.checks.iter().map(|pair| check(pair, runs)).collect(),
@@ -327,5 +347,18 @@ mod tests {
         ] {
             assert!(json.contains(key), "{key} in {json}");
         }
+    }
+
+    #[test]
+    fn a_fourth_verdict_is_read_only_when_interpreters_ran() {
+        let without = [measured(Mode::Gil, &[200.0, 199.0, 201.0]), measured(Mode::Threads, &[100.0, 99.0, 101.0])];
+        assert_eq!(verdicts(&without).len(), 3);
+        let mut with = without.to_vec();
+        with.push(measured(Mode::Interpreters, &[104.0, 103.0, 106.0]));
+        let all = verdicts(&with);
+        assert_eq!(all[3].claim, "CPU-bound work: interpreters beat threads under the GIL");
+        let check = &all[3].checks[0];
+        assert_eq!((check.outcome, check.expected), (Outcome::Holds, true));
+        assert_eq!(check.speedup, Some(200.0 / 104.0));
     }
 }

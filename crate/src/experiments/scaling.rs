@@ -113,8 +113,10 @@ pub fn read(runs: &[Summary], cores: u32) -> Points {
             })
         })
         .collect();
-    let words =
-        [Mode::Threads, Mode::Processes, Mode::Gil].iter().filter_map(|&mode| words(&points, mode, cores)).collect();
+    let words = [Mode::Threads, Mode::Processes, Mode::Interpreters, Mode::Gil]
+        .iter()
+        .filter_map(|&mode| words(&points, mode, cores))
+        .collect();
     Points { cores, points, words }
 }
 
@@ -148,8 +150,9 @@ fn words(points: &[Point], mode: Mode, cores: u32) -> Option<String> {
         best.ideal
     );
     if let Some(spawn) = best.spawn_ms.filter(|spawn| spawn.median >= best.wall_ms.median / 2.0) {
+        let what = if mode == Mode::Interpreters { "instances' start" } else { "workers' spawn" };
         sentence += &format!(
-            "; its workers' spawn was {} of its {} at k = {}: jobs this short show the start more than the work (a \
+            "; its {what} was {} of its {} at k = {}: jobs this short show the start more than the work (a \
              larger n shows what it gains)",
             ms(spawn.median),
             ms(best.wall_ms.median),
@@ -180,16 +183,20 @@ fn words(points: &[Point], mode: Mode, cores: u32) -> Option<String> {
 pub const LONG_MS: f64 = 60_000.0;
 
 /// About how long `runs` take (each warmed up and repeated), from one fib(n) job measured at `job_ms`, on `cores`:
-/// single and gil do their k jobs one after another, threads and processes k at a time on the cores. Processes add a
-/// worker's start, about 20 ms, each time.
+/// single and gil do their k jobs one after another, threads, processes and interpreters k at a time on the cores.
+/// Processes add a worker's start, about 20 ms, each time, interpreters their instances' start, about 5 ms.
 pub fn estimate_ms(runs: &[Options], job_ms: f64, cores: u32) -> f64 {
     runs.iter()
         .map(|o| {
             let rounds = match o.mode {
-                Mode::Threads | Mode::Processes => o.workers.div_ceil(cores.max(1)),
+                Mode::Threads | Mode::Processes | Mode::Interpreters => o.workers.div_ceil(cores.max(1)),
                 _ => o.workers,
             };
-            let spawn = if o.mode == Mode::Processes { 20.0 } else { 0.0 };
+            let spawn = match o.mode {
+                Mode::Processes => 20.0,
+                Mode::Interpreters => 5.0,
+                _ => 0.0,
+            };
             f64::from(o.repeats + 1) * (f64::from(rounds) * job_ms + spawn)
         })
         .sum()
@@ -271,8 +278,9 @@ mod tests {
     fn the_estimate_counts_rounds_of_jobs_and_offers_a_smaller_n_past_a_minute() {
         let form = serde_json::json!({ "experiment": "scaling", "ks": "1,4", "n": "40", "repeats": "3" });
         let runs = crate::inputs::check_form(&form).unwrap();
-        // k = 1: 4 modes × 1 round; k = 4 on 2 cores: single and gil 4 rounds, threads and processes 2; × 4 runs each.
-        assert_eq!(estimate_ms(&runs, 100.0, 2), 4.0 * (4.0 * 100.0 + 20.0 + 12.0 * 100.0 + 20.0));
+        // k = 1: 5 modes × 1 round; k = 4 on 2 cores: single and gil 4 rounds, threads, processes and interpreters 2;
+        // processes start in 20 ms, interpreters in 5; × 4 runs each.
+        assert_eq!(estimate_ms(&runs, 100.0, 2), 4.0 * (5.0 * 100.0 + 25.0 + 14.0 * 100.0 + 25.0));
         assert_eq!(smaller_n(&runs, 100.0, 2), None, "6.6 s is not long");
         let n = smaller_n(&runs, 2_000.0, 2).unwrap();
         assert!(estimate_ms(&runs, 2_000.0 / GROWTH.powi(40 - n as i32), 2) <= LONG_MS && n < 40, "{n}");

@@ -2,7 +2,13 @@
 import { Chart } from '../../ui/charts.js';
 import { wrapped } from '../../ui/labels.js';
 
-const MODE_COLORS = { threads: '#3b82c4', processes: '#2e9e6a', gil: '#d1495b', single: '#8a5a00' };
+const MODE_COLORS = {
+  threads: '#3b82c4',
+  processes: '#2e9e6a',
+  interpreters: '#7b61c9',
+  gil: '#d1495b',
+  single: '#8a5a00',
+};
 
 /**
  * The scaling chart's marks: each point's speedup range as a vertical whisker (`dataset.ranges`), and the core
