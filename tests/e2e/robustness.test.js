@@ -90,7 +90,7 @@ test('a run of every mode breaks no rule of the Content-Security-Policy, which h
       window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`),
     );
   });
-  await page.goto(`${site.url}?n=22&repeats=1&requests=3&delay_ms=10&autorun=1`);
+  await page.goto(`${site.url}?n=22&repeats=1&requests=3&delay_ms=10&modes=${MODES.join(',')}&autorun=1`);
   await page.waitForFunction(() => /^(done|stopped)/.test(document.querySelector('#status').textContent), null, {
     timeout: 60_000,
   });
