@@ -179,11 +179,11 @@ fn read_link(fragment: &str, base: &str) -> Result<Shared, String> {
     let link: Link = serde_json::from_str(&text).map_err(|_| incomplete)?;
 
     let options = read_settings(&link.settings)?;
-    let python_experiment =
-        link.settings.get("experiment").and_then(Value::as_str) == Some(Experiment::Python.info().label);
+    let experiment = inputs::read::read_experiment(&Value::Object(link.settings.clone()), Door::Text);
+    let python_experiment = experiment.is_ok_and(|experiment| experiment == Experiment::Python);
     let (env, options) = match (&link.env, &link.python) {
         (Some(env), None) => (read_env(env)?, options),
-        (None, Some(python)) if version >= 5 => read_python(python, &link.settings, options)?,
+        (None, Some(python)) if version >= 5 => read_python(python, python_experiment, options)?,
         _ => return Err(incomplete.into()),
     };
     let mut seen = Vec::new();
@@ -242,13 +242,19 @@ fn read_settings(settings: &Map<String, Value>) -> Result<Vec<Options>, String> 
         .map_err(|errors| format!("its settings break a rule: {}", errors[0].message))
 }
 
+/// The cores a link says its machine has: from 1 to 1024.
+fn read_cores(cores: u32) -> Result<(), String> {
+    if !(1..=1024).contains(&cores) {
+        return Err(format!("its core count ({cores}) is not from 1 to 1024"));
+    }
+    Ok(())
+}
+
 fn read_env(env: &SharedEnv) -> Result<Env, String> {
     if env.ua.is_empty() || !plain_text(&env.ua) {
         return Err("its browser is not plain text".into());
     }
-    if !(1..=1024).contains(&env.cores) {
-        return Err(format!("its core count ({}) is not from 1 to 1024", env.cores));
-    }
+    read_cores(env.cores)?;
     let Some(build) = Build::parse(&env.build) else {
         return Err(format!("its build ({}) is neither threads nor plain", brief(&env.build)));
     };
@@ -265,19 +271,17 @@ fn read_env(env: &SharedEnv) -> Result<Env, String> {
 /// experiment's.
 fn read_python(
     python: &Interpreter,
-    settings: &Map<String, Value>,
+    python_experiment: bool,
     plans: Vec<Options>,
 ) -> Result<(Env, Vec<Options>), String> {
-    if settings.get("experiment").and_then(Value::as_str) != Some(Experiment::Python.info().label) {
+    if !python_experiment {
         return Err("its figures of a Python on someone's machine are not for the Python experiment".into());
     }
     let texts = [&python.implementation, &python.version, &python.os, &python.start_method];
     if !texts.iter().all(|text| !text.is_empty() && text.len() <= 40 && plain_text(text)) {
         return Err("its account of the Python is not plain text".into());
     }
-    if !(1..=1024).contains(&python.cores) {
-        return Err(format!("its core count ({}) is not from 1 to 1024", python.cores));
-    }
+    read_cores(python.cores)?;
     if !(python.switch_ms.is_finite() && (0.0..=1000.0).contains(&python.switch_ms)) {
         return Err("its switch interval is not from 0 to 1000 ms".into());
     }

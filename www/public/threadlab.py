@@ -368,8 +368,9 @@ def findings(runs, info):
         times, tie = ratio(runs, base, mode)
         return f"{mode} {times:.2f}x {base}" + (" (inside the noise)" if tie else "")
 
-    if ratio(runs, "single", "threads"):
-        times, tie = ratio(runs, "single", "threads")
+    threads = ratio(runs, "single", "threads")
+    if threads:
+        times, tie = threads
         if info["gilEnabled"]:
             why = "the GIL lets one thread compute at a time"
             if times >= 1.3:

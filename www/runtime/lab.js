@@ -232,7 +232,6 @@ export class Lab {
     this.#python?.then((python) => python.stop(error.message));
   }
 
-  /** Every start of a CPython interpreter so far (see python/interpreters.js): none before the first run in it. */
   /**
    * What CPython's interpreters took to start: `{ first, later }`, the first start (with its wasm's download and
    * compile) and the range of the later ones (null for none), or null when none started.

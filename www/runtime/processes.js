@@ -11,13 +11,15 @@ function fresh(build, name) {
     : new Worker(new URL('../workers/process-plain.js', import.meta.url), { type: 'module', name });
 }
 
-/** The next answer of fresh worker `label`: its result (JSON text), or an Error, its own or its death's. */
-function answered(worker, label) {
+/**
+ * The first message of fresh worker `label` that `wanted(data)` picks: its `result` (the job's JSON text, or nothing
+ * for a `ready`); rejects with its own error, or its death.
+ */
+function awaited(worker, label, wanted) {
   return new Promise((resolve, reject) => {
     worker.onmessage = ({ data }) => {
-      if (data.ready) return; // its script has run: see readyWorkers
       if (data.error) reject(new Error(`${label}: ${data.error}`));
-      else resolve(data.result);
+      else if (wanted(data)) resolve(data.result);
     };
     worker.onerror = (event) => {
       event.preventDefault();
@@ -25,6 +27,9 @@ function answered(worker, label) {
     };
   });
 }
+
+/** A worker's answer, past the `ready` every worker sends once its script has run (see readyWorkers). */
+const answered = (worker, label) => awaited(worker, label, (data) => !data.ready);
 
 /** `promise`, or `signal`'s reason once it is aborted. */
 async function unlessAborted(promise, signal) {
@@ -45,16 +50,7 @@ async function unlessAborted(promise, signal) {
  */
 export async function readyWorkers(build, count, name, signal) {
   const workers = Array.from({ length: count }, (_, index) => fresh(build, `${name} ${index}`));
-  const ready = workers.map(
-    (worker, index) =>
-      new Promise((resolve, reject) => {
-        worker.onmessage = ({ data }) => data.ready && resolve();
-        worker.onerror = (event) => {
-          event.preventDefault();
-          reject(new Error(`${name} ${index} died: ${event.message || 'its script failed to load'}`));
-        };
-      }),
-  );
+  const ready = workers.map((worker, index) => awaited(worker, `${name} ${index}`, (data) => data.ready));
   try {
     await unlessAborted(Promise.all(ready), signal);
     return workers;
