@@ -131,7 +131,7 @@ for (const mode of CPU_MODES) {
     native: await measure(`native ${mode}`, native(mode, N, K)),
   });
 }
-// Interpreters run only in the browser: a fresh instance per job, in workers started before the timer.
+// Interpreters run only in the browser: a fresh instance per job, in workers kept running.
 row(`interpreters: fib(${N}) × ${K}`, {
   wasm: await wasm('wasm interpreters', { mode: 'interpreters', n: N, workers: K }),
 });
@@ -178,7 +178,7 @@ const overhead = {
   processSpawn: coldProcesses.repeats.spawnMs, // median, min, max
 };
 // Where a cold spawn goes, part by part (each job's four spawn spans), in the same runs; and an interpreter's start,
-// whose worker started before the timer: the message and the instance.
+// whose worker was already running: the message and the instance.
 const PARTS = ['spawn-worker', 'spawn-script', 'spawn-message', 'spawn-instance'];
 const parts = (run, label) =>
   Object.fromEntries(
@@ -430,7 +430,7 @@ const figures = [
     `interpreters' start, fib(1) × ${K} (medians over its ${K} instances)`,
     interpreterParts['spawn-message'].median + interpreterParts['spawn-instance'].median,
     `informative: the page's message ${interpreterParts['spawn-message'].median.toFixed(1)} + its wasm instance ` +
-      `${interpreterParts['spawn-instance'].median.toFixed(1)} ms, its worker started before the timer`,
+      `${interpreterParts['spawn-instance'].median.toFixed(1)} ms, in a worker already running`,
     'informative',
     'ms',
   ),

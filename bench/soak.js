@@ -30,7 +30,7 @@ const BOUNDS = {
 };
 
 // Small runs of every mode, with pools of 2 and 3 threads in turn (a new size rebuilds the pool).
-const MIXED = ['single', 'threads', 'processes', 'gil', 'io-sequential', 'io-concurrent', 'io-workers'];
+const MIXED = ['single', 'threads', 'processes', 'interpreters', 'gil', 'io-sequential', 'io-concurrent', 'io-workers'];
 const options = (i) => ({
   mode: MIXED[i % MIXED.length],
   n: 24,
@@ -89,8 +89,10 @@ const run = (o) =>
     o,
   );
 
-// One run of each mode first, so that every worker the page keeps exists before the start figures are taken.
-for (let i = 0; i < MIXED.length; i++) await run(options(i));
+// One run of each mode at each pool size first, so that every worker the page keeps (the pool at its last size, the
+// interpreters' hosts as many as the larger size) exists before the start figures are taken.
+const FIRST = 2 * MIXED.length;
+for (let i = 0; i < FIRST; i++) await run(options(i));
 const start = await snapshot();
 log(`start: ${JSON.stringify(start)}`);
 
@@ -108,8 +110,8 @@ for (let i = 0; i < RUNS; i++) {
   else outcomes.failed.push(`${options(i).mode}: ${outcome}`);
   if ((i + 1) % 50 === 0) log(`${i + 1} runs`);
 }
-// The same last run as before the start figures, so that the same workers are alive.
-for (let i = 0; i < MIXED.length; i++) await run(options(i));
+// The same runs as before the start figures, so that the same workers are alive.
+for (let i = 0; i < FIRST; i++) await run(options(i));
 const end = await snapshot();
 log(`end: ${JSON.stringify(end)}`);
 const seconds = (Date.now() - began) / 1000;
@@ -134,7 +136,7 @@ console.log(
     `## threadlab soak: ${RUNS} mixed runs in one page, ${seconds.toFixed(0)} s`,
     '',
     `Live workers by the lab's own count: ${start.labWorkers} at the start, ${end.labWorkers} at the end (the core worker, its ` +
-      'pool, the io worker).',
+      "pool, the io worker, the interpreters' hosts).",
     '',
     `Results: ${outcomes.ok} correct, ${outcomes.wrong} wrong, ${outcomes.cancelled} cancelled on purpose, ${outcomes.failed.length} failed` +
       (outcomes.failed.length ? ` (${outcomes.failed.slice(0, 3).join('; ')})` : ''),

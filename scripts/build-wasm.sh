@@ -34,3 +34,5 @@ cargo +"$NIGHTLY" build --release --lib --target wasm32-unknown-unknown -p threa
 bindgen threads
 grep -q 'shared: *true' www/pkg/threads/threadlab.js \
   || { echo "build-wasm: the threads build does not create a shared memory" >&2; exit 1; }
+# The interpreters' hosts make one fresh instance after another: they need a glue they can copy.
+node scripts/fresh-glue.js

@@ -71,14 +71,14 @@ impl Engine {
 }
 
 /// Where a mode's jobs run: in the worker the page asks (on its thread pool, for a mode of the threads build), each
-/// in a fresh worker of its own, or each in a fresh instance made in a worker started ahead; the asked worker then
-/// puts their jobs into the run.
+/// in a fresh worker of its own, or each in a fresh instance made in one of the hosts kept running; the asked worker
+/// then puts their jobs into the run.
 #[derive(Serialize, Debug, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub enum Runs {
     InWorker,
     InFreshWorkers,
-    /// Each job in a fresh wasm instance with its own memory, made in a worker started before the timer.
+    /// Each job in a fresh wasm instance with its own memory, made in one of k workers kept running between runs.
     InFreshInstances,
 }
 
@@ -146,7 +146,7 @@ pub const MODES: &[ModeInfo] = &[
         kind: Kind::Cpu,
         runs: Runs::InFreshInstances,
         python: "an InterpreterPoolExecutor (Python 3.14): an interpreter per job, each with its own GIL",
-        about: "k jobs, each in a fresh wasm instance with its own memory, made in a worker started before the timer: \
+        about: "k jobs, each in a fresh wasm instance with its own memory, made in one of k workers kept running: \
                 parallel and isolated like processes, with no process to start; the instances' start is timed apart.",
         without_shared_memory: None,
         cpython: None,

@@ -1,5 +1,6 @@
-// The page's side of its workers (www/runtime: remote.js, pool.js, processes.js) with a fake Worker in Node: what
-// each sends, in which order, and how an answer, an error, a death, a stop or a pool that never starts ends a call.
+// The page's side of its workers (www/runtime: remote.js, pool.js, processes.js, hosts.js) with a fake Worker in
+// Node: what each sends, in which order, and how an answer, an error, a death, a stop or a pool that never starts ends
+// a call.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, mock, test } from 'node:test';
 
@@ -8,6 +9,7 @@ class FakeWorker {
   static made = [];
   sent = [];
   terminated = false;
+  errorListeners = [];
   constructor(url, options) {
     Object.assign(this, { url: String(url), options });
     FakeWorker.made.push(this);
@@ -18,12 +20,17 @@ class FakeWorker {
   terminate() {
     this.terminated = true;
   }
+  addEventListener(type, listener) {
+    if (type === 'error') this.errorListeners.push(listener);
+  }
   /** Answers the last message sent (or `id`) as workers/core.js does. */
   answer(value, id = this.sent.at(-1).id) {
     this.onmessage({ data: { id, value } });
   }
   die(message) {
-    this.onerror({ message, preventDefault() {} });
+    const event = { message, preventDefault() {} };
+    this.onerror?.(event);
+    for (const listener of this.errorListeners) listener(event);
   }
 }
 
@@ -42,6 +49,7 @@ afterEach(() => {
 const { Remote } = await import('../../www/runtime/remote.js');
 const { Core } = await import('../../www/runtime/pool.js');
 const { inFreshWorkers } = await import('../../www/runtime/processes.js');
+const { Hosts } = await import('../../www/runtime/hosts.js');
 
 const remote = (load = null) => new Remote('core', () => new FakeWorker('core.js'), load);
 
@@ -214,4 +222,55 @@ test('inFreshWorkers: untilFirst tells the others to stop once the first has ans
   for (const worker of others) assert.deepEqual(worker.sent.at(-1), { stop: true });
   for (const worker of others) worker.onmessage({ data: { result: 'stopped' } });
   assert.deepEqual(await run, ['first', 'stopped', 'stopped']);
+});
+
+test('Hosts: started once, before the run, kept after it; one that fails, dies or is stopped is replaced', async () => {
+  const signal = new AbortController().signal;
+  const hosts = new Hosts();
+  const ready = hosts.ready(2, signal);
+  assert.deepEqual(
+    FakeWorker.made.map((worker) => [worker.url.replace(/.*\/www\//, ''), worker.options.name]),
+    [
+      ['workers/interpreter.js', 'interpreter host 0'],
+      ['workers/interpreter.js', 'interpreter host 1'],
+    ],
+  );
+  for (const worker of FakeWorker.made) worker.onmessage({ data: { ready: true } });
+  await ready;
+  await hosts.ready(1, signal);
+  assert.equal(FakeWorker.made.length, 2, 'hosts already running are not started again');
+
+  const job = (index) => ({ job: index });
+  const answers = inFreshWorkers('threads', 2, 'interpreter', job, signal, false, hosts);
+  assert.equal(FakeWorker.made.length, 2, 'a run in hosts starts no worker');
+  for (const [index, worker] of FakeWorker.made.entries()) worker.onmessage({ data: { result: `job ${index}` } });
+  assert.deepEqual(await answers, ['job 0', 'job 1']);
+  assert.ok(
+    FakeWorker.made.every((worker) => !worker.terminated),
+    'hosts outlive their run',
+  );
+
+  const failed = inFreshWorkers('threads', 2, 'interpreter', job, signal, false, hosts);
+  FakeWorker.made[0].onmessage({ data: { error: 'out of memory' } });
+  await assert.rejects(failed, { message: 'interpreter 0: out of memory' });
+  assert.ok(
+    FakeWorker.made.every((worker) => worker.terminated),
+    "the run's hosts go with its failure",
+  );
+  assert.equal(hosts.size, 0);
+
+  const restarted = hosts.ready(2, signal);
+  assert.equal(FakeWorker.made.length, 4);
+  for (const worker of FakeWorker.made.slice(2)) worker.onmessage({ data: { ready: true } });
+  await restarted;
+  FakeWorker.made[3].die('');
+  assert.deepEqual([hosts.size, FakeWorker.made[3].terminated], [1, true], 'a host that dies idle is forgotten');
+  hosts.drop();
+  assert.deepEqual([hosts.size, FakeWorker.made[2].terminated], [0, true]);
+
+  const cancel = new AbortController();
+  const starting = hosts.ready(1, cancel.signal);
+  cancel.abort(new Error('cancelled'));
+  await assert.rejects(starting, { message: 'cancelled' });
+  assert.deepEqual([hosts.size, FakeWorker.made[4].terminated], [0, true]);
 });

@@ -56,6 +56,7 @@ export class Lab {
   #endpoint;
   #description = null;
   #floor = null; // what a bare worker takes to start here (see workerFloor)
+  #hosts = null; // the interpreters' workers, kept from one run to the next (hosts.js, loaded with their first run)
   #queue = Promise.resolve(); // runs never overlap: each waits for the one before
   #generation = 0; // bumped by cancel(), so that queued runs do not start
   #stop = new AbortController(); // aborted by cancel(): stops the fresh workers of the run in progress
@@ -183,13 +184,15 @@ export class Lab {
   }
 
   /**
-   * What the lab holds between runs: its live workers (the core worker and its pool's threads, the io worker) and
-   * the size of their wasm memories, in bytes. Runs use fresh workers besides, which end with their run.
+   * What the lab holds between runs: its live workers (the core worker and its pool's threads, the io worker, the
+   * interpreters' hosts) and the size of their wasm memories, in bytes (a host keeps none: each job's instance goes
+   * with its job). Runs use fresh workers besides, which end with their run.
    */
   async usage() {
     const remotes = [this.#core, this.#io].filter((remote) => remote.running);
     const sizes = await Promise.all(remotes.map((remote) => remote.call('memoryBytes')));
-    const workers = remotes.length + (this.#core.running ? this.#core.poolSize : 0);
+    const hosts = (await this.#hosts?.catch(() => null))?.size ?? 0;
+    const workers = remotes.length + (this.#core.running ? this.#core.poolSize : 0) + hosts;
     return { workers, wasmBytes: sizes.reduce((sum, size) => sum + size, 0) };
   }
 
@@ -229,6 +232,10 @@ export class Lab {
     this.#stop = new AbortController();
     this.#core.stop(error.message);
     this.#io.stop(error.message);
+    this.#hosts?.then(
+      (hosts) => hosts.drop(),
+      () => {},
+    );
     this.#python?.then((python) => python.stop(error.message));
   }
 
@@ -300,10 +307,11 @@ export class Lab {
           if (fresh) {
             const name = ahead ? 'interpreter' : ioWorker ? 'io worker' : 'process';
             const task = { options: json, base };
-            // Interpreters' workers start before the timer, as an InterpreterPoolExecutor's threads: none is made
-            // while it runs.
-            const ready = ahead ? await readyWorkers(build, fresh, name, signal) : null;
-            const { started, jobs } = await this.#inFreshWorkers(build, fresh, name, task, signal, untilFirst, ready);
+            // Interpreters run in hosts kept running, as an InterpreterPoolExecutor's threads: none starts while the
+            // timer runs (the first run starts them before it).
+            const hosts = ahead ? await this.#interpreterHosts() : null;
+            await hosts?.ready(fresh, signal);
+            const { started, jobs } = await this.#inFreshWorkers(build, fresh, name, task, signal, untilFirst, hosts);
             return worker.call('assemble', json, base, started, jobs, 'null', warmup);
           }
           if (this.#takePanic()) await worker.call('panic_next_job');
@@ -357,7 +365,7 @@ export class Lab {
    * started, and each one's jobs, as a JSON array of arrays. The tests' panic, if asked for, goes to the first of
    * them. `untilFirst`: the others compute round after round until the first has answered (the convoy's processes).
    */
-  async #inFreshWorkers(build, count, name, task, signal, untilFirst = false, ready = null) {
+  async #inFreshWorkers(build, count, name, task, signal, untilFirst = false, hosts = null) {
     const module = await this.#module(build);
     const panic = this.#takePanic();
     const started = now();
@@ -368,8 +376,17 @@ export class Lab {
       rounds: untilFirst && index > 0,
       ...task,
     });
-    const jobs = await inFreshWorkers(build, count, name, each, signal, untilFirst, ready);
+    const jobs = await inFreshWorkers(build, count, name, each, signal, untilFirst, hosts);
     return { started, jobs: `[${jobs.join(',')}]` };
+  }
+
+  /** The interpreters' hosts, loaded once. */
+  #interpreterHosts() {
+    this.#hosts ??= import('./hosts.js').then(({ Hosts }) => new Hosts());
+    return this.#hosts.catch((error) => {
+      this.#hosts = null;
+      throw new Error(`the interpreters' hosts could not be loaded (${error.message})`);
+    });
   }
 
   #takePanic() {

@@ -1,7 +1,7 @@
 // Fresh workers, started from the page like multiprocessing.Process(...).start(): each gets the wasm module the
 // page compiled once and instantiates its own memory from it, so it starts in milliseconds and computes with the
 // same (already optimised) code as every other mode. Its spawn lasts from its creation until its wasm is ready.
-// Started ahead (interpreters), only the instance's start is inside the timer.
+// Interpreters run in hosts kept running (hosts.js): only the message and the fresh instance are inside the timer.
 import { now } from './clock.js';
 
 /** A fresh worker of `build` (each `new Worker(new URL(...))` written out whole, as the bundler needs). */
@@ -15,7 +15,7 @@ function fresh(build, name) {
  * The first message of fresh worker `label` that `wanted(data)` picks: its `result` (the job's JSON text, or nothing
  * for a `ready`); rejects with its own error, or its death.
  */
-function awaited(worker, label, wanted) {
+export function awaited(worker, label, wanted) {
   return new Promise((resolve, reject) => {
     worker.onmessage = ({ data }) => {
       if (data.error) reject(new Error(`${label}: ${data.error}`));
@@ -28,11 +28,11 @@ function awaited(worker, label, wanted) {
   });
 }
 
-/** A worker's answer, past the `ready` every worker sends once its script has run (see readyWorkers). */
+/** A worker's answer, past the `ready` every worker sends once its script has run (see hosts.js). */
 const answered = (worker, label) => awaited(worker, label, (data) => !data.ready);
 
 /** `promise`, or `signal`'s reason once it is aborted. */
-async function unlessAborted(promise, signal) {
+export async function unlessAborted(promise, signal) {
   let stop;
   const stopped = new Promise((_, reject) => (stop = () => reject(signal.reason)));
   signal.addEventListener('abort', stop);
@@ -45,31 +45,16 @@ async function unlessAborted(promise, signal) {
 }
 
 /**
- * Starts `count` fresh workers of `build` and resolves with them once each has run its script: started ahead of a
- * timer (interpreters: each then makes its job's fresh instance within it). Aborting `signal` terminates them.
+ * Sends `count` fresh workers of `build` (started now, or the running `hosts`, ready for `count`) each
+ * `task(index)` with its index and the time it is sent, and resolves with their answers (JSON text), in order.
+ * Aborting `signal` terminates them and rejects with its reason. `untilFirst`: once the first has answered, the
+ * others are told to stop (they compute until then). Fresh workers are terminated once answered, hosts kept.
  */
-export async function readyWorkers(build, count, name, signal) {
-  const workers = Array.from({ length: count }, (_, index) => fresh(build, `${name} ${index}`));
-  const ready = workers.map((worker, index) => awaited(worker, `${name} ${index}`, (data) => data.ready));
-  try {
-    await unlessAborted(Promise.all(ready), signal);
-    return workers;
-  } catch (error) {
-    for (const worker of workers) worker.terminate();
-    throw error;
-  }
-}
-
-/**
- * Sends `count` fresh workers of `build` (started now, or the `ready` ones started ahead) each `task(index)` with
- * its index and the time it is sent, and resolves with their answers (JSON text), in order. Aborting `signal`
- * terminates them and rejects with its reason. `untilFirst`: once the first has answered, the others are told to
- * stop (they compute until then).
- */
-export async function inFreshWorkers(build, count, name, task, signal, untilFirst = false, ready = null) {
+export async function inFreshWorkers(build, count, name, task, signal, untilFirst = false, hosts = null) {
+  const kept = hosts?.running(count);
   const running = Array.from({ length: count }, (_, index) => {
     const created = now();
-    const worker = ready?.[index] ?? fresh(build, `${name} ${index}`);
+    const worker = kept?.[index] ?? fresh(build, `${name} ${index}`);
     const answer = answered(worker, `${name} ${index}`);
     worker.postMessage({ ...task(index), index, created });
     return { worker, answer };
@@ -83,9 +68,13 @@ export async function inFreshWorkers(build, count, name, task, signal, untilFirs
       () => {},
     );
   }
+  const workers = running.map((r) => r.worker);
   try {
     return await unlessAborted(Promise.all(running.map((r) => r.answer)), signal);
+  } catch (error) {
+    hosts?.drop(workers);
+    throw error;
   } finally {
-    for (const { worker } of running) worker.terminate();
+    if (!hosts) for (const worker of workers) worker.terminate();
   }
 }

@@ -19,7 +19,7 @@ function spawnNote(run) {
   const [worker, script, message, instance] = longest.spans.slice(0, 4).map((s) => ms(s.end - s.start));
   if (run.mode === 'interpreters')
     return (
-      `The longest start, ${ms(spawn(longest))} ms: its worker was started before the timer, the page's message ` +
+      `The longest start, ${ms(spawn(longest))} ms: its worker was already running, the page's message ` +
       `reached it in ${message} ms, and its fresh wasm instance, with its own memory, took ${instance} ms.`
     );
   return (

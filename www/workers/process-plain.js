@@ -1,5 +1,5 @@
 // A process worker of the plain build (see process.js).
 import * as core from '../pkg/plain/threadlab.js';
-import { answerOnce } from './process.js';
+import { answering, once } from './process.js';
 
-answerOnce(core);
+answering(once(core));

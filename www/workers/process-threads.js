@@ -1,5 +1,5 @@
 // A process worker of the threads build (see process.js): its own memory, and no thread pool.
 import * as core from '../pkg/threads/threadlab.js';
-import { answerOnce } from './process.js';
+import { answering, once } from './process.js';
 
-answerOnce(core);
+answering(once(core));

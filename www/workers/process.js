@@ -1,6 +1,7 @@
-// A fresh worker with its own wasm instance and memory, made from the module the page compiled once: one job (a
-// process's fib, or io-workers' request; for the convoy, the IO thread's requests or fib after fib), made by the
-// core's `job`. It answers by message and is then terminated.
+// A worker that answers jobs, each in a wasm instance with its own memory made from the module the page compiled
+// once, by the core's `job`: a process (a fresh worker with one instance for its one job, a process's fib or
+// io-workers' request, or for the convoy the IO thread's requests or fib after fib), then terminated; or an
+// interpreter host (workers/interpreter.js), kept running, with a fresh instance for each job.
 // One entry per build (process-plain.js, process-threads.js) imports its glue statically, so that a fresh worker is
 // one script to load: every extra module it fetched would count in its spawn time.
 import { now } from '../runtime/clock.js';
@@ -10,9 +11,16 @@ import { onUncaughtPanic, panicked } from './panic.js';
 // now. With its own start (performance.timeOrigin) and the message's arrival, it splits the spawn into its parts.
 const scriptRan = now();
 
-export function answerOnce(core) {
+/** A process's one instance: `core`'s glue, instantiated once. */
+export const once = (core) => async (module) => {
+  await core.default({ module_or_path: module });
+  return core;
+};
+
+/** Answers each job it is sent in the glue `instance(module)` resolves with, instantiated from `module`. */
+export function answering(instance) {
   onUncaughtPanic((panic) => postMessage({ error: panic }));
-  // Ready: what a worker started ahead of the timer is waited for (interpreters, runtime/processes.js).
+  // Ready: what an interpreter host, started ahead of the timer, is waited for (runtime/processes.js, Hosts).
   postMessage({ ready: true });
   let stopped = false;
   self.onmessage = async ({ data }) => {
@@ -23,7 +31,8 @@ export function answerOnce(core) {
     }
     const { module, session, panic, options, base, index, created, rounds } = data;
     try {
-      await core.default({ module_or_path: module });
+      self.threadlabPanic = undefined; // a host's earlier job may have panicked, in an instance now gone
+      const core = await instance(module);
       core.set_session(session);
       if (panic) core.panic_next_job();
       const marks = [performance.timeOrigin, scriptRan, received];

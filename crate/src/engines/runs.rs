@@ -21,10 +21,11 @@ pub struct Plan {
     pub available: bool,
     /// The threads the worker's pool must have before each repeat, for a mode that runs on it.
     pub pool: Option<u32>,
-    /// The fresh workers each repeat starts, one per job, for a mode whose jobs run in them.
+    /// The fresh workers each repeat starts, one per job, for a mode whose jobs run in them (for interpreters: the
+    /// hosts it needs, one per job).
     pub fresh: Option<u32>,
-    /// Whether those workers start before the repeat's timer, each making its job's fresh instance within it
-    /// (interpreters), rather than within it (processes).
+    /// Whether those workers are hosts kept running, started before any timer, each making its job's fresh
+    /// instance (interpreters), rather than started within the timer (processes).
     pub ahead: bool,
     /// Whether it runs in the io worker (the plain build, loaded when needed) rather than the core worker.
     pub io_worker: bool,
