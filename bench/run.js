@@ -7,7 +7,7 @@
 // Options: --quick  --n N  --workers K  --repeats R  --pairs P  --json PATH  --sweep  --python-n N
 //          --no-build (use dist/ as it is)
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
@@ -169,9 +169,12 @@ for (const endpoint of ['server', 'worker']) {
 
 // A process's spawn is in every repeat's own figures: take them from the same runs as its wall times.
 const coldProcesses = await wasmRun({ mode: 'processes', n: 1, workers: K });
-// What any worker takes to start in this browser, measured by the page: the floor under a process's spawn.
+// What any worker takes to start in this browser, measured by the page: the floor under a process's spawn. One
+// bare worker alone, and K started at once: a browser may start workers one after another, so K processes' floor is
+// K bare workers'.
 const floor = await page.evaluate(() => window.threadlab.workerFloor());
-log(`a bare worker starts in ${floor.ms.toFixed(2)} ms (median of 5)`);
+const floorK = await page.evaluate((k) => window.threadlab.workerFloor(k), K);
+log(`a bare worker starts in ${floor.ms.toFixed(2)} ms, ${K} at once in ${floorK.ms.toFixed(2)} ms (medians of 5)`);
 const overhead = {
   threads: await wasm('wasm threads fib(1), pool warm', { mode: 'threads', n: 1, workers: K }),
   processCold: stats('wasm processes fib(1), cold spawn', coldProcesses.repeats.samples),
@@ -189,6 +192,43 @@ const parts = (run, label) =>
   );
 const spawnParts = parts(coldProcesses, 'cold spawn');
 const interpreterParts = parts(await wasmRun({ mode: 'interpreters', n: 1, workers: K }), 'interpreters start');
+// The cuts the spawn's parts point to, each measured here before it is made (bench/README.md, "Where a process's
+// start goes"): K bare workers started at once as classic scripts against as modules, and a fresh shared memory of
+// the threads build's initial size against one page. The bare worker's script is one line that is both.
+const bareScript = readdirSync('dist/assets').find((file) => /^bare-.*\.js$/.test(file));
+const bareStart = (type) => () =>
+  page.evaluate(
+    async ([file, k, type]) => {
+      const started = performance.now();
+      const workers = Array.from({ length: k }, () => new Worker(new URL(`assets/${file}`, location.href), { type }));
+      await Promise.all(workers.map((worker) => new Promise((resolve) => (worker.onmessage = resolve))));
+      for (const worker of workers) worker.terminate();
+      return performance.now() - started;
+    },
+    [bareScript, K, type],
+  );
+const cuts = {
+  spawnToFloor: await paired(
+    `cold spawn / ${K} bare workers at once, fib(1) × ${K}`,
+    async () => (await wasmRun({ mode: 'processes', n: 1, workers: K, repeats: 1 })).spawnMs,
+    bareStart('module'),
+  ),
+  classic: await paired(`${K} bare workers at once, classic / module`, bareStart('classic'), bareStart('module')),
+  memory: await page.evaluate(
+    (pages) => {
+      const made = (initial) => {
+        const times = Array.from({ length: 21 }, () => {
+          const started = performance.now();
+          new WebAssembly.Memory({ initial, maximum: 16384, shared: true });
+          return performance.now() - started;
+        }).sort((a, b) => a - b);
+        return times[10];
+      };
+      return { pages, initial: made(pages), one: made(1) };
+    },
+    Number(/new WebAssembly\.Memory\(\{initial:(\d+)/.exec(readFileSync('www/pkg/threads/threadlab.js', 'utf8'))[1]),
+  ),
+};
 row(`threads fib(1) × ${K}, pool warm`, { wasm: overhead.threads });
 row(`processes fib(1) × ${K}, cold`, { wasm: overhead.processCold });
 
@@ -414,10 +454,29 @@ const figures = [
     'ms',
   ),
   figure(
-    'process spawn, cold (worker + wasm instantiate from the compiled module)',
+    `process spawn, cold, fib(1) × ${K} (worker + wasm instantiate from the compiled module)`,
     overhead.processSpawn.median,
-    `≤ 1.3 × a bare worker's start, ${floor.ms.toFixed(1)} ms here: ${(1.3 * floor.ms).toFixed(1)} ms`,
+    `≤ 1.3 × one bare worker's start, ${floor.ms.toFixed(1)} ms here: ${(1.3 * floor.ms).toFixed(1)} ms`,
     spread(overhead.processSpawn, { atMost: 1.3 * floor.ms }),
+    'ms',
+  ),
+  ratio(
+    `process spawn, cold / ${K} bare workers started at once, fib(1) × ${K}`,
+    cuts.spawnToFloor,
+    { atMost: 1.3 },
+    `≤ 1.3 (the floor: ${K} bare workers at once, ${cuts.spawnToFloor.b.median.toFixed(1)} ms in these pairs; one alone ${floor.ms.toFixed(1)} ms)`,
+  ),
+  ratio(
+    `cut: a classic worker script, ${K} bare workers at once, classic / module`,
+    cuts.classic,
+    { atMost: 0.9 },
+    `worth making if ≤ 0.9 (it would need every worker classic: the thread pool's helpers are modules)`,
+  ),
+  figure(
+    `cut: a smaller initial memory, a fresh shared memory of ${cuts.memory.pages} pages`,
+    cuts.memory.initial,
+    `informative: one of 1 page takes ${cuts.memory.one.toFixed(3)} ms`,
+    'informative',
     'ms',
   ),
   ratio(
@@ -441,7 +500,10 @@ const figures = [
       `process spawn, cold, by part (medians over its ${K} workers)`,
       worker + script + message + instance,
       `informative: the worker starts ${worker.toFixed(1)} + its script ${script.toFixed(1)} + the page's message ` +
-        `${message.toFixed(1)} + its wasm instance ${instance.toFixed(1)} ms; a bare worker starts in ${floor.ms.toFixed(1)}`,
+        `${message.toFixed(1)} + its wasm instance ${instance.toFixed(1)} ms; ${K} bare workers at once: each starts ` +
+        `${floorK.parts.worker.toFixed(1)} + its one-line script ${floorK.parts.script.toFixed(1)} (all in ` +
+        `${floorK.ms.toFixed(1)}; one alone in ${floor.ms.toFixed(1)}); an instance in a running worker takes ` +
+        `${interpreterParts['spawn-instance'].median.toFixed(1)}`,
       'informative',
       'ms',
     );
@@ -505,6 +567,8 @@ const json = {
   spawnParts,
   interpreterParts,
   floor,
+  floorK,
+  cuts,
   figures,
   sweep,
   cpython,
@@ -623,19 +687,24 @@ function distSizes() {
 async function pageWeight() {
   const fresh = await browser.newContext();
   const visitor = await fresh.newPage();
-  const sizes = [];
-  visitor.on('response', async (response) =>
-    sizes.push(
+  // Each file once, by its URL: a second fetch of the same file (each pool thread's script) comes from the cache.
+  // A response whose body the browser no longer holds counts as nothing, never in place of the file's own.
+  const responses = [];
+  visitor.on('response', (response) =>
+    responses.push(
       response.body().then(
-        (body) => gzipSync(body).length,
-        () => 0,
+        (body) => [response.url(), gzipSync(body).length],
+        () => [response.url(), 0],
       ),
     ),
   );
   await visitor.goto(server.url);
-  await visitor.waitForFunction(() => !document.querySelector('#run').disabled);
+  // The first load ends once the thread pool has started at idle (the page says so under the table).
+  await visitor.waitForFunction(() => document.querySelector('#pool-note')?.textContent !== '');
   await visitor.waitForLoadState('networkidle');
-  const total = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
+  const sizes = new Map();
+  for (const [url, size] of await Promise.all(responses)) sizes.set(url, Math.max(size, sizes.get(url) ?? 0));
+  const total = [...sizes.values()].reduce((a, b) => a + b, 0);
   await fresh.close();
   return total;
 }

@@ -70,6 +70,9 @@ test('the quick bench fills every figure and writes its JSON', { timeout: 300_00
     'threads overhead',
     'process spawn',
     'process spawn, cold, by part',
+    'process spawn, cold / 2 bare workers started at once',
+    'cut: a classic worker script',
+    'cut: a smaller initial memory',
     'interpreters speedup vs single',
     "interpreters' start",
     "convoy: the GIL's added latency per request, threadlab / CPython, at 1 ms",
@@ -92,7 +95,7 @@ test('the quick bench fills every figure and writes its JSON', { timeout: 300_00
     assert.equal(f.holds, { holds: true, misses: false }[f.verdict] ?? null, `${f.name} holds as its verdict says`);
   }
   // A ratio target is judged on its pairs: each pair's ratio is a / b of the same turn, the value their median.
-  for (const pair of Object.values(result.pairs)) {
+  for (const pair of [...Object.values(result.pairs), result.cuts.spawnToFloor, result.cuts.classic]) {
     assert.equal(pair.ratios.samples.length, result.options.pairs);
     pair.ratios.samples.forEach((ratio, i) => {
       assert.ok(Math.abs(ratio - pair.a.samples[i] / pair.b.samples[i]) < 1e-9);
@@ -106,6 +109,9 @@ test('the quick bench fills every figure and writes its JSON', { timeout: 300_00
   }
   for (const part of Object.values(result.spawnParts)) assert.ok(isStats(part) && part.min >= 0);
   assert.deepEqual(Object.keys(result.spawnParts), ['spawn-worker', 'spawn-script', 'spawn-message', 'spawn-instance']);
+  // The floor under it: bare workers, one alone and K together, with their own two parts.
+  assert.deepEqual([result.floor.count, result.floorK.count], [1, result.options.workers]);
+  for (const part of ['worker', 'script']) assert.ok(result.floorK.parts[part] > 0, part);
   for (const f of result.figures.filter((figure) => figure.name.startsWith('convoy'))) {
     for (const side of ['threadlab', 'cpython', 'native']) assert.ok(isStats(f[side]), `${f.name}: ${side}`);
   }

@@ -104,13 +104,24 @@ test('?experiment=scaling&ks=1,2,3: every point correct, its speedup the ratio o
     );
   }
   assert.ok(shown.some((s) => s.startsWith(`gil stayed at ${best('gil').speedup.toFixed(2)}× or less`)));
-  // Each k's spawn, against what a bare worker takes to start here (measured once).
-  const floor = await page.evaluate(() => window.threadlab.workerFloor());
-  assert.ok(floor.samples.length === 5 && floor.ms > 0 && floor.samples.includes(floor.ms), JSON.stringify(floor));
+  // Each k's spawn, against what k bare workers take to start at once here (measured once per k).
   await page.waitForFunction(() => document.querySelector('#spawn-note').textContent !== '');
+  const note = await page.locator('#spawn-note').innerText();
+  const shownFloors = note.match(
+    /^Processes' spawn, against what as many bare workers take to start in this browser \(medians of 5\), the floor no fresh worker can start under, whatever it then loads: [\d.]+ ms at k = 1 \(a bare worker: ([\d.]+) ms\), [\d.]+ ms at k = 2 \(2 bare workers at once: ([\d.]+) ms\), [\d.]+ ms at k = 3 \(3 bare workers at once: ([\d.]+) ms\)\.$/,
+  );
+  assert.ok(shownFloors, note);
+  const floors = await page.evaluate(() => Promise.all([1, 2, 3].map((k) => window.threadlab.workerFloor(k))));
+  for (const [i, floor] of floors.entries()) {
+    assert.ok(
+      floor.count === i + 1 && floor.samples.length === 5 && floor.samples.includes(floor.ms),
+      JSON.stringify(floor),
+    );
+    assert.ok(Math.abs(Number(shownFloors[i + 1]) - floor.ms) <= 0.05 * floor.ms, `${note} / ${floor.ms}`);
+  }
   assert.match(
-    await page.locator('#spawn-note').innerText(),
-    /^Processes' spawn: \([\d.]+ ms at k = 1, [\d.]+ ms at k = 2, [\d.]+ ms at k = 3\), against [\d.]+ ms for a bare worker to start in this browser/,
+    await page.evaluate(() => window.threadlab.workerFloor(0.5).catch((error) => error.message)),
+    /^workerFloor: count must be a whole number from 1 to 64, got 0\.5$/,
   );
   assert.deepEqual(page.errors, []);
 });

@@ -38,7 +38,7 @@ window.threadlab = {
   cancel: () => lab.cancel(),
   describe: () => lab.describe(),
   usage: () => lab.usage(),
-  workerFloor: () => lab.workerFloor(),
+  workerFloor: (count) => lab.workerFloor(count),
   pythonStarts: () => lab.pythonStarts(),
   support: lab.support,
 };
@@ -286,19 +286,23 @@ async function runValues(values, chosen = false) {
   }
 }
 
-/** Under the table: the spawn of the click's processes, against what any worker takes to start here. */
+/**
+ * Under the table: the spawn of the click's processes, against what as many bare workers take to start at once here
+ * (a browser may start workers one after another: k processes' floor is k bare workers', not one's).
+ */
 async function spawnNote(click) {
   const spawns = click.runs.filter((run) => run.mode === 'processes' && run.repeats.spawnMs);
   if (!spawns.length) return;
-  const floor = await lab.workerFloor();
-  const median = (run) => ms(run.repeats.spawnMs.median);
-  const at =
-    spawns.length > 1
-      ? ` (${spawns.map((run) => `${median(run)} ms at k = ${run.workers}`).join(', ')})`
-      : ` ${median(spawns[0])} ms`;
+  const floors = [];
+  for (const run of spawns) floors.push(await lab.workerFloor(run.workers));
+  const each = spawns.map(
+    (run, i) =>
+      `${ms(run.repeats.spawnMs.median)} ms at k = ${run.workers} (` +
+      `${run.workers === 1 ? 'a bare worker' : `${run.workers} bare workers at once`}: ${ms(floors[i].ms)} ms)`,
+  );
   $('#spawn-note').textContent =
-    `Processes' spawn:${at}, against ${ms(floor.ms)} ms for a bare worker to start in this browser (median of 5): ` +
-    'the floor no fresh worker can start under, whatever it then loads.';
+    "Processes' spawn, against what as many bare workers take to start in this browser (medians of 5), the floor " +
+    `no fresh worker can start under, whatever it then loads: ${each.join(', ')}.`;
 }
 
 /**

@@ -8,8 +8,9 @@
 
 import { now } from './clock.js';
 import { Endpoint } from './endpoint.js';
+import { bareStarts } from './floor.js';
 import { Core } from './pool.js';
-import { inFreshWorkers, readyWorkers } from './processes.js';
+import { inFreshWorkers } from './processes.js';
 import { Remote } from './remote.js';
 
 const WASM = {
@@ -55,7 +56,7 @@ export class Lab {
   );
   #endpoint;
   #description = null;
-  #floor = null; // what a bare worker takes to start here (see workerFloor)
+  #floors = new Map(); // what k bare workers take to start here, by k (see workerFloor)
   #hosts = null; // the interpreters' workers, kept from one run to the next (hosts.js, loaded with their first run)
   #queue = Promise.resolve(); // runs never overlap: each waits for the one before
   #generation = 0; // bumped by cancel(), so that queued runs do not start
@@ -197,26 +198,23 @@ export class Lab {
   }
 
   /**
-   * What a bare worker (one that only says it has started) takes to start in this browser, measured once, five
-   * times one after another: `{ ms, samples }`, ms their median. No fresh worker of a run can start faster.
+   * What `count` bare workers take to start at once in this browser (floor.js), measured once per count: `{ ms,
+   * samples, count, parts: { worker, script } }`, the medians of its five starts and of each worker's two parts.
+   * No `count` fresh workers of a run can start faster. `count`: the workers field's range (the core's description).
    */
-  workerFloor() {
-    this.#floor ??= this.#enqueue(async () => {
-      const samples = [];
-      for (let i = 0; i < 5; i++) {
-        const created = now();
-        const worker = new Worker(new URL('../workers/bare.js', import.meta.url), { type: 'module', name: 'bare' });
-        await new Promise((resolve, reject) => {
-          worker.onmessage = resolve;
-          worker.onerror = () => reject(new Error('a bare worker did not start'));
-        });
-        samples.push(now() - created);
-        worker.terminate();
-      }
-      return { ms: (await this.range(samples)).median, samples };
-    });
-    return this.#floor.catch((error) => {
-      this.#floor = null;
+  async workerFloor(count = 1) {
+    const { min, max } = (await this.describe()).fields.find((field) => field.name === 'workers');
+    if (!Number.isInteger(count) || count < min || count > max)
+      throw new Error(`workerFloor: count must be a whole number from ${min} to ${max}, got ${String(count)}`);
+    const median = async (values) => (await this.range(values)).median;
+    const measured = async () => {
+      const { samples, starts, scripts } = await bareStarts(count);
+      const parts = { worker: await median(starts), script: await median(scripts) };
+      return { ms: await median(samples), samples, count, parts };
+    };
+    if (!this.#floors.has(count)) this.#floors.set(count, this.#enqueue(measured));
+    return this.#floors.get(count).catch((error) => {
+      this.#floors.delete(count);
       throw error;
     });
   }
