@@ -120,3 +120,41 @@ test("Markdown, JSON and CSV exports hold the table's figures; each chart is a P
   assert.deepEqual(page.errors, []);
   await context.close();
 });
+
+test('where the clipboard is refused, each copy button says so and selects the text to copy by hand', async () => {
+  const context = await site.browser.newContext();
+  await context.addInitScript(() => {
+    navigator.clipboard.writeText = () => Promise.reject(new DOMException('refused', 'NotAllowedError'));
+  });
+  const page = await openPage(context, `${site.url}?modes=single&n=20&repeats=1`);
+  const selected = (selector) =>
+    page.$eval(
+      selector,
+      (box) => box.value.length > 0 && box.selectionStart === 0 && box.selectionEnd === box.value.length,
+    );
+
+  assert.match(await runForm(page), /^done/);
+  await page.click('#copy-markdown');
+  await page.waitForFunction(() => document.querySelector('#export-status').textContent !== '');
+  assert.equal(
+    await page.locator('#export-status').innerText(),
+    'the table as Markdown is in the box below: copy it from there',
+  );
+  assert.ok(await selected('#export-text'), 'the Markdown is selected in its box');
+
+  await page.click('#copy-snippet');
+  await page.waitForFunction(() => document.querySelector('#copy-status').textContent !== '');
+  assert.equal(await page.locator('#copy-status').innerText(), 'selected: copy it with your keyboard');
+  assert.ok(await selected('#snippet'), 'the snippet is selected');
+
+  await page.goto(`${site.url}?experiment=python`);
+  await page.click('#python-own summary');
+  await page.click('#python-own-copy');
+  await page.waitForFunction(() => document.querySelector('#python-own-status').textContent !== '');
+  assert.equal(await page.locator('#python-own-status').innerText(), 'the command is selected: copy it');
+  assert.equal(
+    await page.evaluate(() => getSelection().toString()),
+    await page.locator('#python-own-command').innerText(),
+  );
+  await context.close();
+});

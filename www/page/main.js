@@ -14,7 +14,7 @@ import {
   valuesFromUrl,
   writeForm,
 } from '../ui/controls.js';
-import { $, el } from '../ui/el.js';
+import { $, copied, el } from '../ui/el.js';
 import { renderEnvironment } from '../ui/environment.js';
 import { save } from '../ui/exports.js';
 import { ms, workName } from '../ui/results.js';
@@ -136,15 +136,10 @@ async function start() {
     experimentOf(target.value).picked?.(form);
   });
   showSnippet();
-  $('#copy-snippet').addEventListener('click', () =>
-    navigator.clipboard.writeText($('#snippet').value).then(
-      () => ($('#copy-status').textContent = 'copied'),
-      () => {
-        $('#snippet').select();
-        $('#copy-status').textContent = 'selected: copy it with your keyboard';
-      },
-    ),
-  );
+  $('#copy-snippet').addEventListener('click', async () => {
+    const done = await copied($('#snippet').value, () => $('#snippet').select());
+    $('#copy-status').textContent = done ? 'copied' : 'selected: copy it with your keyboard';
+  });
   form.addEventListener('input', () => warnPastCores(form));
   form.addEventListener('change', (event) => event.target.name === 'workers' && prepareWhenIdle(form, fields));
   form.addEventListener('submit', (event) => {

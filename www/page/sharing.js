@@ -1,7 +1,7 @@
 // Results that travel: a share link (its fragment made and read by the core, see share.rs), the table as Markdown,
 // JSON and CSV, and the charts as PNG and SVG.
 import { urlFromValues } from '../ui/controls.js';
-import { $ } from '../ui/el.js';
+import { $, copied } from '../ui/el.js';
 import { machine } from '../ui/environment.js';
 import { csv, fileName, json, markdown, save } from '../ui/exports.js';
 
@@ -42,9 +42,8 @@ export function exportsBar(lab, click, charts, fields) {
     box.value = text;
     box.hidden = false;
     box.select();
-    return navigator.clipboard.writeText(text).then(
-      () => say(`${what} copied`),
-      () => say(`${what} is in the box below: copy it from there`),
+    return copied(text, () => {}).then((done) =>
+      say(done ? `${what} copied` : `${what} is in the box below: copy it from there`),
     );
   };
   $('#share').addEventListener('click', async () => {

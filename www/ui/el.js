@@ -15,3 +15,16 @@ export const $ = (selector) => document.querySelector(selector);
 
 /** Fills `list` (a ul or ol) with one item per sentence of `words`, as text. */
 export const fillWords = (list, words) => list.replaceChildren(...words.map((sentence) => el('li', {}, [sentence])));
+
+/**
+ * Copies `text` to the clipboard; where the browser refuses (no permission, an embedding frame without
+ * clipboard-write), `select()` puts it under the visitor's keyboard instead. Resolves with whether it was copied.
+ */
+export const copied = (text, select) =>
+  navigator.clipboard.writeText(text).then(
+    () => true,
+    () => {
+      select();
+      return false;
+    },
+  );

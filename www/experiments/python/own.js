@@ -1,6 +1,6 @@
 // "Run it in your own Python": the command that runs threadlab.py (www/public/threadlab.py) with the form's
 // settings, and a box that takes back what it printed, its link or its JSON, read by the core as any share link.
-import { $ } from '../../ui/el.js';
+import { $, copied } from '../../ui/el.js';
 
 /** The script's options, from the form's fields of the same meaning. */
 const OPTIONS = [
@@ -49,15 +49,11 @@ export function ownPython(form) {
   for (const event of ['input', 'change', 'threadlab:form']) form.addEventListener(event, update);
   update();
   const say = (text) => ($('#python-own-status').textContent = text);
-  $('#python-own-copy').addEventListener('click', () =>
-    navigator.clipboard.writeText($('#python-own-command').textContent).then(
-      () => say('the command is copied'),
-      () => {
-        getSelection().selectAllChildren($('#python-own-command'));
-        say('the command is selected: copy it');
-      },
-    ),
-  );
+  $('#python-own-copy').addEventListener('click', async () => {
+    const box = $('#python-own-command');
+    const done = await copied(box.textContent, () => getSelection().selectAllChildren(box));
+    say(done ? 'the command is copied' : 'the command is selected: copy it');
+  });
   $('#python-own-show').addEventListener('click', async () => {
     const fragment = fragmentOf($('#python-own-paste').value);
     if (!fragment) {
