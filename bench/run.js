@@ -41,7 +41,9 @@ const K = whole(flags.workers, flags.quick ? 2 : cores, 'workers');
 const R = whole(flags.repeats, flags.quick ? 1 : 5, 'repeats');
 const PAIRS = whole(flags.pairs, flags.quick ? 2 : 5, 'pairs');
 const IO = { requests: 10, delayMs: 100 };
-const log = (...args) => console.error('bench:', ...args);
+const began = Date.now();
+// Each line says when, in seconds since the bench began: where a run's time goes.
+const log = (...args) => console.error(`bench [${((Date.now() - began) / 1000).toFixed(1)} s]:`, ...args);
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -54,14 +54,19 @@ export function launchFirefox() {
   });
 }
 
-/** A new page of `browser` (or of a browser context) that records uncaught page errors, once the page is ready. */
+/**
+ * A new page of `browser` (or of a browser context) that records uncaught page errors, once the page is ready, or
+ * has started the run its URL asks for (`autorun=1`: the caller waits for its end, as long as that run needs).
+ */
 export async function openPage(browser, url) {
   const page = await browser.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.errors = errors;
   await page.goto(url);
-  await page.waitForFunction(() => window.threadlab && !document.querySelector('#run').disabled);
+  await page.waitForFunction(
+    () => window.threadlab && (!document.querySelector('#run').disabled || document.body.classList.contains('running')),
+  );
   return page;
 }
 
