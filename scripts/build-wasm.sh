@@ -25,7 +25,10 @@ bindgen plain
 # Threads: std rebuilt with atomics. Since late-2025 nightlies +atomics no longer implies a shared memory, so the
 # linker is told to import one (1 GiB max) and to export the TLS symbols wasm-bindgen needs for each thread;
 # without these the build succeeds and initThreadPool fails with "DataCloneError: #<Memory> could not be cloned".
-RUSTFLAGS="-C target-feature=+atomics,+bulk-memory,+mutable-globals \
+# -A warnings: rustc warns that +atomics is an unstable target feature, which wasm threads need, and that warning
+# is no lint that could be allowed alone. The crate's own warnings are denied by clippy (scripts/test.sh); the only
+# code that only this build compiles is wasm.rs's link to wasm-bindgen-rayon.
+RUSTFLAGS="-A warnings -C target-feature=+atomics,+bulk-memory,+mutable-globals \
  -C link-arg=--shared-memory -C link-arg=--max-memory=1073741824 -C link-arg=--import-memory \
  -C link-arg=--export=__wasm_init_tls -C link-arg=--export=__tls_size \
  -C link-arg=--export=__tls_align -C link-arg=--export=__tls_base" \
