@@ -91,6 +91,41 @@ test('interpreters: the right values at k = 1, 2 and 4, in hosts kept running, t
   await context.close();
 });
 
+test('an interpreter host that dies between runs is replaced: the next interpreters run starts one and is right', async () => {
+  const page = await openPage(site.browser, site.url);
+  const interpreters = () =>
+    page.evaluate(() => window.threadlab.run({ mode: 'interpreters', n: 22, workers: 2, repeats: 1 }));
+  // The page's live hosts, as the browser counts them (a terminated worker closes).
+  const hosts = () => page.workers().filter((worker) => /\/interpreter-[^/]*\.js$/.test(worker.url()));
+  const until = async (count) => {
+    for (const deadline = Date.now() + 10_000; hosts().length !== count; await page.waitForTimeout(20))
+      if (Date.now() > deadline) throw new Error(`${hosts().length} hosts, not ${count}, after 10 s`);
+  };
+  assert.equal((await interpreters()).correct, true);
+  await until(2);
+  const [victim, survivor] = hosts();
+  // An error no one catches, as a crashing host would raise: the page's Worker reports it, the lab drops the host.
+  const closed = new Promise((resolve, reject) => {
+    victim.once('close', resolve);
+    setTimeout(() => reject(new Error('the host that failed was not dropped within 10 s')), 10_000);
+  });
+  await victim.evaluate(() =>
+    setTimeout(() => {
+      throw new Error('boom');
+    }),
+  );
+  await closed;
+  assert.deepEqual(hosts(), [survivor]);
+  const run = await interpreters();
+  assert.deepEqual(
+    run.jobs.map((job) => job.value),
+    [fib(22), fib(22)],
+  );
+  await until(2);
+  assert.ok(hosts().includes(survivor) && !hosts().includes(victim), 'the survivor kept, one new host started');
+  assert.deepEqual(page.errors, []);
+});
+
 test('repeats: one untimed warm-up, then the median run with every repeat figure', async () => {
   const page = await openPage(site.browser, site.url);
   for (const mode of CPU_MODES) {
