@@ -753,19 +753,23 @@ mod tests {
     fn python_link() -> Value {
         let run = |mode: &str, jobs: Value| {
             json!({ "mode": mode, "walls": [40.5, 39.25], "warmup": 41.0, "engine": "python", "jobs": jobs,
-                    "python": { "version": "3.13.1", "startMs": 0 }, "correct": true })
+                    "python": { "version": "3.14.0", "startMs": 0 }, "correct": true })
         };
         let mut processes = run("processes", json!([19.5, 20.0]));
         processes["spawn"] = json!([6.5, 6.0, 7.0]);
+        // On 3.14, an InterpreterPoolExecutor's interpreters, their start timed as a spawn.
+        let mut interpreters = run("interpreters", json!([19.75, 20.5]));
+        interpreters["spawn"] = json!([1.5, 1.25, 2.0]);
         let mut io = run("io-workers", json!([51.0, 52.5]));
         io["failed"] = json!([[1, "timed out"]]);
         json!({
-            "settings": { "experiment": "python", "modes": "single,threads,processes,io-workers", "n": "20",
-                          "workers": "2", "repeats": "2", "requests": "2", "delayMs": "50" },
-            "python": { "implementation": "CPython", "version": "3.13.1", "freeThreaded": true, "gilEnabled": false,
+            "settings": { "experiment": "python", "modes": "single,threads,processes,interpreters,io-workers",
+                          "n": "20", "workers": "2", "repeats": "2", "requests": "2", "delayMs": "50" },
+            "python": { "implementation": "CPython", "version": "3.14.0", "freeThreaded": true, "gilEnabled": false,
                         "switchMs": 5.0, "cores": 8, "os": "Linux", "startMethod": "forkserver",
-                        "interpreters": false },
-            "runs": [run("single", json!([20.0, 20.25])), run("threads", json!([20.5, 20.0])), processes, io],
+                        "interpreters": true },
+            "runs": [run("single", json!([20.0, 20.25])), run("threads", json!([20.5, 20.0])), processes, interpreters,
+                     io],
         })
     }
 
@@ -781,14 +785,17 @@ mod tests {
                 (Single, Engine::Python),
                 (Threads, Engine::Python),
                 (Processes, Engine::Python),
+                (Interpreters, Engine::Python),
                 (IoWorkers, Engine::Python)
             ]
         );
         let env = &shared.runs[0].env;
-        assert_eq!((env.hardware_concurrency, env.user_agent.as_str()), (8, "CPython 3.13.1 (Linux)"));
+        assert_eq!((env.hardware_concurrency, env.user_agent.as_str()), (8, "CPython 3.14.0 (Linux)"));
         assert!(env.python.as_ref().is_some_and(|python| python.free_threaded && !python.gil_enabled));
         assert_eq!(shared.runs[2].repeats.as_ref().unwrap().spawn_ms, Some(Range { median: 6.5, min: 6.0, max: 7.0 }));
-        let io = &shared.runs[3];
+        let start = Range { median: 1.5, min: 1.25, max: 2.0 };
+        assert_eq!(shared.runs[3].repeats.as_ref().unwrap().spawn_ms, Some(start), "the interpreters' start");
+        let io = &shared.runs[4];
         assert!(io.jobs[1].request.as_ref().unwrap().error.as_deref() == Some("timed out") && !io.correct);
         // The page shares it again as it came: the same runs from the same Python.
         let again = write(&shared.settings, &shared.runs).unwrap();

@@ -149,6 +149,34 @@ test("the script's link shows its figures in the page, named as your Python's, w
   await Promise.all([page.close(), other.close()]);
 });
 
+test("a 3.14 run's interpreters come into the page beside the others, their start as their spawn, in the words", async () => {
+  // This machine has no 3.14: the script's figures as a 3.14 would write them, an interpreters run after processes.
+  const figures = structuredClone((await ran()).figures);
+  const processes = figures.runs.findIndex((r) => r.mode === 'processes');
+  const interpreters = { ...figures.runs[processes], mode: 'interpreters', spawn: [1.5, 1.25, 2] };
+  figures.runs.splice(processes + 1, 0, interpreters);
+  figures.settings.modes = figures.runs.map((r) => r.mode).join(',');
+  Object.assign(figures.python, { version: '3.14.0', interpreters: true });
+  const page = await openPage(site.browser, `${site.url}?experiment=python`);
+  await page.click('#python-own summary');
+  await page.fill('#python-own-paste', JSON.stringify(figures));
+  await page.click('#python-own-show');
+  await page.waitForSelector('#shared:not([hidden])');
+  const rows = await runRows(page);
+  assert.deepEqual(
+    rows.map((row) => ({ name: row.cells[0], wall: row.cells[2].split(' ')[0] })),
+    expected(figures),
+  );
+  assert.equal(rows.find((row) => row.mode === 'interpreters').cells[3].split(' ')[0], ms(1.5), 'their start');
+  const single = median(figures.runs[0].walls) / median(interpreters.walls);
+  assert.match(
+    await page.locator('#python-words').innerText(),
+    new RegExp(`interpreters ${single.toFixed(2)}× single`),
+  );
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test("the Python room gives the command from the form's settings and takes the script's JSON pasted back", async () => {
   const page = await openPage(site.browser, `${site.url}?experiment=python&n=21&workers=3&delay_ms=40`);
   await page.click('#python-own summary');

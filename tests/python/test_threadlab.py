@@ -1,6 +1,7 @@
 """threadlab.py's reading of its interpreter, its findings and its link, with the interpreter faked."""
 
 import base64
+import concurrent.futures
 import contextlib
 import importlib.util
 import io
@@ -10,6 +11,7 @@ import pathlib
 import tempfile
 import types
 import unittest
+import unittest.mock
 
 SCRIPT = pathlib.Path(__file__).parents[2] / "www" / "public" / "threadlab.py"
 spec = importlib.util.spec_from_file_location("threadlab", SCRIPT)
@@ -96,6 +98,29 @@ class Main(unittest.TestCase):
         self.assertNotIn("requests to", said.getvalue())
         self.assertEqual([run["mode"] for run in figures["runs"]], ["single", "threads"])
         self.assertTrue(all(run["correct"] and len(run["jobs"]) == 2 for run in figures["runs"]))
+
+
+    def test_interpreters_on_3_14_go_into_the_figures_with_their_start(self):
+        # This machine has no 3.14: its InterpreterPoolExecutor is played by a thread pool, which runs the very job
+        # source an interpreter gets (the builtin eval of INTERPRETER_JOB).
+        on_3_14 = dict(threadlab.interpreter(), interpreters=True)
+        with tempfile.TemporaryDirectory() as folder, contextlib.ExitStack() as stack:
+            stack.enter_context(unittest.mock.patch.object(threadlab, "interpreter", lambda: on_3_14))
+            pool = unittest.mock.patch.object(
+                concurrent.futures, "InterpreterPoolExecutor", concurrent.futures.ThreadPoolExecutor, create=True
+            )
+            stack.enter_context(pool)
+            file = os.path.join(folder, "figures.json")
+            argv = ["--modes", "single,interpreters", "--n", "12", "--repeats", "1", "--json", file]
+            with contextlib.redirect_stdout(io.StringIO()):
+                threadlab.main(argv)
+            with open(file) as written:
+                figures = json.load(written)
+        self.assertEqual(figures["settings"]["modes"], "single,interpreters")
+        interpreters = figures["runs"][1]
+        shown = (interpreters["mode"], interpreters["correct"], len(interpreters["jobs"]))
+        self.assertEqual(shown, ("interpreters", True, 2))
+        self.assertTrue(0 <= interpreters["spawn"][0] <= interpreters["walls"][0], interpreters)
 
 
 class Link(unittest.TestCase):

@@ -515,9 +515,7 @@ def main(argv=None):
     print()
     for sentence in findings(runs, info):
         print("- " + sentence)
-    # The page has no interpreters mode of its own to put beside these: the link carries the others.
-    shown = [mode for mode in modes if mode != "interpreters"]
-    figures = {"settings": settings(args, shown), "python": info, "runs": [runs[mode] for mode in shown]}
+    figures = {"settings": settings(args, modes), "python": info, "runs": [runs[mode] for mode in modes]}
     if args.json:
         with open(args.json, "w") as file:
             json.dump(figures, file, indent=1)
