@@ -202,6 +202,8 @@ function contentSecurityPolicy() {
  */
 function onwarn(warning, warn) {
   if (warning.code === 'INEFFECTIVE_DYNAMIC_IMPORT' && /wasm-bindgen-rayon/.test(warning.message)) return;
+  // How long the build's plugins took: on a busy machine a few seconds say nothing about the site.
+  if (warning.code === 'PLUGIN_TIMINGS') return;
   warn(warning);
 }
 
