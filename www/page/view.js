@@ -53,6 +53,8 @@ export class View {
     }
     $('#exports').hidden = !click?.runs.length;
     $('#charts').hidden = !click?.runs.length;
+    // Set with the charts' section, not once the charts have loaded: a shared click never shows an empty timeline.
+    $('#timeline-part').hidden = !this.shown;
     if (!click?.runs.length) return;
     // Someone else's figures stay beside this machine's, bar by bar. A label tells the two apart; one click alone
     // needs none.
@@ -90,7 +92,6 @@ export class View {
       charts[name] ??= chart.make($(`#${chart.canvas}`));
       chart.draw(await charts[name], click);
     }
-    $('#timeline-part').hidden = !this.shown;
     if (this.shown) charts.timeline(this.shown);
     $('#run-note').textContent = this.shown ? runNote(this.shown) : '';
   }
