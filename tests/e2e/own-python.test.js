@@ -194,6 +194,8 @@ test("the Python room gives the command from the form's settings and takes the s
   await page.fill('#python-own-paste', json);
   await page.click('#python-own-show');
   await page.waitForSelector('#shared:not([hidden])');
+  // The box says so once the page has shown them, a moment after the shared figures appear.
+  await page.waitForFunction(() => document.querySelector('#python-own-status').textContent.startsWith('shown'));
   assert.equal(await page.locator('#python-own-status').innerText(), 'shown: the table and the charts above hold them');
   const rows = await runRows(page);
   assert.deepEqual(
