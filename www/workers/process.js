@@ -20,7 +20,7 @@ export const once = (core) => async (module) => {
 /** Answers each job it is sent in the glue `instance(module)` resolves with, instantiated from `module`. */
 export function answering(instance) {
   onUncaughtPanic((panic) => postMessage({ error: panic }));
-  // Ready: what an interpreter host, started ahead of the timer, is waited for (runtime/processes.js, Hosts).
+  // Ready: what an interpreter host, started ahead of the timer, is waited for (runtime/hosts.js).
   postMessage({ ready: true });
   let stopped = false;
   self.onmessage = async ({ data }) => {
