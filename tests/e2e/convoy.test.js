@@ -124,20 +124,27 @@ test('under the GIL the IO thread and the CPU threads never hold it at once, and
       `lane ${a.lane} held until ${a.end}, lane ${b.lane} from ${b.start}`,
     );
   }
-  // The hand-over is in the spans: after an answer, the IO thread waits for the GIL before its next request.
+  // The hand-over is in the spans: the IO thread takes the GIL back only when a CPU thread lets go of it, so each
+  // of its waits holds the end of a CPU thread's hold; and a wait after an answer ends before the next request.
   const requests = gil.jobs.filter((job) => job.request);
-  const waited = requests.filter((job) => job.spans.some((span) => span.kind === 'gil-wait'));
-  assert.ok(waited.length >= requests.length / 2, `${waited.length} of ${requests.length} requests waited`);
+  const cpuHeld = gil.jobs.filter((job) => !job.request).flatMap(held);
+  const waits = requests.flatMap((job) => job.spans.filter((span) => span.kind === 'gil-wait'));
+  assert.ok(waits.length > 0, 'no request waited for the GIL');
+  for (const wait of waits) {
+    const ended = cpuHeld.some(
+      (hold) => wait.start - CLOCK_RESOLUTION_MS <= hold.end && hold.end <= wait.end + CLOCK_RESOLUTION_MS,
+    );
+    assert.ok(ended, `no CPU thread let go during ${JSON.stringify(wait)}`);
+  }
   for (const [job, next] of requests.slice(1).map((later, i) => [requests[i], later])) {
     const answered = job.spans.find((span) => span.kind === 'request').end;
     for (const wait of job.spans.filter((span) => span.kind === 'gil-wait' && span.start >= answered)) {
       assert.ok(wait.end <= next.start, 'the wait ends before the next request starts');
     }
   }
-  // Each answer waits for the holder to be asked to let go, a switch interval: at least half of one on a busy
-  // machine (as the core's own test holds), and never longer than the request took in all.
-  const { gilWaitMs, switchMs, latencyMs } = gil.convoy;
-  assert.ok(gilWaitMs >= switchMs / 2 && gilWaitMs <= latencyMs.median, JSON.stringify(gil.convoy));
+  // The median wait is part of the median request's time.
+  const { gilWaitMs, latencyMs } = gil.convoy;
+  assert.ok(gilWaitMs <= latencyMs.median, JSON.stringify(gil.convoy));
 });
 
 test('cancelled mid-run, the IO thread and the CPU threads stop; a run after it is correct', async () => {

@@ -5,7 +5,7 @@
 //! - the holder looks at the drop request at its check points (here: before each small subtree of fib calls, see
 //!   `fib::fib_with`) and lets go;
 //! - forced switching: a holder that let go on request waits until another thread has taken the lock, so it
-//!   cannot grab it straight back.
+//!   cannot grab it straight back; it waits for the lock from the moment it let go.
 //!
 //! Works the same on native threads and on wasm threads (the atomics build), so it is tested natively.
 
@@ -57,7 +57,7 @@ impl Gil {
     /// Blocks until `thread` holds the GIL.
     pub fn enter(&self, thread: u32) -> Holder<'_> {
         let mut holder = Holder { gil: self, thread, held_since: 0.0, spans: Vec::new() };
-        holder.take();
+        holder.take(None);
         holder
     }
 
@@ -81,8 +81,8 @@ impl Holder<'_> {
     /// Answers a drop request (see `fib::fib_with`, the check point that calls it): lets go, and takes the lock back
     /// once another thread has had it.
     pub fn let_go(&mut self) {
-        self.release(true);
-        self.take();
+        let let_go_at = self.release(true);
+        self.take(Some(let_go_at));
     }
 
     /// Lets go around a blocking call, as CPython does around a read or a request, and takes the lock back after
@@ -90,7 +90,7 @@ impl Holder<'_> {
     pub fn blocking<T>(&mut self, call: impl FnOnce() -> T) -> T {
         self.release(false);
         let result = call();
-        self.take();
+        self.take(None);
         result
     }
 
@@ -109,9 +109,11 @@ impl Holder<'_> {
         self.spans
     }
 
-    fn take(&mut self) {
+    /// Takes the lock. `let_go_at`: this thread let go on request then, so it has been waiting since, whether or not
+    /// the lock is still held when it is scheduled again.
+    fn take(&mut self, let_go_at: Option<f64>) {
         let gil = self.gil;
-        let asked = now_ms();
+        let asked = let_go_at.unwrap_or_else(now_ms);
         let mut state = gil.lock();
         let contended = state.locked;
         state.waiting += u32::from(contended);
@@ -131,17 +133,20 @@ impl Holder<'_> {
         }
         gil.drop_request.store(false, Ordering::Relaxed);
         gil.taken.notify_all();
+        // Stamped before the lock is let go of, so that a thread that waits for it starts waiting after this.
+        self.held_since = now_ms();
         drop(state);
 
-        self.held_since = now_ms();
-        if contended {
+        if contended || let_go_at.is_some() {
             self.spans.push(Span { kind: SpanKind::GilWait, start: asked, end: self.held_since });
         }
     }
 
-    fn release(&mut self, on_request: bool) {
+    /// Lets go; returns when it did.
+    fn release(&mut self, on_request: bool) -> f64 {
         let gil = self.gil;
-        self.spans.push(Span { kind: SpanKind::GilHeld, start: self.held_since, end: now_ms() });
+        let now = now_ms();
+        self.spans.push(Span { kind: SpanKind::GilHeld, start: self.held_since, end: now });
         let mut state = gil.lock();
         state.locked = false;
         gil.released.notify_one();
@@ -151,6 +156,7 @@ impl Holder<'_> {
                 state = gil.taken.wait(state).unwrap_or_else(|p| p.into_inner());
             }
         }
+        now
     }
 }
 
@@ -158,10 +164,13 @@ impl Holder<'_> {
 mod tests {
     use super::*;
     use std::sync::atomic::AtomicU32;
+    use std::sync::Barrier;
 
-    /// Runs `threads` threads that each hold the GIL for `work_ms` of busy work, checking often;
-    /// `inside` counts the threads between two check points, which must never be more than one.
-    fn contend(threads: u32, interval_ms: f64, work_ms: f64) -> (Vec<Vec<Span>>, u64) {
+    /// Runs `threads` threads that each compute in small slices under the GIL, looking at the drop request between
+    /// slices as fib_with does, until each has done `slices` slices and answered `answers` drop requests: a thread
+    /// stops because of what the GIL did, not because of the clock. `inside` counts the threads between two check
+    /// points, which must never be more than one.
+    fn contend(threads: u32, interval_ms: f64, slices: u32, answers: u32) -> (Vec<Vec<Span>>, u64) {
         let gil = Gil::new(Duration::from_secs_f64(interval_ms / 1000.0));
         let inside = AtomicU32::new(0);
         let spans = std::thread::scope(|scope| {
@@ -170,16 +179,16 @@ mod tests {
                     let (gil, inside) = (&gil, &inside);
                     scope.spawn(move || {
                         let mut holder = gil.enter(thread);
-                        let mut done = 0.0;
-                        while done < work_ms {
+                        let (mut done, mut answered) = (0, 0);
+                        while done < slices || answered < answers {
                             assert_eq!(inside.fetch_add(1, Ordering::SeqCst), 0, "two threads hold the GIL");
-                            let slice = now_ms();
-                            while now_ms() - slice < 0.02 {}
-                            done += now_ms() - slice;
+                            std::hint::black_box(crate::fib::fib(12));
+                            done += 1;
                             inside.fetch_sub(1, Ordering::SeqCst);
                             // The check point, as fib_with makes it.
                             if gil.drop_request().load(Ordering::Relaxed) {
                                 holder.let_go();
+                                answered += 1;
                             }
                         }
                         holder.finish()
@@ -191,23 +200,29 @@ mod tests {
         (spans, gil.switches())
     }
 
+    fn of_kind(spans: &[Span], kind: SpanKind) -> Vec<Span> {
+        spans.iter().copied().filter(|s| s.kind == kind).collect()
+    }
+
     fn held(spans: &[Span]) -> Vec<Span> {
-        spans.iter().copied().filter(|s| s.kind == SpanKind::GilHeld).collect()
+        of_kind(spans, SpanKind::GilHeld)
     }
 
     #[test]
-    fn two_threads_take_turns_several_times() {
-        let (spans, switches) = contend(2, 1.0, 25.0);
+    fn two_threads_take_turns_one_drop_request_at_a_time() {
+        let (spans, switches) = contend(2, 1.0, 0, 3);
+        // Each thread answers three requests, and each answer hands the lock to the other: A B A B A B A B.
         for (thread, spans) in spans.iter().enumerate() {
-            assert!(held(spans).len() >= 3, "thread {thread} held the GIL only {} times", held(spans).len());
-            assert!(spans.iter().any(|s| s.kind == SpanKind::GilWait), "thread {thread} never waited");
+            assert_eq!(held(spans).len(), 4, "thread {thread}: {spans:?}");
+            // Each let-go is followed by a wait for the lock back, from the moment it let go.
+            assert!(of_kind(spans, SpanKind::GilWait).len() >= 3, "thread {thread}: {spans:?}");
         }
-        assert!(switches >= 4, "only {switches} switches");
+        assert_eq!(switches, 7);
     }
 
     #[test]
     fn held_spans_never_overlap_and_alternate() {
-        let (spans, _) = contend(2, 1.0, 20.0);
+        let (spans, _) = contend(2, 1.0, 0, 4);
         let mut all: Vec<(Span, usize)> =
             spans.iter().enumerate().flat_map(|(t, s)| held(s).into_iter().map(move |s| (s, t))).collect();
         all.sort_by(|a, b| a.0.start.total_cmp(&b.0.start));
@@ -220,21 +235,66 @@ mod tests {
     }
 
     #[test]
+    fn a_thread_that_let_go_waits_from_that_moment_while_the_other_holds() {
+        let (spans, _) = contend(2, 1.0, 0, 3);
+        let [first, second] = [&spans[0], &spans[1]];
+        for (mine, other) in [(first, second), (second, first)] {
+            for wait in of_kind(mine, SpanKind::GilWait) {
+                // It took the lock because the other let go of it: one of the other's holds ends inside the wait.
+                let ended = held(other).into_iter().filter(|h| wait.start <= h.end && h.end <= wait.end).count();
+                assert_eq!(ended, 1, "{wait:?} against {other:?}");
+                // A wait after letting go on request begins as it let go, and the other's whole hold lies inside.
+                if held(mine).iter().any(|h| h.end == wait.start) {
+                    assert!(held(other).iter().any(|h| wait.start <= h.start && h.end <= wait.end));
+                }
+            }
+        }
+    }
+
+    #[test]
     fn a_lone_thread_never_waits_nor_lets_go() {
-        let (spans, switches) = contend(1, 0.1, 10.0);
+        let (spans, switches) = contend(1, 0.1, 2000, 0);
         assert_eq!(spans[0].len(), 1, "{:?}", spans[0]);
         assert_eq!(spans[0][0].kind, SpanKind::GilHeld);
         assert_eq!(switches, 0);
     }
 
     #[test]
-    fn the_holder_waits_about_an_interval_before_being_asked() {
-        // With a 20 ms interval the first hand-over cannot come before ~20 ms of holding.
-        let (spans, _) = contend(2, 20.0, 45.0);
+    fn the_holder_is_asked_to_let_go_only_after_a_whole_interval() {
+        // The waiter starts its interval after the holder took the lock (stamped before it was let go of), and sets
+        // the drop request only once that interval has passed with no switch: no hold that was cut short by a
+        // request can be shorter than the interval.
+        let (spans, _) = contend(2, 20.0, 0, 1);
         let first_held =
             spans.iter().filter_map(|s| held(s).first().copied()).min_by(|a, b| a.start.total_cmp(&b.start));
         let first = first_held.unwrap();
-        assert!(first.ms() >= 19.0, "first holder was asked to let go after {} ms", first.ms());
+        assert!(first.ms() >= 20.0, "first holder was asked to let go after {} ms", first.ms());
+    }
+
+    #[test]
+    fn a_blocking_call_that_returns_while_another_holds_waits_for_its_drop_request() {
+        let gil = Gil::new(Duration::from_millis(1));
+        let holding = Barrier::new(2);
+        let (mine, others) = std::thread::scope(|scope| {
+            let mut caller = gil.enter(0);
+            let other = scope.spawn(|| {
+                let mut holder = gil.enter(1);
+                holding.wait();
+                // Computes until asked: it lets go only because the drop request came.
+                while !gil.drop_request().load(Ordering::Relaxed) {
+                    std::hint::black_box(crate::fib::fib(12));
+                }
+                holder.let_go();
+                holder.finish()
+            });
+            // The call lets go; it returns once the other thread holds the lock.
+            caller.blocking(|| holding.wait());
+            let mine = caller.finish();
+            (mine, other.join().unwrap())
+        });
+        let wait = *of_kind(&mine, SpanKind::GilWait).last().expect("the call's return waited for the lock");
+        let other_held = held(&others)[0];
+        assert!(wait.start <= other_held.end && other_held.end <= wait.end, "{wait:?} {other_held:?}");
     }
 
     #[test]
@@ -243,22 +303,19 @@ mod tests {
         let mut alone = gil.enter(0);
         alone.hand_over();
         assert_eq!(gil.switches(), 0, "with nobody waiting, a hand-over keeps the lock");
-        let spans = std::thread::scope(|scope| {
-            let other = scope.spawn(|| {
-                let holder = gil.enter(1);
-                std::thread::sleep(Duration::from_millis(1));
-                holder.finish()
-            });
+        let (mine, others) = std::thread::scope(|scope| {
+            let other = scope.spawn(|| gil.enter(1).finish());
             while gil.lock().waiting == 0 {
                 std::thread::yield_now();
             }
             alone.hand_over();
-            let spans = alone.finish();
-            other.join().unwrap();
-            spans
+            let mine = alone.finish();
+            (mine, other.join().unwrap())
         });
         assert_eq!(gil.switches(), 2, "the waiting thread had the lock, then this one again");
-        let wait = spans.iter().find(|s| s.kind == SpanKind::GilWait).expect("it waited for the lock back");
-        assert!(wait.ms() >= 0.9, "it waited while the other held it: {} ms", wait.ms());
+        // This thread waited from the moment it let go until after the other had held the lock and let it go.
+        let wait = *of_kind(&mine, SpanKind::GilWait).first().expect("it waited for the lock back");
+        let other_held = held(&others)[0];
+        assert!(wait.start <= other_held.start && other_held.end <= wait.end, "{wait:?} {other_held:?}");
     }
 }
