@@ -31,7 +31,9 @@ fi
 # wasm-bindgen-cli, cached per user and version so that fresh clones reuse it (the install takes minutes).
 if [ "$("$WASM_BINDGEN_DIR/bin/wasm-bindgen" --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
   echo "setup: installing wasm-bindgen-cli $WASM_BINDGEN_VERSION into $WASM_BINDGEN_DIR (a few minutes, once)"
-  # No --locked: its lock file pins a webpki-roots release the registry no longer serves.
-  cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" --root "$WASM_BINDGEN_DIR" \
+  # No --locked: its lock file pins a webpki-roots release the registry no longer serves. The scripts call the
+  # binary by its path; with its folder on PATH here, cargo install does not warn that it is missing from PATH.
+  PATH="$WASM_BINDGEN_DIR/bin:$PATH" cargo install --quiet wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" \
+    --root "$WASM_BINDGEN_DIR" \
     || fail "could not install wasm-bindgen-cli $WASM_BINDGEN_VERSION"
 fi
