@@ -12,6 +12,7 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { describeCore } from '../scripts/describe.js';
 import { launch, openPage } from '../tests/support/browser.js';
 import { isolatedServer } from '../tests/support/servers.js';
 
@@ -123,7 +124,8 @@ const python =
     JSON.parse(sh('python3', ['bench/python/experiment.py', '--scenario', scenario, ...extra])).ms;
 const pyCpu = (scenario, n, k) => python(scenario, ['--n', String(n), '--workers', String(k)]);
 
-const CPU_MODES = ['single', 'threads', 'processes', 'gil'];
+// The article's CPU modes (from the core's table), each beside its native twin; interpreters have a row of their own.
+const CPU_MODES = (await describeCore()).modes.filter((m) => m.kind === 'cpu' && m.inDefaults).map((m) => m.mode);
 const rows = [];
 const row = (scenario, cells) => rows.push({ scenario, ...cells });
 

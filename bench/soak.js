@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
+import { describeCore } from '../scripts/describe.js';
 import { launch, openPage } from '../tests/support/browser.js';
 import { isolatedServer } from '../tests/support/servers.js';
 
@@ -30,7 +31,7 @@ const BOUNDS = {
 };
 
 // Small runs of every mode, with pools of 2 and 3 threads in turn (a new size rebuilds the pool).
-const MIXED = ['single', 'threads', 'processes', 'interpreters', 'gil', 'io-sequential', 'io-concurrent', 'io-workers'];
+const MIXED = (await describeCore()).modes.map((info) => info.mode);
 const options = (i) => ({
   mode: MIXED[i % MIXED.length],
   n: 24,

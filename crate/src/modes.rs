@@ -99,6 +99,14 @@ pub struct ModeInfo {
     pub without_shared_memory: Option<&'static str>,
     /// How real CPython (the Python experiment's engine) runs it in the page; none: CPython does not run it.
     pub cpython: Option<&'static str>,
+    /// Whether a click runs it when the visitor picks no modes (interpreters postdate the article: picked only).
+    pub in_defaults: bool,
+    /// The mode its speedup is read against: the one that does the same work one job after another.
+    pub against: Option<Mode>,
+    /// What its jobs take to start, timed apart before they compute, by name ("spawn", "start"), if anything.
+    pub start: Option<&'static str>,
+    /// Its colour in the charts (a CSS colour, readable on the light and the dark page).
+    pub colour: &'static str,
 }
 
 pub const MODES: &[ModeInfo] = &[
@@ -113,6 +121,10 @@ pub const MODES: &[ModeInfo] = &[
         about: "k jobs one after another in one worker.",
         without_shared_memory: None,
         cpython: Some("k calls of fib(n) one after another in one interpreter"),
+        in_defaults: true,
+        against: None,
+        start: None,
+        colour: "#8a5a00",
     },
     ModeInfo {
         mode: Mode::Threads,
@@ -125,6 +137,10 @@ pub const MODES: &[ModeInfo] = &[
         about: "k jobs at once on a pool of k threads sharing one wasm memory.",
         without_shared_memory: None,
         cpython: Some("k threading.Thread(...).start() in one interpreter: CPython's own answer here"),
+        in_defaults: true,
+        against: Some(Mode::Single),
+        start: None,
+        colour: "#3b82c4",
     },
     ModeInfo {
         mode: Mode::Processes,
@@ -137,6 +153,10 @@ pub const MODES: &[ModeInfo] = &[
         about: "k fresh workers, each with its own wasm memory, talking only by messages; spawning is timed apart.",
         without_shared_memory: None,
         cpython: Some("one call of fib(n) in each of k interpreters, each in its own worker, started ahead"),
+        in_defaults: true,
+        against: Some(Mode::Single),
+        start: Some("spawn"),
+        colour: "#2e9e6a",
     },
     ModeInfo {
         mode: Mode::Interpreters,
@@ -150,6 +170,10 @@ pub const MODES: &[ModeInfo] = &[
                 parallel and isolated like processes, with no process to start; the instances' start is timed apart.",
         without_shared_memory: None,
         cpython: None,
+        in_defaults: false,
+        against: Some(Mode::Single),
+        start: Some("start"),
+        colour: "#7b61c9",
     },
     ModeInfo {
         mode: Mode::Gil,
@@ -165,6 +189,10 @@ pub const MODES: &[ModeInfo] = &[
             "the k jobs take turns on one worker, a switch interval each: one computes at a time, as under the GIL",
         ),
         cpython: None,
+        in_defaults: true,
+        against: Some(Mode::Single),
+        start: None,
+        colour: "#d1495b",
     },
     ModeInfo {
         mode: Mode::IoSequential,
@@ -177,6 +205,10 @@ pub const MODES: &[ModeInfo] = &[
         about: "K requests one after another from one worker: each waits for the one before.",
         without_shared_memory: None,
         cpython: Some("await one request after another"),
+        in_defaults: true,
+        against: None,
+        start: None,
+        colour: "#8a5a00",
     },
     ModeInfo {
         mode: Mode::IoConcurrent,
@@ -189,6 +221,10 @@ pub const MODES: &[ModeInfo] = &[
         about: "K requests in flight at once from one worker, awaited together: waiting overlaps in one thread.",
         without_shared_memory: None,
         cpython: Some("asyncio.gather over every request"),
+        in_defaults: true,
+        against: Some(Mode::IoSequential),
+        start: None,
+        colour: "#3b82c4",
     },
     ModeInfo {
         mode: Mode::IoWorkers,
@@ -201,6 +237,10 @@ pub const MODES: &[ModeInfo] = &[
         about: "K requests, each from a fresh worker of its own, as the article starts a thread per request.",
         without_shared_memory: None,
         cpython: None,
+        in_defaults: true,
+        against: Some(Mode::IoSequential),
+        start: Some("spawn"),
+        colour: "#2e9e6a",
     },
 ];
 
@@ -244,5 +284,17 @@ mod tests {
             assert_eq!(MODES.iter().filter(|other| other.mode == info.mode).count(), 1);
         }
         assert_eq!(Mode::parse("thread"), None);
+    }
+
+    #[test]
+    fn a_mode_is_read_against_one_of_its_kind_and_has_a_start_where_its_jobs_start_apart() {
+        for info in MODES {
+            if let Some(against) = info.against {
+                let base = against.info();
+                assert_eq!((base.kind, base.against), (info.kind, None), "{} against {}", info.label, base.label);
+            }
+            assert_eq!(info.start.is_some(), info.runs != Runs::InWorker, "{}", info.label);
+            assert!(info.colour.starts_with('#') && info.colour.len() == 7, "{}", info.colour);
+        }
     }
 }

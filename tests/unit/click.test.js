@@ -15,7 +15,7 @@ function lab(outcomes) {
     report: async (runs) => ({ speedups: runs.map(() => 1), wide: runs.map(() => false), verdicts: [] }),
   };
 }
-const plan = (mode) => ({ options: { mode, repeats: 1 }, available: true, pool: null, fresh: null });
+const plan = (mode) => ({ options: { mode, repeats: 1 }, available: true, runsIn: 'core', count: 0 });
 
 test('a click runs its plans in order; a mode that fails is a row, and the next one runs', async () => {
   const single = fibRun('single', [10]);

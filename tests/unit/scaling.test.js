@@ -49,7 +49,7 @@ test('a long scaling click offers a smaller n and runs it when picked; a short o
       return answers.shift();
     },
   });
-  const plan = (mode) => ({ options: { mode, workers: 4, repeats: 3, n: 35 }, pool: 4, fresh: null });
+  const plan = (mode) => ({ options: { mode, workers: 4, repeats: 3, n: 35 }, runsIn: 'core', count: 4 });
   const plans = [plan('single'), plan('threads')];
   const said = [];
   const say = (text) => said.push(text);

@@ -89,7 +89,7 @@ export class View {
     // An experiment's own chart is made with its first click, and kept beside the others by its name (a promise).
     const { name, chart } = experimentOf(click.experiment);
     if (chart && click.report) {
-      charts[name] ??= chart.make($(`#${chart.canvas}`));
+      charts[name] ??= chart.make($(`#${chart.canvas}`), this.#modes);
       chart.draw(await charts[name], click);
     }
     if (this.shown) charts.timeline(this.shown);

@@ -287,34 +287,15 @@ export class Lab {
   }
 
   /**
-   * One warm-up and `repeats` timed runs of a plan, in the worker of its kind of work (the core worker for fib,
-   * the io worker for requests and for runs in CPython), which keeps them and gives their summary: the median run.
+   * One warm-up and `repeats` timed runs of a plan, by the runner of where its jobs run (`plan.runsIn`, the core's
+   * tag), in the worker that keeps them and gives their summary: the median run.
    */
   async #repeated(plan, onProgress) {
-    const { options, available, pool, fresh, ahead, ioWorker, requests, untilFirst, interpreters } = plan;
+    const { options, available, runsIn, count, requests } = plan;
     if (!available) throw new Error(`${options.mode} is unavailable here: ${this.support.reason}`);
-    const [worker, build] = ioWorker || interpreters ? [this.#io, 'plain'] : [this.#core, this.build];
     const resolved = requests ? await this.#endpoint.resolve(options) : options;
-    const json = JSON.stringify(resolved);
-    const { base } = this.#endpoint;
+    const { worker, once } = await this.#runners[runsIn](resolved, { count, requests }, onProgress);
     const signal = this.#stop.signal;
-    const once = interpreters
-      ? await this.#inPython(resolved, interpreters, requests, onProgress)
-      : async (warmup) => {
-          if (pool) await this.#core.pooled(pool);
-          if (fresh) {
-            const name = ahead ? 'interpreter' : ioWorker ? 'io worker' : 'process';
-            const task = { options: json, base };
-            // Interpreters run in hosts kept running, as an InterpreterPoolExecutor's threads: none starts while the
-            // timer runs (the first run starts them before it).
-            const hosts = ahead ? await this.#interpreterHosts() : null;
-            await hosts?.ready(fresh, signal);
-            const { started, jobs } = await this.#inFreshWorkers(build, fresh, name, task, signal, untilFirst, hosts);
-            return worker.call('assemble', json, base, started, jobs, 'null', warmup);
-          }
-          if (this.#takePanic()) await worker.call('panic_next_job');
-          return worker.call('run', json, base, warmup);
-        };
     for (let repeat = 0; repeat <= options.repeats; repeat++) {
       onProgress({ mode: options.mode, repeat, repeats: options.repeats });
       await this.#limited(() => once(repeat === 0), signal);
@@ -323,9 +304,55 @@ export class Lab {
   }
 
   /**
+   * Where a plan's jobs run (crate/src/engines/runs.rs, `RunsIn`) → `(options, { count, requests }, onProgress)` to
+   * the worker that keeps its repeats and `once(warmup)`, one run.
+   */
+  #runners = {
+    core: (options, { count }) => this.#inWorker(this.#core, options, count),
+    io: (options) => this.#inWorker(this.#io, options, 0),
+    'fresh-workers': (options, { count }) => this.#fresh(this.#core, this.build, 'process', options, count),
+    'fresh-workers-until-first': (options, { count }) =>
+      this.#fresh(this.#core, this.build, 'process', options, count, { untilFirst: true }),
+    'fresh-io-workers': (options, { count }) => this.#fresh(this.#io, 'plain', 'io worker', options, count),
+    // Interpreters run in hosts kept running, as an InterpreterPoolExecutor's threads: none starts while the timer
+    // runs (the first run starts them before it).
+    hosts: (options, { count }) =>
+      this.#fresh(this.#core, this.build, 'interpreter', options, count, { hosts: () => this.#interpreterHosts() }),
+    cpython: (options, { count, requests }, onProgress) => this.#inPython(options, count, requests, onProgress),
+  };
+
+  /** Runs in `worker` itself, on a pool of `threads` threads first where it is more than 0. */
+  #inWorker(worker, options, threads) {
+    const json = JSON.stringify(options);
+    const once = async (warmup) => {
+      if (threads) await this.#core.pooled(threads);
+      if (this.#takePanic()) await worker.call('panic_next_job');
+      return worker.call('run', json, this.#endpoint.base, warmup);
+    };
+    return { worker, once };
+  }
+
+  /**
+   * Runs each of `count` jobs in a fresh worker of `build` called `name` (or in one of the hosts kept running that
+   * `hosts()` resolves to, once there are `count`); `worker` puts their jobs together and keeps the run.
+   */
+  #fresh(worker, build, name, options, count, { untilFirst = false, hosts = null } = {}) {
+    const json = JSON.stringify(options);
+    const task = { options: json, base: this.#endpoint.base };
+    const signal = this.#stop.signal;
+    const once = async (warmup) => {
+      const kept = await hosts?.();
+      await kept?.ready(count, signal);
+      const { started, jobs } = await this.#inFreshWorkers(build, count, name, task, signal, untilFirst, kept);
+      return worker.call('assemble', json, task.base, started, jobs, 'null', warmup);
+    };
+    return { worker, once };
+  }
+
+  /**
    * A run in CPython (`options`, its endpoint resolved): its interpreters started first (`starting` told to
-   * `onProgress`), then one repeat at a time run in them and put together by the io worker (the plain build), as
-   * `#repeated`'s `once`.
+   * `onProgress`), then one repeat at a time run in them and put together by the io worker (the plain build): its
+   * runner.
    */
   async #inPython(options, interpreters, requests, onProgress) {
     const python = await this.python();
@@ -334,10 +361,11 @@ export class Lab {
     const urls = requests ? JSON.parse(await this.#io.call('request_urls', json, base)) : [];
     onProgress({ mode: options.mode, repeat: 0, repeats: options.repeats, starting: interpreters });
     await this.#limited(() => python.prepare(interpreters), this.#stop.signal);
-    return async (warmup) => {
+    const once = async (warmup) => {
       const { started, jobs, python: how } = await python.run(options, urls);
       return this.#io.call('assemble', json, base, started, jobs, JSON.stringify(how), warmup);
     };
+    return { worker: this.#io, once };
   }
 
   /** One run, stopped if it takes longer than the limit, or when the run in progress is stopped (`signal`). */

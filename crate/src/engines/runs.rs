@@ -12,29 +12,39 @@ use crate::modes::{Build, Engine, Kind, Mode, Runs};
 use crate::result::{Job, PythonRun, Run};
 use crate::spec::Options;
 
-/// A checked run, and what the page must prepare for it where the page computes with `Build::current()`.
+/// Where a plan's jobs run, where the page computes with `Build::current()`: the page keeps one runner for each
+/// (`www/runtime/lab.js`), and `Plan::count` says how many of what it needs.
+#[derive(Serialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum RunsIn {
+    /// In the core worker, on a pool of `count` threads it resizes first (0: no pool).
+    Core,
+    /// In the io worker (the plain build, loaded when needed), which can await requests.
+    Io,
+    /// Each of the `count` jobs in a fresh worker of the page's build, started within the timer (processes).
+    FreshWorkers,
+    /// As `FreshWorkers`, but the workers after the first compute round after round until the first, the convoy's
+    /// IO thread, is done.
+    FreshWorkersUntilFirst,
+    /// Each of the `count` requests in a fresh worker of the plain build (io-workers).
+    FreshIoWorkers,
+    /// Each of the `count` jobs in a fresh instance made in one of `count` hosts kept running (interpreters).
+    Hosts,
+    /// In `count` CPython interpreters (Pyodide), each a worker of its own started before the timer.
+    Cpython,
+}
+
+/// A checked run, where its jobs run and how many workers, threads or interpreters that takes.
 #[derive(Serialize, Debug, Clone, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Plan {
     pub options: Options,
     /// Whether the mode can run here at all (see `ModeInfo::available`).
     pub available: bool,
-    /// The threads the worker's pool must have before each repeat, for a mode that runs on it.
-    pub pool: Option<u32>,
-    /// The fresh workers each repeat starts, one per job, for a mode whose jobs run in them (for interpreters: the
-    /// hosts it needs, one per job).
-    pub fresh: Option<u32>,
-    /// Whether those workers are hosts kept running, started before any timer, each making its job's fresh
-    /// instance (interpreters), rather than started within the timer (processes).
-    pub ahead: bool,
-    /// Whether it runs in the io worker (the plain build, loaded when needed) rather than the core worker.
-    pub io_worker: bool,
+    pub runs_in: RunsIn,
+    pub count: u32,
     /// Whether it makes requests (the built-in endpoint's answerer is resolved first).
     pub requests: bool,
-    /// The convoy's processes: the fresh workers but the first compute until the first (the IO thread) is done.
-    pub until_first: bool,
-    /// A run in CPython: the interpreters it needs, each a worker of its own started ahead (www/python/).
-    pub interpreters: Option<u32>,
 }
 
 impl Plan {
@@ -42,28 +52,25 @@ impl Plan {
         let info = options.mode.info();
         let build = Build::current();
         let io = info.kind == Kind::Io;
+        let requests = io || options.convoy;
+        if options.engine == Engine::Python {
+            let count = if options.mode == Mode::Processes { options.workers } else { 1 };
+            return Plan { options, available: true, runs_in: RunsIn::Cpython, count, requests };
+        }
         // The convoy's IO thread is one more thread of the pool, or one more fresh worker (see convoy.rs).
         let (jobs, threads) = match options.convoy {
             true => (options.workers + 1, options.cpu_threads() + 1),
             false => (options.jobs(), options.workers),
         };
-        if options.engine == Engine::Python {
-            let interpreters = if options.mode == Mode::Processes { options.workers } else { 1 };
-            let (pool, fresh, io_worker, until_first, ahead) = (None, None, false, false, false);
-            let (available, requests, interpreters) = (true, io, Some(interpreters));
-            return Plan { options, available, pool, fresh, ahead, io_worker, requests, until_first, interpreters };
-        }
-        Plan {
-            available: info.available(build),
-            pool: info.pooled(build).then_some(threads),
-            fresh: (info.runs != Runs::InWorker).then_some(jobs),
-            ahead: info.runs == Runs::InFreshInstances,
-            io_worker: io && !options.convoy,
-            interpreters: None,
-            requests: io || options.convoy,
-            until_first: options.convoy && info.runs == Runs::InFreshWorkers,
-            options,
-        }
+        let (runs_in, count) = match info.runs {
+            Runs::InWorker if io && !options.convoy => (RunsIn::Io, 0),
+            Runs::InWorker => (RunsIn::Core, if info.pooled(build) { threads } else { 0 }),
+            Runs::InFreshWorkers if options.convoy => (RunsIn::FreshWorkersUntilFirst, jobs),
+            Runs::InFreshWorkers if io => (RunsIn::FreshIoWorkers, jobs),
+            Runs::InFreshWorkers => (RunsIn::FreshWorkers, jobs),
+            Runs::InFreshInstances => (RunsIn::Hosts, jobs),
+        };
+        Plan { available: info.available(build), runs_in, count, requests, options }
     }
 }
 
@@ -141,30 +148,33 @@ mod tests {
     }
 
     #[test]
-    fn a_plan_says_what_the_page_prepares() {
+    fn a_plan_says_where_its_jobs_run_and_how_many_it_needs() {
+        let plan = |given: serde_json::Value| {
+            let plan = Plan::of(options(given));
+            (plan.runs_in, plan.count, plan.requests)
+        };
         // Natively threads share memory, as in the threads build.
-        let threads = Plan::of(options(json!({ "mode": "threads", "workers": 3 })));
-        assert_eq!((threads.available, threads.pool, threads.fresh), (true, Some(3), None));
-        let processes = Plan::of(options(json!({ "mode": "processes", "workers": 4 })));
-        assert_eq!((processes.pool, processes.fresh), (None, Some(4)));
-        let io = Plan::of(options(json!({ "mode": "io-workers", "requests": 7, "workers": 2 })));
-        assert_eq!((io.pool, io.fresh), (None, Some(7)), "a fresh worker per request");
+        assert_eq!(plan(json!({ "mode": "threads", "workers": 3 })), (RunsIn::Core, 3, false));
+        assert_eq!(plan(json!({ "mode": "single", "workers": 3 })), (RunsIn::Core, 0, false), "no pool");
+        assert_eq!(plan(json!({ "mode": "processes", "workers": 4 })), (RunsIn::FreshWorkers, 4, false));
+        assert_eq!(plan(json!({ "mode": "interpreters", "workers": 2 })), (RunsIn::Hosts, 2, false));
+        let io = plan(json!({ "mode": "io-workers", "requests": 7, "workers": 2 }));
+        assert_eq!(io, (RunsIn::FreshIoWorkers, 7, true), "a fresh worker per request");
+        assert_eq!(plan(json!({ "mode": "io-concurrent" })), (RunsIn::Io, 0, true));
+        let convoy = |mode| {
+            let plan = Plan::of(Options { convoy: true, ..options(json!({ "mode": mode, "workers": 2 })) });
+            (plan.runs_in, plan.count, plan.requests)
+        };
+        assert_eq!(convoy("io-sequential"), (RunsIn::Core, 0, true), "alone: the IO thread in the core worker");
+        assert_eq!(convoy("gil"), (RunsIn::Core, 3, true), "the IO thread is one more thread of the pool");
+        assert_eq!(convoy("processes"), (RunsIn::FreshWorkersUntilFirst, 3, true));
         let single = Plan::of(options(json!({ "mode": "single" })));
-        assert_eq!((single.pool, single.fresh), (None, None));
-        assert!(io.io_worker && io.requests && !single.requests && !io.until_first);
-        let convoy = |mode| Plan::of(Options { convoy: true, ..options(json!({ "mode": mode, "workers": 2 })) });
-        let (alone, gil, processes) = (convoy("io-sequential"), convoy("gil"), convoy("processes"));
-        assert_eq!((alone.pool, alone.fresh, alone.io_worker, alone.requests), (None, None, false, true));
-        assert_eq!((gil.pool, gil.fresh), (Some(3), None), "the IO thread is one more thread of the pool");
-        assert_eq!((processes.pool, processes.fresh, processes.until_first), (None, Some(3), true));
         assert!(serde_json::to_string(&single).unwrap().contains("\"options\":{\"mode\":\"single\""));
-        let python = |mode| Plan::of(options(json!({ "mode": mode, "engine": "python", "workers": 3 })));
-        let (single, processes) = (python("single"), python("processes"));
-        assert_eq!(
-            (single.interpreters, processes.interpreters, processes.fresh, processes.pool),
-            (Some(1), Some(3), None, None)
-        );
-        assert!(python("io-concurrent").requests && !python("io-concurrent").io_worker);
+        assert!(serde_json::to_string(&single).unwrap().contains("\"runsIn\":\"core\""));
+        let python = |mode| plan(json!({ "mode": mode, "engine": "python", "workers": 3 }));
+        assert_eq!(python("single"), (RunsIn::Cpython, 1, false));
+        assert_eq!(python("processes"), (RunsIn::Cpython, 3, false));
+        assert_eq!(python("io-concurrent"), (RunsIn::Cpython, 1, true));
     }
 
     #[test]

@@ -26,9 +26,10 @@ impl Design for Article {
     };
     type Figures = Verdicts;
 
-    /// Every mode but interpreters, Python 3.14's third way, which the article predates: it runs when picked.
+    /// Every mode in the defaults (not interpreters, Python 3.14's third way, which the article predates: it runs
+    /// when picked).
     fn default_modes() -> Vec<Mode> {
-        MODES.iter().map(|info| info.mode).filter(|&mode| mode != Mode::Interpreters).collect()
+        MODES.iter().filter(|info| info.in_defaults).map(|info| info.mode).collect()
     }
 
     /// Its runs are the settings as they are.

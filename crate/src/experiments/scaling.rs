@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::design::{Asked, Design, Estimate, ExperimentInfo};
 use crate::fib::GROWTH;
-use crate::modes::{Kind, Mode};
+use crate::modes::{Kind, Mode, MODES};
 use crate::result::{Summary, Work};
 use crate::spec::Options;
 use crate::stats::{compare, ms, speedup, speedup_band, Order, Range, TIE_MARGIN};
@@ -96,7 +96,9 @@ pub fn read(runs: &[Summary], cores: u32) -> Points {
         .iter()
         .filter_map(|run| {
             let Work::Fib { jobs: k, .. } = run.work else { return None };
-            let single = runs.iter().rfind(|other| other.mode == Mode::Single && other.work == run.work);
+            // Read against the mode that does the same work one job after another (single against itself).
+            let base = run.mode.info().against.unwrap_or(run.mode);
+            let single = runs.iter().rfind(|other| other.mode == base && other.work == run.work);
             let ideal = k.min(cores.max(1));
             let ratio = single.and_then(|single| speedup(&single.wall_ms, &run.wall_ms));
             let band = single.and_then(|single| speedup_band(&single.wall_ms, &run.wall_ms));
@@ -113,9 +115,10 @@ pub fn read(runs: &[Summary], cores: u32) -> Points {
             })
         })
         .collect();
-    let words = [Mode::Threads, Mode::Processes, Mode::Interpreters, Mode::Gil]
+    let words = MODES
         .iter()
-        .filter_map(|&mode| words(&points, mode, cores))
+        .filter(|info| info.kind == Kind::Cpu && info.against.is_some())
+        .filter_map(|info| words(&points, info.mode, cores))
         .collect();
     Points { cores, points, words }
 }

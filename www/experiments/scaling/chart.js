@@ -2,14 +2,6 @@
 import { Chart } from '../../ui/charts.js';
 import { wrapped } from '../../ui/labels.js';
 
-const MODE_COLORS = {
-  threads: '#3b82c4',
-  processes: '#2e9e6a',
-  interpreters: '#7b61c9',
-  gil: '#d1495b',
-  single: '#8a5a00',
-};
-
 /**
  * The scaling chart's marks: each point's speedup range as a vertical whisker (`dataset.ranges`), and the core
  * count as a dashed vertical line with its label (`options.plugins.cores.count`).
@@ -49,10 +41,11 @@ const scalingMarks = {
 };
 
 /**
- * Speedup against k: one line per mode (its range as whiskers), the ideal min(k, cores) dashed, the cores marked.
+ * Speedup against k: one line per mode in `modes` (the core's, each with its colour) that has points, its range as
+ * whiskers; the ideal min(k, cores) dashed, the cores marked.
  * `scaling`: a scaling report's `{ cores, points }`.
  */
-export function scalingChart(canvas) {
+export function scalingChart(canvas, modes) {
   const chart = new Chart(canvas, {
     type: 'line',
     data: { datasets: [] },
@@ -79,17 +72,20 @@ export function scalingChart(canvas) {
   });
   const draw = ({ cores, points }, caption) => {
     const ks = [...new Set(points.map((point) => point.workers))].sort((a, b) => a - b);
-    const modes = [...new Set(points.map((point) => point.mode))].filter((mode) => mode !== 'single');
-    const measured = modes.map((mode) => {
-      const ours = points.filter((point) => point.mode === mode && point.speedup != null);
-      return {
-        label: mode,
-        borderColor: MODE_COLORS[mode],
-        backgroundColor: MODE_COLORS[mode],
-        data: ours.map((point) => ({ x: point.workers, y: point.speedup })),
-        ranges: ours.map((point) => point.speedupRange),
-      };
-    });
+    // Every mode read against another (single is the one they are read against).
+    const measured = modes
+      .filter((info) => info.against)
+      .flatMap(({ mode, colour }) => {
+        const ours = points.filter((point) => point.mode === mode && point.speedup != null);
+        if (!points.some((point) => point.mode === mode)) return [];
+        return {
+          label: mode,
+          borderColor: colour,
+          backgroundColor: colour,
+          data: ours.map((point) => ({ x: point.workers, y: point.speedup })),
+          ranges: ours.map((point) => point.speedupRange),
+        };
+      });
     const ideal = {
       label: 'ideal: min(k, cores)',
       borderColor: getComputedStyle(canvas).color,

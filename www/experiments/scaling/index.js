@@ -142,7 +142,7 @@ export const scaling = {
   runName: ({ mode, workers }) => `${mode} at k = ${workers}`,
   chart: {
     canvas: 'scaling-chart',
-    make: async (canvas) => (await import('./chart.js')).scalingChart(canvas),
+    make: async (canvas, modes) => (await import('./chart.js')).scalingChart(canvas, modes),
     draw: (draw, click) => draw(click.report.scaling, scalingCaption(click)),
     /** What it drew, for the tests: its datasets and the core count. */
     drawn: (chart) => ({
