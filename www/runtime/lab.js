@@ -61,7 +61,7 @@ export class Lab {
   #queue = Promise.resolve(); // runs never overlap: each waits for the one before
   #generation = 0; // bumped by cancel(), so that queued runs do not start
   #stop = new AbortController(); // aborted by cancel(): stops the fresh workers of the run in progress
-  #python = null; // CPython's interpreters (python/interpreters.js), loaded with the first run in CPython
+  #python = null; // CPython's interpreters (python/cpython.js), loaded with the first run in CPython
 
   /**
    * `support`: whether threads run here (support.js). `noServiceWorker`: why this page cannot have a service worker,
@@ -263,7 +263,7 @@ export class Lab {
 
   /** CPython's interpreters (loaded on first use: nothing of CPython is in the first load). */
   python() {
-    this.#python ??= import('../python/interpreters.js').then(({ Interpreters }) => new Interpreters());
+    this.#python ??= import('../python/cpython.js').then(({ Cpython }) => new Cpython());
     return this.#python.catch((error) => {
       this.#python = null;
       throw new Error(`CPython could not be loaded (${error.message}); everything else works as before`);

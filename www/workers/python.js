@@ -1,5 +1,5 @@
 // One CPython interpreter (Pyodide) in a module worker: started from the page's compiled module, then runs the modes
-// of the visitor's program through threadlab's harness (python/harness.py). See python/interpreters.js.
+// of the visitor's program through threadlab's harness (python/harness.py). See python/cpython.js.
 
 import harness from '../python/harness.py?raw';
 import { now } from '../runtime/clock.js';

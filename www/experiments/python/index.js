@@ -1,7 +1,7 @@
 // The Python experiment: its room (the program in an editor, python/editor.js, loaded with the room; CPython's ratios
 // beside the emulation's in words, the core's, experiments/python.rs; what the interpreters took to start, and a
 // failed run's traceback) and its exports. The runs go through lab.js, in CPython's interpreters
-// (python/interpreters.js).
+// (python/cpython.js).
 import { $, fillWords } from '../../ui/el.js';
 import { ms, workName } from '../../ui/results.js';
 

@@ -16,7 +16,7 @@ class PythonError extends Error {
   name = 'PythonError';
 }
 
-export class Interpreters {
+export class Cpython {
   #indexURL = new URL(`assets/pyodide-${PYODIDE}/`, document.baseURI).href;
   #module = null;
   #remotes = [];
