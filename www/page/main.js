@@ -70,6 +70,7 @@ if (embedded) startEmbed($('#full-playground'));
 const status = $('#status');
 let view = null; // once the core has described the modes
 let fields = null; // the core's, once it has described them
+let spawned = new Set(); // the CPU modes whose jobs each spawn a fresh worker (the core's description)
 const page = { regimeOf: {} }; // what the experiments' hooks read of the page: the convoy's regime of each mode
 let running = false;
 
@@ -94,6 +95,7 @@ async function start() {
   const description = await lab.describe();
   const { modes, params: known, experiments } = description;
   fields = description.fields;
+  spawned = new Set(modes.filter((info) => info.kind === 'cpu' && info.start === 'spawn').map((info) => info.mode));
   page.regimeOf = Object.fromEntries(description.regimes.map(([regime, mode]) => [mode, regime]));
   const ignored = unknownParams(location.search, known);
   if (ignored.length)
@@ -286,7 +288,7 @@ async function runValues(values, chosen = false) {
  * (a browser may start workers one after another: k processes' floor is k bare workers', not one's).
  */
 async function spawnNote(click) {
-  const spawns = click.runs.filter((run) => run.mode === 'processes' && run.repeats.spawnMs);
+  const spawns = click.runs.filter((run) => spawned.has(run.mode) && run.repeats.spawnMs);
   if (!spawns.length) return;
   const floors = [];
   for (const run of spawns) floors.push(await lab.workerFloor(run.workers));

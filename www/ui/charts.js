@@ -237,7 +237,7 @@ export function timelineChart(canvas, modes) {
   });
   const draw = (run) => {
     // The convoy's lane 0 is its IO thread; the others are its CPU threads (or processes).
-    const noun = run.convoy ? (run.mode === 'processes' ? 'CPU process' : 'CPU thread') : lanes[run.mode];
+    const noun = run.convoy ? `CPU ${lanes[run.mode]}` : lanes[run.mode];
     const name = (number) => (run.convoy && number === 0 ? 'IO thread' : `${noun} ${number}`);
     const lane = (job) => name(job.lane);
     chart.data.labels = [...new Set(run.jobs.map((job) => job.lane))].sort((a, b) => a - b).map(name);
