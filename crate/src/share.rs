@@ -250,8 +250,21 @@ fn read_cores(cores: u32) -> Result<(), String> {
     Ok(())
 }
 
+/// The most characters of a name a link carries: a Python's implementation, version, OS and start method.
+const NAME: usize = 40;
+/// The most characters of a sentence a link carries: a browser's user agent, a request's error (`plain_text`'s own).
+const SENTENCE: usize = 512;
+
+/// The one rule for every text a link carries beside its settings (which have the form's rules): plain text, not
+/// empty, and at most `most` bytes. Plain text is printable ASCII (`plain_text`): no control or direction characters,
+/// nothing that could pass for another text. Markup is printable, and stays text: the page sets every such text as
+/// text, never as markup, and real errors hold `<` and `>` (Python's `<urlopen error ...>`).
+fn plain(text: &str, most: usize) -> bool {
+    !text.is_empty() && text.len() <= most && plain_text(text)
+}
+
 fn read_env(env: &SharedEnv) -> Result<Env, String> {
-    if env.ua.is_empty() || !plain_text(&env.ua) {
+    if !plain(&env.ua, SENTENCE) {
         return Err("its browser is not plain text".into());
     }
     read_cores(env.cores)?;
@@ -278,7 +291,7 @@ fn read_python(
         return Err("its figures of a Python on someone's machine are not for the Python experiment".into());
     }
     let texts = [&python.implementation, &python.version, &python.os, &python.start_method];
-    if !texts.iter().all(|text| !text.is_empty() && text.len() <= 40 && plain_text(text)) {
+    if !texts.iter().all(|text| plain(text, NAME)) {
         return Err("its account of the Python is not plain text".into());
     }
     read_cores(python.cores)?;
@@ -295,6 +308,15 @@ fn read_python(
     // The Python experiment plans each mode in Rust, and those CPython runs too: here each mode ran in Python.
     let plans = plans.into_iter().filter(|o| o.engine.is_rust()).map(|o| Options { engine: Engine::Python, ..o });
     Ok((env, plans.collect()))
+}
+
+/// A run in CPython says how it went in plain text, its times in range (`name`: the run's, for the message).
+fn read_python_run(python: &PythonRun, name: &str) -> Result<PythonRun, String> {
+    let texts = [Some(&python.version), python.outcome.as_ref()];
+    if !(texts.into_iter().flatten().all(|text| plain(text, 120)) && within_an_hour(python.start_ms)) {
+        return Err(format!("the account of CPython's {name} is not plain text and times"));
+    }
+    Ok(python.clone())
 }
 
 /// A run as the table, the verdicts and the charts need it: jobs without spans, timed from 0.
@@ -320,7 +342,7 @@ fn into_run(shared: SharedRun, options: &Options, env: &Env, base: &str) -> Resu
     }
     let python = match (&shared.python, shared.engine) {
         (None, Engine::Rust) => None,
-        (Some(python), Engine::Python) => Some(python.checked(name)?),
+        (Some(python), Engine::Python) => Some(read_python_run(python, name)?),
         _ => return Err(format!("{name} says it ran in CPython without an account of it, or the other way round")),
     };
     let io = shared.mode.info().kind == Kind::Io && !options.convoy;
@@ -348,7 +370,7 @@ fn into_run(shared: SharedRun, options: &Options, env: &Env, base: &str) -> Resu
     if values.len() != computed || !shared.failed.iter().all(|(i, _)| (*i as usize) < requests) {
         return Err(format!("the outcomes of {name} do not match its work"));
     }
-    if shared.failed.iter().any(|(_, error)| !plain_text(error)) {
+    if shared.failed.iter().any(|(_, error)| !plain(error, SENTENCE)) {
         return Err(format!("an error of {name} is not plain text"));
     }
     let error = |i: usize| shared.failed.iter().find(|(failed, _)| *failed as usize == i).map(|(_, e)| e.clone());
@@ -855,5 +877,47 @@ mod tests {
         link["runs"][0]["n"] = json!(27);
         link["settings"]["experiment"] = json!("article");
         assert!(refused(&link).contains("single says it ran fib(27)"), "only the Python experiment's");
+    }
+
+    /// The page's own reading of a link's figures: the link, in format `version`, read or refused.
+    fn read_as(link: &Value, version: u32) -> Result<Shared, String> {
+        read(&format!("share={version}.{}", BASE64.encode(link.to_string())), BASE)
+    }
+
+    #[test]
+    fn every_text_a_link_carries_has_one_rule_plain_and_not_empty() {
+        // Each text beside the settings: where it is, in a link of which format, and what the page says of it.
+        let texts: [(&str, u32, &str); 9] = [
+            ("/env/ua", 1, "its browser is not plain text"),
+            ("/runs/2/failed/0/1", 1, "an error of io-concurrent is not plain text"),
+            ("/python/implementation", 5, "its account of the Python is not plain text"),
+            ("/python/version", 5, "its account of the Python is not plain text"),
+            ("/python/os", 5, "its account of the Python is not plain text"),
+            ("/python/startMethod", 5, "its account of the Python is not plain text"),
+            ("/runs/4/failed/0/1", 5, "an error of io-workers is not plain text"),
+            ("/runs/0/python/version", 5, "the account of CPython's single is not plain text and times"),
+            ("/runs/1/python/version", 5, "the account of CPython's threads is not plain text and times"),
+        ];
+        for (at, version, message) in texts {
+            let with = |text: &str| {
+                let mut link = if version == 1 { written() } else { python_link() };
+                *link.pointer_mut(at).unwrap() = json!(text);
+                read_as(&link, version)
+            };
+            // Markup is printable text, and stays text: the page sets it as text (an error of Python holds `<`).
+            let shared = with("<b>x</b> & <i>");
+            assert!(shared.is_ok(), "{at}: {shared:?}");
+            // Before, an empty error or account of a CPython run was let through: "1 failed: " and nothing.
+            for refused in ["", "x\u{7}", "x\u{202e}", "é"] {
+                let why = with(refused).unwrap_err();
+                assert!(why.contains(message), "{at} = {refused:?}: {why}");
+            }
+        }
+        let mut link = python_link();
+        link["python"]["os"] = json!("L".repeat(41));
+        assert!(read_as(&link, 5).unwrap_err().contains("its account of the Python is not plain text"));
+        let mut link = written();
+        link["runs"][2]["failed"][0][1] = json!("e".repeat(513));
+        assert!(read_as(&link, 1).unwrap_err().contains("an error of io-concurrent is not plain text"));
     }
 }

@@ -3,10 +3,10 @@
 
 use serde::Serialize;
 
-use super::design::{plain_text, within_an_hour, Asked, Design, ExperimentInfo};
+use super::design::{Asked, Design, ExperimentInfo};
 use crate::fib::{GROWTH, MAX_N};
 use crate::modes::{Engine, Mode, MODES};
-use crate::result::{PythonRun, Summary, Work};
+use crate::result::{Summary, Work};
 use crate::spec::Options;
 use crate::stats::{compare, ms, speedup, Order, Range};
 
@@ -47,19 +47,6 @@ impl Design for Python {
 #[derive(Serialize, Debug, Clone, PartialEq)]
 pub struct Figures {
     pub python: SideBySide,
-}
-
-impl PythonRun {
-    /// A run in CPython from elsewhere (a share link) says how it went in plain text, its times in range (`name`:
-    /// the run's, for the message).
-    pub fn checked(&self, name: &str) -> Result<PythonRun, String> {
-        let texts = [Some(&self.version), self.outcome.as_ref()];
-        let plain = texts.into_iter().flatten().all(|text| plain_text(text) && text.len() <= 120);
-        if !(plain && within_an_hour(self.start_ms)) {
-            return Err(format!("the account of CPython's {name} is not plain text and times"));
-        }
-        Ok(self.clone())
-    }
 }
 
 /// The n at which the Rust's fib takes about as long as CPython's fib(`n`) did (`cpython_ms` a job), from the Rust's
