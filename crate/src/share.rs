@@ -71,12 +71,17 @@ struct SharedRun {
     /// as CPython's; format 5).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     n: Option<u32>,
-    /// fib: each job's value, only when one is wrong (else each is fib(n)).
+    /// fib: each job's value. The page writes them only when one is wrong (without them, each is fib(n));
+    /// threadlab.py always (format 5). The reader checks each against fib(n) itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     values: Option<Vec<u64>>,
     /// io: the requests that failed, as [index, error] (every other one got its answer).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     failed: Vec<(u32, String)>,
+    /// io, from the visitor's Python (threadlab.py, format 5): each request's HTTP status, null where no answer came.
+    /// A request that did not fail has a 2xx one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    statuses: Option<Vec<Option<u16>>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     gil: Option<GilSummary>,
     /// The convoy's figures of the run (format 3): its jobs are then the requests, then the CPU threads.
@@ -143,6 +148,9 @@ fn shared_run(run: &Run, several_k: bool, form_n: Option<u32>) -> Result<SharedR
         values: (!io && run.jobs.iter().any(|job| job.request.is_none() && job.value != run.expected))
             .then(|| run.jobs.iter().filter(|job| job.request.is_none()).map(|job| job.value.unwrap_or(0)).collect()),
         failed: run.jobs.iter().filter_map(|job| Some((job.index, job.request.as_ref()?.error.clone()?))).collect(),
+        // Only a run of the visitor's Python carries them (its link is format 5 anyway), and only when it had them.
+        statuses: Some(run.jobs.iter().filter_map(|job| Some(job.request.as_ref()?.status)).collect::<Vec<_>>())
+            .filter(|statuses| run.env.python.is_some() && statuses.iter().any(Option::is_some)),
         gil: run.gil.clone(),
         convoy: run.convoy.clone(),
         engine: run.engine,
@@ -367,16 +375,23 @@ fn into_run(shared: SharedRun, options: &Options, env: &Env, base: &str) -> Resu
     };
     let computed = count - requests;
     let values = shared.values.clone().unwrap_or_else(|| vec![fib_fast(options.n); computed]);
-    if values.len() != computed || !shared.failed.iter().all(|(i, _)| (*i as usize) < requests) {
+    let statuses = shared.statuses.clone().unwrap_or_else(|| vec![None; requests]);
+    let error = |i: usize| shared.failed.iter().find(|(failed, _)| *failed as usize == i).map(|(_, e)| e.clone());
+    // Every request that did not fail got a 2xx answer, where the link says what each got.
+    let answered = |i: usize| statuses[i].is_some_and(|status| (200..300).contains(&status));
+    if values.len() != computed
+        || !shared.failed.iter().all(|(i, _)| (*i as usize) < requests)
+        || statuses.len() != requests
+        || (shared.statuses.is_some() && (0..requests).any(|i| error(i).is_none() && !answered(i)))
+    {
         return Err(format!("the outcomes of {name} do not match its work"));
     }
     if shared.failed.iter().any(|(_, error)| !plain(error, SENTENCE)) {
         return Err(format!("an error of {name} is not plain text"));
     }
-    let error = |i: usize| shared.failed.iter().find(|(failed, _)| *failed as usize == i).map(|(_, e)| e.clone());
     let request = |i: usize| Request {
         url: io::url(options, base, i as u32),
-        status: None,
+        status: statuses[i],
         bytes: 0,
         error: error(i),
         served_by: None,
@@ -402,6 +417,9 @@ fn into_run(shared: SharedRun, options: &Options, env: &Env, base: &str) -> Resu
     } else {
         Run::new(shared.mode, options.n, options.workers, 0.0, wall_ms.median, jobs)
     };
+    // Whether the run did its work, the page decides from what the link carries: each value against fib(n) (Run::new,
+    // the convoy's put_together), each request's outcome (io::run). The link's own word can only make it wrong (a link
+    // that says right beside a wrong value is shown wrong): it also speaks for the repeats whose jobs it does not carry.
     run.correct = run.correct && shared.correct;
     run.gil = gil;
     run.spawn_ms = spawn.map(|r| r.median);
@@ -882,6 +900,65 @@ mod tests {
     /// The page's own reading of a link's figures: the link, in format `version`, read or refused.
     fn read_as(link: &Value, version: u32) -> Result<Shared, String> {
         read(&format!("share={version}.{}", BASE64.encode(link.to_string())), BASE)
+    }
+
+    #[test]
+    fn a_link_that_says_right_beside_a_wrong_value_is_shown_wrong_whatever_its_format() {
+        // Format 1, as the page writes it (values only when one is wrong), altered to a wrong value said right.
+        let mut link = written();
+        link["runs"][0]["values"] = json!([6765, 6764]);
+        assert_eq!(link["runs"][0]["correct"], true);
+        let shared = read_as(&link, 1).unwrap();
+        assert!(!shared.runs[0].correct, "the page checks each value against fib(20) itself");
+        assert_eq!(shared.runs[0].jobs[1].value, Some(6764));
+
+        // Format 5, as threadlab.py writes it now: every job's value, checked the same way.
+        let mut link = python_link();
+        link["runs"][0]["values"] = json!([6765, 6765]);
+        link["runs"][1]["values"] = json!([6765, 1]);
+        let shared = read_as(&link, 5).unwrap();
+        let correct: Vec<bool> = shared.runs.iter().map(|run| run.correct).collect();
+        assert_eq!(
+            correct,
+            [true, false, true, true, false],
+            "single right; threads wrong; io-workers failed a request"
+        );
+        assert_eq!(shared.runs[1].jobs.iter().map(|job| job.value).collect::<Vec<_>>(), [Some(6765), Some(1)]);
+        // Its word can only make a run wrong: it speaks for the repeats whose jobs it does not carry.
+        link["runs"][0]["correct"] = json!(false);
+        assert!(!read_as(&link, 5).unwrap().runs[0].correct);
+        link["runs"][0]["values"] = json!([6765]);
+        assert!(read_as(&link, 5).unwrap_err().contains("the outcomes of single do not match its work"));
+        // An older link of threadlab.py, without values (each then fib(n)), still reads.
+        assert!(read_as(&python_link(), 5).unwrap().runs[0].correct);
+    }
+
+    #[test]
+    fn a_link_of_the_visitors_python_carries_each_requests_status() {
+        let mut link = python_link();
+        link["runs"][4]["statuses"] = json!([200, null]);
+        link["runs"][4]["correct"] = json!(false);
+        let shared = read_as(&link, 5).unwrap();
+        let got = |shared: &Shared| -> Vec<(Option<u16>, Option<String>)> {
+            let requests = shared.runs[4].jobs.iter().map(|job| job.request.as_ref().unwrap());
+            requests.map(|request| (request.status, request.error.clone())).collect()
+        };
+        assert_eq!(got(&shared), [(Some(200), None), (None, Some("timed out".into()))]);
+        let again = write(&shared.settings, &shared.runs).unwrap();
+        assert_eq!(read(&again, BASE).unwrap(), shared, "shared again with its statuses");
+
+        // A request said answered has a 2xx status; one that failed may have any.
+        link["runs"][4]["statuses"] = json!([200, 503]);
+        assert!(read_as(&link, 5).is_ok());
+        let altered = [json!([503, null]), json!([null, null]), json!([200]), json!([200, null, 200])];
+        for statuses in altered {
+            link["runs"][4]["statuses"] = statuses.clone();
+            let message = read_as(&link, 5).unwrap_err();
+            assert!(message.contains("the outcomes of io-workers do not match its work"), "{statuses}: {message}");
+        }
+        // An older link, without statuses, reads as before; the page's own links do not carry them.
+        assert_eq!(got(&read_as(&python_link(), 5).unwrap())[0], (None, None));
+        assert!(written()["runs"][2].get("statuses").is_none());
     }
 
     #[test]
