@@ -99,7 +99,6 @@ class Main(unittest.TestCase):
         self.assertEqual([run["mode"] for run in figures["runs"]], ["single", "threads"])
         self.assertTrue(all(run["correct"] and len(run["jobs"]) == 2 for run in figures["runs"]))
 
-
     def test_interpreters_on_3_14_go_into_the_figures_with_their_start(self):
         # This machine has no 3.14: its InterpreterPoolExecutor is played by a thread pool, which runs the very job
         # source an interpreter gets (the builtin eval of INTERPRETER_JOB).
@@ -147,6 +146,26 @@ class Link(unittest.TestCase):
             with self.subTest(argv=argv), self.assertRaises(SystemExit), contextlib.redirect_stderr(said):
                 threadlab.arguments(list(argv))
             self.assertIn(message, said.getvalue())
+
+
+class Endpoint(unittest.TestCase):
+    def test_its_backlog_is_set_where_listen_reads_it(self):
+        self.assertGreaterEqual(threadlab.Server.request_queue_size, threadlab.MAX_REQUESTS)
+
+    def test_io_concurrent_requests_to_it_overlap(self):
+        # More requests at once than listen()'s default backlog of 5 let in: each one's connection must be open before
+        # any of them is answered. A connection left to the client's SYN retry opens about 1 s late, after the others
+        # have ended.
+        k = 12
+        args = threadlab.arguments(["--requests", str(k), "--delay-ms", "300"])
+        with threadlab.Endpoint() as endpoint:
+            urls = [endpoint.url(args.delay_ms, i) for i in range(k)]
+            requests = threadlab.run_io(args, "io-concurrent", urls)["jobs"]
+        self.assertEqual([(r.status, r.error) for r in requests], [(200, None)] * k)
+        latest_open = max(r.connected for r in requests)
+        earliest_end = min(r.end for r in requests)
+        self.assertLess(latest_open, earliest_end, [(r.start, r.connected, r.end) for r in requests])
+        self.assertLess(max(r.start for r in requests), earliest_end)
 
 
 if __name__ == "__main__":

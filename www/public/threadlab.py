@@ -14,6 +14,8 @@ printed, or opened in your browser with --open.
 import argparse
 import asyncio
 import base64
+import collections
+import http.client
 import json
 import multiprocessing
 import os
@@ -25,9 +27,7 @@ import sys
 import sysconfig
 import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 import webbrowser
 from contextlib import nullcontext
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -41,11 +41,15 @@ DOES = {
     "threads": "k threading.Thread",
     "processes": "k multiprocessing.Process",
     "interpreters": "InterpreterPoolExecutor(k)",
-    "io-sequential": "one urlopen after another",
+    "io-sequential": "one GET after another",
     "io-concurrent": "asyncio.gather over K",
     "io-workers": "a threading.Thread per request",
 }
 TIE_MARGIN = 0.03  # medians closer than this cannot be told apart (as the page's core says, stats.rs)
+MAX_REQUESTS = 100  # K's most (--requests)
+# One request: when it was asked for, when its connection was open (None if it never was), when it ended (perf_counter),
+# its HTTP status (None without an answer) and its error (None for a 2xx answer).
+Request = collections.namedtuple("Request", "start connected end status error")
 
 
 def fib(n):
@@ -140,11 +144,17 @@ class Delayed(BaseHTTPRequestHandler):
         pass
 
 
+class Server(ThreadingHTTPServer):
+    # listen()'s backlog. socketserver passes it to listen() inside the constructor, so it must be set here, on the
+    # class: set on the server afterwards, it changes nothing, and with the default of 5 the connections that K
+    # requests open at once beyond it wait for the client's SYN retry (about 1 s each).
+    request_queue_size = 2 * MAX_REQUESTS
+    daemon_threads = True
+
+
 def serve():
     """The endpoint's process: prints its port, then serves until its parent closes its stdin."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Delayed)
-    server.request_queue_size = 128
-    server.daemon_threads = True
+    server = Server(("127.0.0.1", 0), Delayed)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(server.server_address[1], flush=True)
     sys.stdin.read()
@@ -166,6 +176,7 @@ class Endpoint:
     def __exit__(self, *exc):
         self.process.stdin.close()
         self.process.wait(timeout=10)
+        self.process.stdout.close()
 
     def url(self, delay_ms, i):
         return f"http://127.0.0.1:{self.port}/user-{i}?delay_ms={delay_ms}"
@@ -224,25 +235,49 @@ def run_interpreters(args, begun):
 
 def failure(error):
     """A request's error as one line of plain text, as a share link carries it."""
-    if isinstance(error, urllib.error.HTTPError):
-        text = f"HTTP {error.code}"
-    elif isinstance(error, (socket.timeout, asyncio.TimeoutError, TimeoutError)):
+    if isinstance(error, (socket.timeout, asyncio.TimeoutError, TimeoutError)):
         text = "timed out"
     else:
-        reason = getattr(error, "reason", None) or error
+        # An error that wraps another (urllib's URLError) names the other; an SSLError's reason is only a word.
+        reason = getattr(error, "reason", None)
+        if not isinstance(reason, BaseException):
+            reason = error
         text = f"{type(reason).__name__}: {reason}"
-    return "".join(c for c in text if " " <= c <= "~")[:120]
+    return "".join(c for c in text if " " <= c <= "~")[:120] or type(error).__name__
+
+
+def refusal(status):
+    """The error of an answer with this HTTP status: None for a 2xx."""
+    if status is not None and 200 <= status < 300:
+        return None
+    return f"HTTP {status if status is not None else '?'}"
+
+
+def target(parts):
+    """The request target of a split URL: its path and query."""
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
 
 def get(url, timeout):
+    """One GET on http.client (what urlopen uses), without urlopen's proxies and redirects, as get_async does."""
     start = time.perf_counter()
+    parts = urllib.parse.urlsplit(url)
+    kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    connected = status = None
+    connection = kind(parts.hostname, parts.port, timeout=timeout)
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as answer:
-            answer.read()
-        error = None
+        connection.connect()
+        connected = time.perf_counter()
+        connection.request("GET", target(parts), headers={"Connection": "close"})
+        answer = connection.getresponse()
+        answer.read()
+        status = answer.status
+        error = refusal(status)
     except Exception as exc:  # every failure is the request's, and the run goes on
         error = failure(exc)
-    return start, time.perf_counter(), error
+    finally:
+        connection.close()
+    return Request(start, connected, time.perf_counter(), status, error)
 
 
 async def get_async(url, timeout):
@@ -250,27 +285,27 @@ async def get_async(url, timeout):
     start = time.perf_counter()
     parts = urllib.parse.urlsplit(url)
     secure = parts.scheme == "https"
+    connected = status = None
+
+    async def exchange():
+        nonlocal connected, status
+        port = parts.port or (443 if secure else 80)
+        context = ssl.create_default_context() if secure else None
+        reader, writer = await asyncio.open_connection(parts.hostname, port, ssl=context)
+        connected = time.perf_counter()
+        writer.write(f"GET {target(parts)} HTTP/1.1\r\nHost: {parts.netloc}\r\nConnection: close\r\n\r\n".encode())
+        line = (await reader.readline()).split()
+        await reader.read()
+        writer.close()
+        if len(line) > 1 and line[1].isdigit() and 100 <= int(line[1]) <= 999:
+            status = int(line[1])
+
     try:
-
-        async def exchange():
-            port = parts.port or (443 if secure else 80)
-            context = ssl.create_default_context() if secure else None
-            reader, writer = await asyncio.open_connection(parts.hostname, port, ssl=context)
-            target = parts.path or "/"
-            if parts.query:
-                target += "?" + parts.query
-            writer.write(f"GET {target} HTTP/1.1\r\nHost: {parts.netloc}\r\nConnection: close\r\n\r\n".encode())
-            status = (await reader.readline()).split()
-            await reader.read()
-            writer.close()
-            if len(status) < 2 or not status[1].startswith(b"2"):
-                return f"HTTP {status[1].decode() if len(status) > 1 else '?'}"
-            return None
-
-        error = await asyncio.wait_for(exchange(), timeout)
+        await asyncio.wait_for(exchange(), timeout)
+        error = refusal(status)
     except Exception as exc:
         error = failure(exc)
-    return start, time.perf_counter(), error
+    return Request(start, connected, time.perf_counter(), status, error)
 
 
 def run_io(args, mode, urls):
@@ -297,7 +332,7 @@ def run_io(args, mode, urls):
 
 
 def once(args, mode, urls):
-    """One run of `mode`: its wall time, its jobs' (start, end, value or error), and its spawn where it has one."""
+    """One run of `mode`: its wall time, its jobs ((value, start, end) or a Request), and its spawn where it has one."""
     begun = time.perf_counter()
     if mode == "single":
         out = run_single(args)
@@ -330,8 +365,9 @@ def measure(args, mode, urls):
     middle = repeats[walls.index(median(walls))]
     shared = {"mode": mode, "walls": walls, "warmup": ms(warmup["wall"]), "engine": "python"}
     if mode in IO_MODES:
-        shared["jobs"] = [ms(end - start) for start, end, _ in middle["jobs"]]
-        shared["failed"] = [[i, error] for i, (_, _, error) in enumerate(middle["jobs"]) if error]
+        requests = middle["jobs"]
+        shared["jobs"] = [ms(request.end - request.start) for request in requests]
+        shared["failed"] = [[i, request.error] for i, request in enumerate(requests) if request.error]
         correct = not shared["failed"]  # as the page's: a run is whole when every request got its answer
     else:
         shared["jobs"] = [ms(end - start) for _, start, end in middle["jobs"]]
@@ -457,7 +493,9 @@ def arguments(argv):
     parser.add_argument("--workers", type=number(1, 64), default=2, help="k: jobs, threads and processes (default 2)")
     parser.add_argument("--repeats", type=number(1, 50), default=3, help="timed runs of each mode (default 3)")
     parser.add_argument("--switch-ms", type=float, default=5.0, help="sys.setswitchinterval, in ms (default 5)")
-    parser.add_argument("--requests", type=number(1, 100), default=10, help="K requests per io run (default 10)")
+    parser.add_argument(
+        "--requests", type=number(1, MAX_REQUESTS), default=10, help="K requests per io run (default 10)"
+    )
     parser.add_argument("--delay-ms", type=number(0, 10000), default=100, help="the endpoint's wait (default 100)")
     parser.add_argument("--timeout-ms", type=number(100, 60000), default=10000, help="a request's limit")
     parser.add_argument("--url", default="", help="an http(s) address to GET instead of the local endpoint")
