@@ -87,6 +87,20 @@ class Findings(unittest.TestCase):
         )
 
 
+def main(argv):
+    """threadlab.main(argv): what it returned and printed, or the SystemExit and what it printed before it, with every
+    job it computed (the experiment's work) counted."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), unittest.mock.patch.object(
+        threadlab, "job", unittest.mock.Mock(wraps=threadlab.job)
+    ) as job:
+        try:
+            returned = threadlab.main(argv)
+        except SystemExit as exit:
+            returned = exit
+    return returned, out.getvalue(), err.getvalue(), job.call_count
+
+
 class Main(unittest.TestCase):
     def test_cpu_modes_alone_start_no_endpoint_and_write_their_figures(self):
         with tempfile.TemporaryDirectory() as folder:
@@ -98,6 +112,50 @@ class Main(unittest.TestCase):
         self.assertNotIn("requests to", said.getvalue())
         self.assertEqual([run["mode"] for run in figures["runs"]], ["single", "threads"])
         self.assertTrue(all(run["correct"] and len(run["jobs"]) == 2 for run in figures["runs"]))
+
+    def test_a_bad_page_or_json_is_refused_before_the_run(self):
+        with tempfile.TemporaryDirectory() as folder:
+            refused = {
+                ("--page", "javascript:alert(1)"): "--page must be an http or https address",
+                ("--json", "/proc/threadlab.json"): "--json: /proc/threadlab.json cannot be written",
+                ("--json", folder): f"--json: {folder} is a folder",
+                ("--json", os.path.join(folder, "none", "f.json")): "--json: there is no folder ",
+            }
+            for argv, message in refused.items():
+                with self.subTest(argv=argv):
+                    returned, said, why, computed = main(["--modes", "single,io-sequential", "--n", "5", *argv])
+                    self.assertIsInstance(returned, SystemExit)
+                    self.assertIn(message, why)
+                    self.assertEqual((said, computed), ("", 0), "the run did not start: nothing said, nothing computed")
+            self.assertEqual(os.listdir(folder), [], "the check leaves no file behind")
+
+    def test_figures_that_cannot_be_written_after_the_run_are_still_given(self):
+        # The folder is there when the run starts (the check passes), and gone when it ends.
+        with tempfile.TemporaryDirectory() as folder:
+            gone = os.path.join(folder, "gone")
+            os.mkdir(gone)
+            file = os.path.join(gone, "figures.json")
+            measure = threadlab.measure
+
+            def measured(*args):
+                if os.path.isdir(gone):
+                    os.rmdir(gone)
+                return measure(*args)
+
+            argv = ["--modes", "single", "--n", "5", "--repeats", "1", "--json", file]
+            with unittest.mock.patch.object(threadlab, "measure", measured):
+                with_page = main(argv + ["--page", "https://lab.test/"])
+                os.mkdir(gone)
+                without = main(argv)
+        returned, said, why, _ = with_page
+        self.assertEqual(returned, 1)
+        self.assertIn(f"The figures could not be written to {file} (No such file or directory)", why)
+        self.assertRegex(said, r"\nhttps://lab\.test/\?experiment=python&.*#share=5\.", "the link, with the figures")
+        returned, said, why, _ = without
+        self.assertEqual(returned, 1)
+        figures = json.loads(said.split("Here they are, to paste into threadlab's Python room:\n")[1])
+        self.assertEqual(figures["runs"][0]["mode"], "single")
+
 
     def test_interpreters_on_3_14_go_into_the_figures_with_their_start(self):
         # This machine has no 3.14: its InterpreterPoolExecutor is played by a thread pool, which runs the very job
@@ -139,6 +197,9 @@ class Link(unittest.TestCase):
             ("--n", "x"): "argument --n: invalid whole number value: 'x'",
             ("--modes", "single,fast"): "no such mode: fast (the modes: single, threads,",
             ("--url", "ftp://x"): "--url must be an http or https address",
+            ("--url", "http:no-host"): "--url must be an http or https address",
+            ("--page", "javascript:alert(1)"): "--page must be an http or https address",
+            ("--page", "file:///etc/passwd"): "--page must be an http or https address",
             ("--switch-ms", "0"): "--switch-ms must be from 0.1 to 100",
         }
         for argv, message in refused.items():

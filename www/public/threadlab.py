@@ -507,12 +507,57 @@ def arguments(argv):
     args = parser.parse_args(argv)
     if not 0.1 <= args.switch_ms <= 100:
         parser.error("--switch-ms must be from 0.1 to 100")
-    if args.url and urllib.parse.urlsplit(args.url).scheme not in ("http", "https"):
-        parser.error("--url must be an http or https address")
+    # Both addresses go to a browser or over the network: only http(s), refused before anything runs.
+    for option, address in (("--url", args.url), ("--page", args.page)):
+        if address and not web_address(address):
+            parser.error(f"{option} must be an http or https address")
+    # So that a wrong path costs a message now, not the whole run's figures at its end.
+    why = args.json and unwritable(args.json)
+    if why:
+        parser.error(f"--json: {why}")
     unknown = [mode for mode in args.modes.split(",") if mode not in DOES]
     if unknown:
         parser.error(f"no such mode: {', '.join(unknown)} (the modes: {', '.join(DOES)})")
     return args
+
+
+def web_address(text):
+    """Whether `text` is an http or https address with a host (a javascript: or file: address is not)."""
+    try:
+        parts = urllib.parse.urlsplit(text)
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # an address urlsplit cannot read, such as http://[::1
+        return False
+
+
+def unwritable(path):
+    """Why the figures could not be written to `path`, or None. The file is opened for appending, which changes nothing
+    in one that is there, and removed again if it was not: only the system knows what it will refuse (as root, any
+    folder looks writable, and /proc still refuses a new file)."""
+    if os.path.isdir(path):
+        return f"{path} is a folder"
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        return f"there is no folder {folder}"
+    existed = os.path.lexists(path)
+    try:
+        with open(path, "a"):
+            pass
+    except OSError as error:
+        return f"{path} cannot be written ({error.strerror or error})"
+    if not existed:
+        os.remove(path)
+    return None
+
+
+def save(path, figures):
+    """Writes the figures to `path`: None, or why it could not (the run is over: its figures must not be lost)."""
+    try:
+        with open(path, "w") as file:
+            json.dump(figures, file, indent=1)
+    except OSError as error:
+        return f"{error.strerror or error}"
+    return None
 
 
 def bounded(text, low, high):
@@ -523,6 +568,7 @@ def bounded(text, low, high):
 
 
 def main(argv=None):
+    """Runs the experiment: 0 when everything asked for was done, 1 when the figures could not be written."""
     args = arguments(argv)
     if args.serve:
         return serve()
@@ -539,7 +585,10 @@ def main(argv=None):
     print(f"It runs {', '.join(modes)}: each once untimed, then {args.repeats} times, fib({args.n}) x {args.workers}")
     if io:
         print(f"and {args.requests} requests to {target}.")
-    print(f"Nothing is sent anywhere else. About {estimate(args, modes):.0f} s; Ctrl-C stops it.", flush=True)
+    print(f"Nothing is sent anywhere else. About {estimate(args, modes):.0f} s; Ctrl-C stops it.")
+    if args.json:
+        print(f"The figures will be written to {args.json}.")
+    sys.stdout.flush()
 
     runs = {}
     with Endpoint() if io and not args.url else nullcontext() as endpoint:
@@ -554,21 +603,26 @@ def main(argv=None):
     for sentence in findings(runs, info):
         print("- " + sentence)
     figures = {"settings": settings(args, modes), "python": info, "runs": [runs[mode] for mode in modes]}
-    if args.json:
-        with open(args.json, "w") as file:
-            json.dump(figures, file, indent=1)
+    failed = args.json and save(args.json, figures)
+    if failed:
+        print(f"\nThe figures could not be written to {args.json} ({failed}).", file=sys.stderr)
+        if not args.page:
+            # Without a link, they would be lost: here they are, for threadlab's Python room.
+            print(f"Here they are, to paste into threadlab's Python room:\n{json.dumps(figures)}")
+    elif args.json:
         print(f"\nThe figures are in {args.json}: paste them into threadlab's Python room.")
     if args.page:
         address = link(args.page, figures)
         print(f"\nThese figures beside your browser's (nothing leaves this machine until you open it):\n{address}")
         if args.open:
             webbrowser.open(address)
-    else:
+    elif not failed:
         print("\nGive --page with threadlab's address for a link that opens these figures there.")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
     try:
-        main()
+        sys.exit(main())
     except KeyboardInterrupt:
         sys.exit("\nstopped")
