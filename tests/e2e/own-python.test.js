@@ -228,5 +228,7 @@ test('--url to a closed port: every request fails with its error, and the run co
     for (const [, error] of r.failed)
       assert.match(error, /^(ConnectionRefusedError|URLError): .*(refused|failed)/i, r.mode);
   }
-  assert.match(stdout, /io-sequential .* 3 failed/);
+  assert.match(stdout, /\nio-sequential .* 3 of 3 failed\n/);
+  assert.doesNotMatch(stdout, /WRONG VALUES/, 'a failed request is not a wrong value');
+  assert.match(stdout, /\n- Not timed against the others: io-sequential: 3 of 3 requests failed \(\w+Error: /);
 });

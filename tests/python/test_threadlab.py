@@ -8,6 +8,7 @@ import io
 import json
 import os
 import pathlib
+import socket
 import tempfile
 import types
 import unittest
@@ -54,7 +55,7 @@ class Interpreter(unittest.TestCase):
 
 
 def run(mode, walls, spawn=None):
-    shared = {"mode": mode, "walls": walls}
+    shared = {"mode": mode, "walls": walls, "correct": True}
     if spawn:
         shared["spawn"] = spawn
     return shared
@@ -87,6 +88,24 @@ class Findings(unittest.TestCase):
         )
 
 
+    def test_a_run_that_did_not_do_its_work_is_named_not_timed(self):
+        runs = {
+            "single": dict(run("single", [100.0]), values=[55, 54], correct=False),
+            "threads": run("threads", [100.0]),
+            "io-sequential": run("io-sequential", [5.0]),
+            "io-concurrent": dict(
+                run("io-concurrent", [1.0]), jobs=[0.5, 0.5], failed=[[0, "timed out"], [1, "timed out"]], correct=False
+            ),
+        }
+        self.assertEqual(
+            threadlab.findings(runs, {"gilEnabled": True}),
+            [
+                "Not timed against the others: single: wrong values (55, 54); io-concurrent: 2 of 2 requests failed "
+                "(timed out)."
+            ],
+        )
+
+
 def main(argv):
     """threadlab.main(argv): what it returned and printed, or the SystemExit and what it printed before it, with every
     job it computed (the experiment's work) counted."""
@@ -101,6 +120,13 @@ def main(argv):
     return returned, out.getvalue(), err.getvalue(), job.call_count
 
 
+def closed_port():
+    """A port of 127.0.0.1 that nothing listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 class Main(unittest.TestCase):
     def test_cpu_modes_alone_start_no_endpoint_and_write_their_figures(self):
         with tempfile.TemporaryDirectory() as folder:
@@ -112,6 +138,29 @@ class Main(unittest.TestCase):
         self.assertNotIn("requests to", said.getvalue())
         self.assertEqual([run["mode"] for run in figures["runs"]], ["single", "threads"])
         self.assertTrue(all(run["correct"] and len(run["jobs"]) == 2 for run in figures["runs"]))
+
+    def test_requests_that_fail_are_said_to_fail_with_their_error_not_to_be_wrong_values(self):
+        url = f"http://127.0.0.1:{closed_port()}/"
+        with tempfile.TemporaryDirectory() as folder:
+            file = os.path.join(folder, "figures.json")
+            argv = ["--modes", "io-sequential,io-concurrent", "--requests", "2", "--repeats", "1", "--url", url]
+            _, said, _, _ = main(argv + ["--json", file])
+            with open(file) as written:
+                figures = json.load(written)
+        self.assertNotIn("WRONG VALUES", said)
+        self.assertRegex(said, r"\nio-sequential .* 2 of 2 failed\n")
+        self.assertRegex(said, r"- Not timed against the others: io-sequential: 2 of 2 requests failed \(\w*Refused")
+        self.assertNotIn("Waiting on the network", said, "no ratio of runs whose requests failed")
+        for run in figures["runs"]:
+            outcome = (run["correct"], [i for i, _ in run["failed"]])
+            self.assertEqual(outcome, (False, [0, 1]), run)
+            self.assertTrue(all(error.startswith("ConnectionRefusedError: ") for _, error in run["failed"]), run)
+
+    def test_wrong_values_are_wrong_values(self):
+        with unittest.mock.patch.object(threadlab, "fib", lambda n: 7):
+            _, said, _, _ = main(["--modes", "single", "--n", "5", "--repeats", "1"])
+        self.assertRegex(said, r"\nsingle .*  WRONG VALUES\n")
+        self.assertIn("- Not timed against the others: single: wrong values (7, 7).", said)
 
     def test_a_bad_page_or_json_is_refused_before_the_run(self):
         with tempfile.TemporaryDirectory() as folder:

@@ -387,18 +387,32 @@ def measure(args, mode, urls):
 
 
 def ratio(runs, base, mode):
-    """(how many times faster `mode` ran than `base`, whether that is inside the noise), or None."""
+    """(how many times faster `mode` ran than `base`, whether that is inside the noise), or None. A run that did not
+    do its work (a wrong value, a failed request) is not timed against another, as in the page."""
     a, b = runs.get(base), runs.get(mode)
-    if not a or not b or min(b["walls"]) <= 0:
+    if not a or not b or not a["correct"] or not b["correct"] or min(b["walls"]) <= 0:
         return None
     times = median(a["walls"]) / median(b["walls"])
     overlap = min(a["walls"]) <= max(b["walls"]) and min(b["walls"]) <= max(a["walls"])
     return times, overlap or abs(times - 1) < TIE_MARGIN
 
 
+def failures(run):
+    """What went wrong in a run: 'K of K requests failed (error; error)', 'wrong values (...)', or None."""
+    if run.get("failed"):
+        errors = list(dict.fromkeys(error for _, error in run["failed"]))  # each kind once, in order
+        return f"{len(run['failed'])} of {len(run['jobs'])} requests failed ({'; '.join(errors)})"
+    if "values" in run and not run["correct"]:
+        return f"wrong values ({', '.join(map(str, run['values']))})"
+    return None
+
+
 def findings(runs, info):
-    """The three findings of the article, read from these runs' medians."""
+    """The three findings of the article, read from these runs' medians, after what went wrong."""
     words = []
+    wrong = [f"{mode}: {failures(run)}" for mode, run in runs.items() if failures(run)]
+    if wrong:
+        words.append(f"Not timed against the others: {'; '.join(wrong)}.")
 
     def said(base, mode):
         times, tie = ratio(runs, base, mode)
@@ -424,8 +438,9 @@ def findings(runs, info):
         )
         listed = ", ".join(said("single", mode) for mode in parallel)
         words.append(f"CPU in processes: {listed}: each has its own GIL ({spawn}).")
-    if ratio(runs, "io-sequential", "io-concurrent"):
-        listed = ", ".join(said("io-sequential", mode) for mode in IO_MODES[1:] if mode in runs)
+    waiting = [mode for mode in IO_MODES[1:] if ratio(runs, "io-sequential", mode)]
+    if waiting:
+        listed = ", ".join(said("io-sequential", mode) for mode in waiting)
         words.append(f"Waiting on the network: {listed}: a thread waiting on I/O lets go of the GIL.")
     return words
 
@@ -440,10 +455,15 @@ def table(runs, skipped):
         run = runs[mode]
         walls = run["walls"]
         spawn = f"{run['spawn'][0]:.1f}" if "spawn" in run else ""
-        failed = f"  {len(run['failed'])} failed" if run.get("failed") else ""
-        wrong = "  WRONG VALUES" if not run["correct"] else ""
+        # A failed request is a failure, not a wrong value: the findings give the errors.
+        if run.get("failed"):
+            trouble = f"  {len(run['failed'])} of {len(run['jobs'])} failed"
+        elif mode in CPU_MODES and not run["correct"]:
+            trouble = "  WRONG VALUES"
+        else:
+            trouble = ""
         spread = f"{min(walls):.1f}-{max(walls):.1f}"
-        lines.append(f"{mode:<14}{DOES[mode]:<32}{median(walls):>11.1f}{spread:>20}{spawn:>10}{failed}{wrong}")
+        lines.append(f"{mode:<14}{DOES[mode]:<32}{median(walls):>11.1f}{spread:>20}{spawn:>10}{trouble}")
     return "\n".join(lines)
 
 
