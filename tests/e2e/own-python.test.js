@@ -83,6 +83,7 @@ test("the script says what it will do, then writes every mode's figures and this
     );
     if (r.mode.startsWith('io-')) {
       assert.deepEqual(r.failed, [], r.mode);
+      assert.deepEqual(r.statuses, [200, 200, 200], `${r.mode}: each request's HTTP status`);
       assert.equal(r.jobs.length, 3, r.mode);
       assert.ok(
         r.jobs.every((job) => job >= DELAY_MS),
@@ -90,7 +91,7 @@ test("the script says what it will do, then writes every mode's figures and this
       );
     } else {
       assert.equal(r.jobs.length, 2, r.mode);
-      assert.equal(r.values, undefined, `${r.mode}: each value was fib(18) = ${fib(18)}`);
+      assert.deepEqual(r.values, [fib(18), fib(18)], `${r.mode}: each job's value, fib(18)`);
     }
   }
   assert.ok(median(figures.runs[3].walls) >= 3 * DELAY_MS, 'one request after another');
@@ -220,6 +221,7 @@ test('--url to a closed port: every request fails with its error, and the run co
   assert.match(stdout, new RegExp(`and 3 requests to http://127\\.0\\.0\\.1:${port}/\\.`));
   for (const r of figures.runs) {
     assert.equal(r.correct, false, r.mode);
+    assert.deepEqual(r.statuses, [null, null, null], `${r.mode}: no answer came`);
     assert.deepEqual(
       r.failed.map(([i]) => i),
       [0, 1, 2],

@@ -138,6 +138,18 @@ class Main(unittest.TestCase):
         self.assertNotIn("requests to", said.getvalue())
         self.assertEqual([run["mode"] for run in figures["runs"]], ["single", "threads"])
         self.assertTrue(all(run["correct"] and len(run["jobs"]) == 2 for run in figures["runs"]))
+        self.assertEqual([run["values"] for run in figures["runs"]], [[5, 5], [5, 5]], "each job's fib(5)")
+
+    def test_each_requests_status_goes_into_the_figures(self):
+        with tempfile.TemporaryDirectory() as folder:
+            file = os.path.join(folder, "figures.json")
+            argv = ["--modes", "io-sequential,io-workers", "--requests", "2", "--delay-ms", "0", "--repeats", "1"]
+            returned, said, _, _ = main(argv + ["--json", file])
+            with open(file) as written:
+                figures = json.load(written)
+        self.assertEqual(returned, 0, said)
+        shown = [(run["statuses"], run["failed"], run["correct"], "values" in run) for run in figures["runs"]]
+        self.assertEqual(shown, [([200, 200], [], True, False)] * 2)
 
     def test_requests_that_fail_are_said_to_fail_with_their_error_not_to_be_wrong_values(self):
         url = f"http://127.0.0.1:{closed_port()}/"
@@ -152,8 +164,8 @@ class Main(unittest.TestCase):
         self.assertRegex(said, r"- Not timed against the others: io-sequential: 2 of 2 requests failed \(\w*Refused")
         self.assertNotIn("Waiting on the network", said, "no ratio of runs whose requests failed")
         for run in figures["runs"]:
-            outcome = (run["correct"], [i for i, _ in run["failed"]])
-            self.assertEqual(outcome, (False, [0, 1]), run)
+            outcome = (run["correct"], run["statuses"], [i for i, _ in run["failed"]])
+            self.assertEqual(outcome, (False, [None] * 2, [0, 1]), run)
             self.assertTrue(all(error.startswith("ConnectionRefusedError: ") for _, error in run["failed"]), run)
 
     def test_wrong_values_are_wrong_values(self):
@@ -203,7 +215,7 @@ class Main(unittest.TestCase):
         returned, said, why, _ = without
         self.assertEqual(returned, 1)
         figures = json.loads(said.split("Here they are, to paste into threadlab's Python room:\n")[1])
-        self.assertEqual(figures["runs"][0]["mode"], "single")
+        self.assertEqual(figures["runs"][0]["values"], [5, 5])
 
 
     def test_interpreters_on_3_14_go_into_the_figures_with_their_start(self):

@@ -367,14 +367,15 @@ def measure(args, mode, urls):
     if mode in IO_MODES:
         requests = middle["jobs"]
         shared["jobs"] = [ms(request.end - request.start) for request in requests]
+        # Each request's outcome, for the page to check: its HTTP status (None: no answer), and the failures' errors.
+        shared["statuses"] = [request.status for request in requests]
         shared["failed"] = [[i, request.error] for i, request in enumerate(requests) if request.error]
         correct = not shared["failed"]  # as the page's: a run is whole when every request got its answer
     else:
         shared["jobs"] = [ms(end - start) for _, start, end in middle["jobs"]]
-        values = [value for value, _, _ in middle["jobs"]]
-        correct = all(value == fib_fast(args.n) for value in values)
-        if not correct:
-            shared["values"] = values
+        # Each job's value, for the page to check against fib(n) itself.
+        shared["values"] = [value for value, _, _ in middle["jobs"]]
+        correct = all(value == fib_fast(args.n) for value in shared["values"])
     if "spawn" in middle:
         spawns = [ms(r["spawn"]) for r in repeats]
         shared["spawn"] = [median(spawns), min(spawns), max(spawns)]
