@@ -39,3 +39,5 @@ grep -q 'shared: *true' www/pkg/threads/threadlab.js \
   || { echo "build-wasm: the threads build does not create a shared memory" >&2; exit 1; }
 # The interpreters' hosts make one fresh instance after another: they need a glue they can copy.
 node scripts/fresh-glue.js
+# threadlab.py's table of modes follows the core's (scripts/script-modes.js).
+node scripts/script-modes.js

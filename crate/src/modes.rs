@@ -107,6 +107,9 @@ pub struct ModeInfo {
     pub start: Option<&'static str>,
     /// Its colour in the charts (a CSS colour, readable on the light and the dark page).
     pub colour: &'static str,
+    /// What threadlab.py runs for it in the visitor's own CPython, in a few words (its table is written from these
+    /// at build time); none: the script does not run it.
+    pub script: Option<&'static str>,
 }
 
 pub const MODES: &[ModeInfo] = &[
@@ -125,6 +128,7 @@ pub const MODES: &[ModeInfo] = &[
         against: None,
         start: None,
         colour: "#8a5a00",
+        script: Some("for _ in range(k): fib(n)"),
     },
     ModeInfo {
         mode: Mode::Threads,
@@ -141,6 +145,7 @@ pub const MODES: &[ModeInfo] = &[
         against: Some(Mode::Single),
         start: None,
         colour: "#3b82c4",
+        script: Some("k threading.Thread"),
     },
     ModeInfo {
         mode: Mode::Processes,
@@ -157,6 +162,7 @@ pub const MODES: &[ModeInfo] = &[
         against: Some(Mode::Single),
         start: Some("spawn"),
         colour: "#2e9e6a",
+        script: Some("k multiprocessing.Process"),
     },
     ModeInfo {
         mode: Mode::Interpreters,
@@ -174,6 +180,7 @@ pub const MODES: &[ModeInfo] = &[
         against: Some(Mode::Single),
         start: Some("start"),
         colour: "#7b61c9",
+        script: Some("InterpreterPoolExecutor(k)"),
     },
     ModeInfo {
         mode: Mode::Gil,
@@ -193,6 +200,7 @@ pub const MODES: &[ModeInfo] = &[
         against: Some(Mode::Single),
         start: None,
         colour: "#d1495b",
+        script: None,
     },
     ModeInfo {
         mode: Mode::IoSequential,
@@ -209,6 +217,7 @@ pub const MODES: &[ModeInfo] = &[
         against: None,
         start: None,
         colour: "#8a5a00",
+        script: Some("one GET after another"),
     },
     ModeInfo {
         mode: Mode::IoConcurrent,
@@ -225,6 +234,7 @@ pub const MODES: &[ModeInfo] = &[
         against: Some(Mode::IoSequential),
         start: None,
         colour: "#3b82c4",
+        script: Some("asyncio.gather over K"),
     },
     ModeInfo {
         mode: Mode::IoWorkers,
@@ -241,6 +251,7 @@ pub const MODES: &[ModeInfo] = &[
         against: Some(Mode::IoSequential),
         start: Some("spawn"),
         colour: "#2e9e6a",
+        script: Some("a threading.Thread per request"),
     },
 ];
 

@@ -33,6 +33,7 @@ from contextlib import nullcontext
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 FORMAT = 5  # the share-link format that carries a visitor's Python (crate/src/share.rs reads it)
+# The modes, from the core's table (crate/src/modes.rs), written by scripts/script-modes.js: not by hand.
 CPU_MODES = ["single", "threads", "processes", "interpreters"]
 IO_MODES = ["io-sequential", "io-concurrent", "io-workers"]
 # What each mode is in Python, for the table.
@@ -45,6 +46,7 @@ DOES = {
     "io-concurrent": "asyncio.gather over K",
     "io-workers": "a threading.Thread per request",
 }
+# (end of the modes)
 TIE_MARGIN = 0.03  # medians closer than this cannot be told apart (as the page's core says, stats.rs)
 MAX_REQUESTS = 100  # K's most (--requests)
 # One request: when it was asked for, when its connection was open (None if it never was), when it ended (perf_counter),
