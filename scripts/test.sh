@@ -1,22 +1,34 @@
 #!/usr/bin/env bash
 # Every test: the habits (formatting, lints), the Rust core natively, the pure JavaScript in Node, then the built site
-# in real headless Chromium, and its core cases in Firefox ESR and WebKit.
+# in real headless Chromium, Firefox ESR and WebKit, two test files at a time (the tests read causes, not the clock),
+# and last the soak and the quick bench, alone. At the end it says where the minutes went.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/setup.sh
-bash scripts/browsers.sh
-cargo fmt --check
-cargo clippy --all-targets -- -D warnings
-# The wasm exports (wasm.rs) and the requests (engines/io.rs, engines/convoy.rs) compile only for wasm32: lint them as the plain
-# build, and as the threads build's code is (its blocking requests; the atomics themselves need the nightly).
-cargo clippy --target wasm32-unknown-unknown --features io --lib -- -D warnings
-cargo clippy --target wasm32-unknown-unknown --lib -- -D warnings
-npx biome ci
-cargo test --workspace
+timings=()
+step() { # <name> <command…>: runs the command and keeps how long it took
+  local name=$1 start=$SECONDS
+  shift
+  "$@"
+  timings+=("$(printf '%4d s  %s' $((SECONDS - start)) "$name")")
+}
+said() { printf '\nWhere the time went:\n'; printf '%s\n' "${timings[@]}"; }
+trap said EXIT
+
+step "setup" bash scripts/setup.sh
+step "browsers" bash scripts/browsers.sh
+step "cargo fmt" cargo fmt --check
+step "clippy" cargo clippy --all-targets -- -D warnings
+# The wasm exports (wasm.rs) and the requests (engines/io.rs, engines/convoy.rs) compile only for wasm32: lint them as
+# the plain build, and as the threads build's code is (its blocking requests; the atomics themselves need the nightly).
+step "clippy wasm (plain)" cargo clippy --target wasm32-unknown-unknown --features io --lib -- -D warnings
+step "clippy wasm (threads)" cargo clippy --target wasm32-unknown-unknown --lib -- -D warnings
+step "biome" npx biome ci
+step "cargo test" cargo test --workspace
 # Node 20 calls its mock timers (tests/unit/workers.test.js) experimental, once per run: nothing to act on.
-node --disable-warning=ExperimentalWarning --test tests/unit/
-python3 -m unittest discover -q -s tests/python
-bash scripts/build-wasm.sh
-npx vite build --mode test --logLevel warn
-node --test --test-concurrency=1 tests/e2e/ tests/firefox/ tests/webkit/ tests/soak/ tests/bench/
+step "unit (node)" node --disable-warning=ExperimentalWarning --test tests/unit/
+step "threadlab.py (unittest)" python3 -m unittest discover -q -s tests/python
+step "build wasm" bash scripts/build-wasm.sh
+step "build site" npx vite build --mode test --logLevel warn
+step "browsers' tests" node --test --test-concurrency=2 tests/build/ tests/e2e/ tests/firefox/ tests/webkit/
+step "soak and quick bench" node --test --test-concurrency=1 tests/soak/ tests/bench/
