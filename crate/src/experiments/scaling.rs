@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::design::{Asked, Design, Estimate, ExperimentInfo};
 use crate::fib::GROWTH;
-use crate::modes::{Kind, Mode, MODES};
+use crate::modes::{Kind, Mode, Runs, MODES};
 use crate::result::{Summary, Work};
 use crate::spec::Options;
 use crate::stats::{compare, ms, speedup, speedup_band, Order, Range, TIE_MARGIN};
@@ -153,9 +153,11 @@ fn words(points: &[Point], mode: Mode, cores: u32) -> Option<String> {
         best.ideal
     );
     if let Some(spawn) = best.spawn_ms.filter(|spawn| spawn.median >= best.wall_ms.median / 2.0) {
-        let what = if mode == Mode::Interpreters { "instances' start" } else { "workers' spawn" };
+        // Fresh workers spawn; fresh instances in hosts kept running only start (the mode's start name says).
+        let whose = if mode.info().runs == Runs::InFreshInstances { "instances'" } else { "workers'" };
+        let what = mode.info().start.unwrap_or("start");
         sentence += &format!(
-            "; its {what} was {} of its {} at k = {}: jobs this short show the start more than the work (a \
+            "; its {whose} {what} was {} of its {} at k = {}: jobs this short show the start more than the work (a \
              larger n shows what it gains)",
             ms(spawn.median),
             ms(best.wall_ms.median),
