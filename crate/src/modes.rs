@@ -87,6 +87,8 @@ pub enum Runs {
 pub struct ModeInfo {
     pub mode: Mode,
     pub label: &'static str,
+    /// What it is, in plain words for a visitor who knows no mode names (the answer's sentences start with it).
+    pub name: &'static str,
     pub build: Build,
     pub kind: Kind,
     pub runs: Runs,
@@ -115,6 +117,7 @@ pub struct ModeInfo {
 pub const MODES: &[ModeInfo] = &[
     ModeInfo {
         mode: Mode::Single,
+        name: "One thread",
         lane: "worker",
         label: "single",
         build: Build::Plain,
@@ -132,6 +135,7 @@ pub const MODES: &[ModeInfo] = &[
     },
     ModeInfo {
         mode: Mode::Threads,
+        name: "Free threads",
         lane: "thread",
         label: "threads",
         build: Build::Threads,
@@ -149,6 +153,7 @@ pub const MODES: &[ModeInfo] = &[
     },
     ModeInfo {
         mode: Mode::Processes,
+        name: "Processes",
         lane: "process",
         label: "processes",
         build: Build::Plain,
@@ -166,6 +171,7 @@ pub const MODES: &[ModeInfo] = &[
     },
     ModeInfo {
         mode: Mode::Interpreters,
+        name: "Interpreters",
         lane: "interpreter",
         label: "interpreters",
         build: Build::Threads,
@@ -184,6 +190,7 @@ pub const MODES: &[ModeInfo] = &[
     },
     ModeInfo {
         mode: Mode::Gil,
+        name: "Threads under the GIL",
         lane: "thread",
         label: "gil",
         build: Build::Threads,
@@ -204,6 +211,7 @@ pub const MODES: &[ModeInfo] = &[
     },
     ModeInfo {
         mode: Mode::IoSequential,
+        name: "Requests one after another",
         lane: "request",
         label: "io-sequential",
         build: Build::Plain,
@@ -221,6 +229,7 @@ pub const MODES: &[ModeInfo] = &[
     },
     ModeInfo {
         mode: Mode::IoConcurrent,
+        name: "Requests awaited together (asyncio)",
         lane: "request",
         label: "io-concurrent",
         build: Build::Plain,
@@ -238,6 +247,7 @@ pub const MODES: &[ModeInfo] = &[
     },
     ModeInfo {
         mode: Mode::IoWorkers,
+        name: "Threads for IO",
         lane: "request",
         label: "io-workers",
         build: Build::Plain,

@@ -40,6 +40,32 @@ impl Design for Article {
     fn read(runs: &[Summary], _cores: u32) -> Verdicts {
         Verdicts { verdicts: verdicts(runs) }
     }
+
+    fn answer(runs: &[Summary], _: &Verdicts) -> Vec<String> {
+        answer(runs)
+    }
+}
+
+/// A sentence for each mode run that is read against another (in the click's order): "Threads under the GIL:
+/// 1.02×, no faster than one thread.", "Processes: 1.93× faster than one thread."
+pub fn answer(runs: &[Summary]) -> Vec<String> {
+    let wall = |mode| runs.iter().rfind(|run| run.mode == mode && run.correct && run.engine.is_rust());
+    runs.iter()
+        .filter(|run| run.engine.is_rust())
+        .filter_map(|run| {
+            let info = run.mode.info();
+            let base = wall(info.against?)?;
+            let ours = wall(run.mode)?;
+            let than = base.mode.info().name.to_lowercase();
+            let ratio = speedup(&base.wall_ms, &ours.wall_ms)?;
+            let how = match compare(&ours.wall_ms, &base.wall_ms) {
+                Order::Faster => format!("{ratio:.2}× faster than {than}"),
+                Order::Tie => format!("{ratio:.2}×, no faster than {than}"),
+                Order::Slower => format!("{:.2}× slower than {than}", 1.0 / ratio),
+            };
+            Some(format!("{}: {how}.", info.name))
+        })
+        .collect()
 }
 
 /// Whether a finding holds for one pair of modes.
@@ -158,6 +184,19 @@ pub struct Verdict {
     pub checks: Vec<Check>,
 }
 
+/// How a check reads to a visitor: one mark of three, whichever way the comparison went.
+#[derive(Serialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mark {
+    /// It came out as the theory says for its setting: the article's finding under the GIL, its opposite where
+    /// threads are free.
+    AsTheorySays,
+    /// It did not, here.
+    NotHere,
+    /// The figures cannot tell the two apart, where the theory says one wins.
+    TooClose,
+}
+
 #[derive(Serialize, Debug, Clone, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Check {
@@ -172,6 +211,8 @@ pub struct Check {
     pub outcome: Outcome,
     /// Whether the outcome is what the theory expects in this setting.
     pub expected: bool,
+    /// How it reads: none when it was not run.
+    pub mark: Option<Mark>,
     /// Why the theory expects it, or why this outcome may be off.
     pub why: &'static str,
 }
@@ -217,6 +258,12 @@ fn check(pair: &Pair, runs: &[Summary]) -> Check {
         speedup: faster_ms.zip(slower_ms).and_then(|(faster, slower)| speedup(&slower, &faster)),
         outcome,
         expected,
+        mark: match outcome {
+            Outcome::NotRun => None,
+            _ if expected => Some(Mark::AsTheorySays),
+            Outcome::Tie => Some(Mark::TooClose),
+            _ => Some(Mark::NotHere),
+        },
         why: if expected { pair.why } else { UNEXPECTED },
     }
 }
@@ -283,6 +330,19 @@ mod tests {
         assert_eq!(processes_vs_gil.slower_ms.unwrap().median, 411.0);
         assert_eq!(processes_vs_gil.speedup, Some(411.0 / 200.0));
 
+        let marks = report.figures.verdicts.iter().flat_map(|v| &v.checks).map(|c| c.mark);
+        assert!(marks.clone().all(|mark| mark == Some(Mark::AsTheorySays)), "{:?}", marks.collect::<Vec<_>>());
+        assert_eq!(
+            report.answer,
+            [
+                "Free threads: 2.10× faster than one thread.",
+                "Processes: 1.90× faster than one thread.",
+                "Threads under the GIL: 1.08× slower than one thread.",
+                "Requests awaited together (asyncio): 4.82× faster than requests one after another.",
+                "Threads for IO: 3.47× faster than requests one after another.",
+            ]
+        );
+
         let speedups = &report.speedups;
         assert_eq!(speedups[0], Some(1.0));
         assert_eq!(speedups[1], Some(380.0 / 181.0));
@@ -297,6 +357,11 @@ mod tests {
         let check = &report(&runs).figures.verdicts[2].checks[0];
         assert_eq!(check.outcome, Outcome::Tie);
         assert!(check.expected, "under the GIL, threads being no faster is what the theory says");
+        assert_eq!(check.mark, Some(Mark::AsTheorySays), "which reads as agreement, not as too close to call");
+        assert_eq!(report(&runs).answer, ["Threads under the GIL: 0.98×, no faster than one thread."]);
+        let free = [measured(Mode::Processes, &[200.0, 190.0, 230.0]), measured(Mode::Gil, &[210.0, 195.0, 240.0])];
+        let check = &report(&free).figures.verdicts[1].checks[0];
+        assert_eq!((check.outcome, check.mark), (Outcome::Tie, Some(Mark::TooClose)), "processes should win");
         assert_eq!(report(&runs).wide, [false, false], "a tenth either way is not wide");
         let busy = [measured(Mode::Single, &[300.0, 400.0, 500.0])];
         assert_eq!(report(&busy).wide, [true], "300–500 around 400 is");
@@ -307,6 +372,7 @@ mod tests {
         let runs = [measured(Mode::Processes, &[400.0, 398.0, 402.0]), measured(Mode::Gil, &[200.0, 199.0, 201.0])];
         let check = &report(&runs).figures.verdicts[1].checks[0];
         assert_eq!((check.outcome, check.expected, check.why), (Outcome::Fails, false, UNEXPECTED));
+        assert_eq!(check.mark, Some(Mark::NotHere));
     }
 
     #[test]

@@ -53,10 +53,15 @@ impl Design for Convoy {
         Figures { convoy: read(&summaries(runs)) }
     }
 
+    fn answer(_runs: &[Summary], figures: &Figures) -> Vec<String> {
+        figures.convoy.words.clone()
+    }
+
     /// No speedups (a regime's latency is read against alone's instead); noisy where its repeats' medians spread.
     fn report(runs: &[Summary], cores: u32) -> Report<Figures> {
         let wide = summaries(runs).iter().map(|run| Range::of(&run.medians).is_some_and(|r| r.wide())).collect();
-        Report { speedups: vec![None; runs.len()], wide, figures: Self::read(runs, cores) }
+        let figures = Self::read(runs, cores);
+        Report { speedups: vec![None; runs.len()], wide, answer: Self::answer(runs, &figures), figures }
     }
 
     fn estimate(runs: &[Options], _job_ms: f64, _cores: u32) -> Option<Estimate> {

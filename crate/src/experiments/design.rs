@@ -50,10 +50,14 @@ pub trait Design {
     fn plans(settings: Vec<Options>, asked: &Asked) -> Vec<Options>;
     /// Its reading of a click's runs (each the median of its repeats), on a machine with `cores`.
     fn read(runs: &[Summary], cores: u32) -> Self::Figures;
+    /// The answer to its question, from its reading of a click: a short sentence for each finding, in words a
+    /// visitor reads at a glance (the page's answer card, and the embed).
+    fn answer(runs: &[Summary], figures: &Self::Figures) -> Vec<String>;
 
     fn report(runs: &[Summary], cores: u32) -> Report<Self::Figures> {
         let wide = runs.iter().map(|run| run.wall_ms.wide()).collect();
-        Report { speedups: speedups(runs), wide, figures: Self::read(runs, cores) }
+        let figures = Self::read(runs, cores);
+        Report { speedups: speedups(runs), wide, answer: Self::answer(runs, &figures), figures }
     }
 
     /// About how long `runs` take, from one fib(n) job measured at `job_ms` on `cores`, where it says.
@@ -79,6 +83,8 @@ pub struct Report<F> {
     pub speedups: Vec<Option<f64>>,
     /// Whether each run's repeats spread too widely to trust (see `stats::WIDE_SPREAD`).
     pub wide: Vec<bool>,
+    /// The experiment's answer, a sentence for each finding (see `Design::answer`).
+    pub answer: Vec<String>,
     #[serde(flatten)]
     pub figures: F,
 }

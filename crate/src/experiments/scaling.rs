@@ -50,6 +50,10 @@ impl Design for Scaling {
         Figures { scaling: read(runs, cores) }
     }
 
+    fn answer(_runs: &[Summary], figures: &Figures) -> Vec<String> {
+        figures.scaling.words.clone()
+    }
+
     fn estimate(runs: &[Options], job_ms: f64, cores: u32) -> Option<Estimate> {
         Some(Estimate { ms: estimate_ms(runs, job_ms, cores), smaller_n: smaller_n(runs, job_ms, cores) })
     }
