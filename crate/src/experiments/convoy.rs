@@ -211,6 +211,15 @@ fn words(regimes: &[RegimeFigures], sweep: &[RegimeFigures]) -> Vec<String> {
             .collect();
         words.push(format!("Alone, each request took {}{}.", median(alone), rest(others)));
     }
+    // No GIL makes the IO thread wait beside free threads or processes, yet they may still add time (the CPU work
+    // shares the cores with it): each is said from its own figures, by the rule of every verdict (`compare`).
+    for (regime, with, cpu) in
+        [(Regime::Threads, "free threads", "CPU threads"), (Regime::Processes, "processes", "CPU processes")]
+    {
+        if let Some(f) = of(regime) {
+            words.push(without_the_gil(alone, f, with, cpu));
+        }
+    }
     if let (Some(first), Some(last)) = (sweep.first(), sweep.last()) {
         let cpu = |f: &RegimeFigures| f.run.cpu.as_ref().map_or(0.0, |c| c.per_second);
         words.push(format!(
@@ -225,6 +234,22 @@ fn words(regimes: &[RegimeFigures], sweep: &[RegimeFigures]) -> Vec<String> {
         ));
     }
     words
+}
+
+/// What a regime without the GIL (`f`: free threads or processes, named `with`, its CPU work `cpu`) did to each
+/// request against `alone`: chosen from the repeats' medians as a verdict is (`compare`: apart ranges past
+/// `TIE_MARGIN`), so that it says time was added exactly when its figures show it, and how much.
+fn without_the_gil(alone: &RegimeFigures, f: &RegimeFigures, with: &str, cpu: &str) -> String {
+    let (theirs, base) = (f.run.latency_ms.median, alone.run.latency_ms.median);
+    let took = format!("With {with}, each request took {} against {} alone", ms(theirs), ms(base));
+    match compare(&f.repeats_ms, &alone.repeats_ms) {
+        Order::Slower => format!(
+            "{took}: {} more, though no GIL made it wait; the {cpu} shared the cores with it.",
+            ms(theirs - base)
+        ),
+        Order::Tie => format!("{took}, the same within the noise: {with} did not make it wait."),
+        Order::Faster => format!("{took}: {} less, so {with} did not make it wait.", ms(base - theirs)),
+    }
 }
 
 #[cfg(test)]
@@ -288,6 +313,10 @@ mod tests {
                 "With the GIL, each request took 6.30 ms instead of 1.20 ms alone: about 1.0 switch intervals (5 ms) \
                  more: after sending each request and after its answer, the IO thread waited for the GIL; with free \
                  threads 1.30 ms, with processes 1.20 ms.",
+                "With free threads, each request took 1.30 ms against 1.20 ms alone, the same within the noise: free \
+                 threads did not make it wait.",
+                "With processes, each request took 1.20 ms against 1.20 ms alone, the same within the noise: \
+                 processes did not make it wait.",
                 "The switch interval trades one for the other: at 1 ms a request took 2.20 ms and the CPU threads \
                  finished 700 fib(n) a second; at 20 ms, 21.0 ms and 950 a second."
             ]
@@ -298,6 +327,70 @@ mod tests {
         assert!(noisy.sweep.is_empty(), "one interval is no sweep");
         let alone = read(&runs[..1]);
         assert_eq!(alone.words, ["Alone, each request took 1.20 ms."]);
+    }
+
+    /// The sentences of free threads and processes, in a click of alone and those two (no GIL, no sweep).
+    fn without_the_gil(alone: &[f64], threads: &[f64], processes: &[f64]) -> Vec<String> {
+        let runs = [
+            summary(Regime::Alone, 5.0, alone, None),
+            summary(Regime::Threads, 5.0, threads, Some(1800.0)),
+            summary(Regime::Processes, 5.0, processes, Some(1700.0)),
+        ];
+        read(&runs).words.split_off(1)
+    }
+
+    #[test]
+    fn free_threads_that_doubled_a_request_say_the_time_they_added() {
+        // A click: free threads took 11.2 ms a request against 5.63 ms alone, the repeats' ranges far apart.
+        let words = without_the_gil(&[5.52, 5.63, 5.71], &[10.9, 11.2, 11.6], &[5.58, 5.7, 5.84]);
+        assert_eq!(
+            words,
+            [
+                "With free threads, each request took 11.2 ms against 5.63 ms alone: 5.57 ms more, though no GIL made \
+                 it wait; the CPU threads shared the cores with it.",
+                "With processes, each request took 5.70 ms against 5.63 ms alone, the same within the noise: \
+                 processes did not make it wait."
+            ]
+        );
+        assert!(!words[0].contains("not make it wait"));
+        // Processes that added time beyond the noise say it as well.
+        let words = without_the_gil(&[5.52, 5.63, 5.71], &[5.6, 5.66, 5.8], &[7.9, 8.1, 8.4]);
+        assert_eq!(
+            words,
+            [
+                "With free threads, each request took 5.66 ms against 5.63 ms alone, the same within the noise: free \
+                 threads did not make it wait.",
+                "With processes, each request took 8.10 ms against 5.63 ms alone: 2.47 ms more, though no GIL made it \
+                 wait; the CPU processes shared the cores with it."
+            ]
+        );
+    }
+
+    #[test]
+    fn free_threads_within_the_noise_of_alone_did_not_make_it_wait() {
+        // Overlapping ranges are a tie, however far apart the medians.
+        let words = without_the_gil(&[5.0, 5.63, 7.0], &[5.4, 6.5, 8.0], &[4.9, 5.6, 6.0]);
+        assert!(words[0].ends_with("the same within the noise: free threads did not make it wait."), "{words:?}");
+        assert!(words[1].ends_with("the same within the noise: processes did not make it wait."), "{words:?}");
+        // One repeat each: medians within TIE_MARGIN (3%) of each other tie, past it they do not.
+        let words = without_the_gil(&[5.63], &[5.75], &[5.9]);
+        assert_eq!(
+            words[0],
+            "With free threads, each request took 5.75 ms against 5.63 ms alone, the same within the noise: free \
+             threads did not make it wait."
+        );
+        assert_eq!(
+            words[1],
+            "With processes, each request took 5.90 ms against 5.63 ms alone: 0.27 ms more, though no GIL made it \
+             wait; the CPU processes shared the cores with it."
+        );
+        // Faster than alone beyond the noise: less time, and no wait.
+        let words = without_the_gil(&[5.5, 5.63, 5.7], &[4.8, 4.9, 5.0], &[5.6, 5.63, 5.7]);
+        assert_eq!(
+            words[0],
+            "With free threads, each request took 4.90 ms against 5.63 ms alone: 0.73 ms less, so free threads did \
+             not make it wait."
+        );
     }
 
     #[test]
