@@ -396,9 +396,9 @@ mod tests {
     }
 
     #[test]
-    fn the_readme_lists_every_url_parameter_and_no_other() {
-        let readme = include_str!("../../../README.md");
-        let table = readme.split("## URL parameters").nth(1).expect("a URL parameters section");
+    fn the_docs_list_every_url_parameter_and_no_other() {
+        let docs = include_str!("../../../docs/url-and-api.md");
+        let table = docs.split("## URL parameters").nth(1).expect("a URL parameters section");
         let rows: Vec<&str> = table
             .lines()
             .skip_while(|line| !line.starts_with("| parameter"))
@@ -406,7 +406,12 @@ mod tests {
             .take_while(|line| line.starts_with('|'))
             .filter_map(|line| line.split('`').nth(1))
             .collect();
-        assert_eq!(rows, params(), "README.md's table of URL parameters, in order");
+        assert_eq!(rows, params(), "docs/url-and-api.md's table of URL parameters, in order");
+        // The modes row's third column: every mode, backticked, in the picker's order.
+        let modes_row = table.lines().find(|line| line.starts_with("| `modes`")).unwrap();
+        let allowed = modes_row.split('|').nth(3).unwrap();
+        let named: Vec<&str> = allowed.split('`').skip(1).step_by(2).collect();
+        assert_eq!(named, Mode::names(), "the modes row of docs/url-and-api.md");
         for field in FIELDS.iter().filter(|f| f.param.is_some()) {
             let FieldKind::Number { min, max, default, .. } = field.kind else { continue };
             let row = table.lines().find(|line| line.starts_with(&format!("| `{}`", field.param.unwrap()))).unwrap();
@@ -415,6 +420,24 @@ mod tests {
                 "{row} says {min}–{max}, default {default}"
             );
         }
+    }
+
+    #[test]
+    fn the_docs_mode_tables_are_the_cpu_and_the_io_modes_in_order() {
+        use crate::modes::Kind;
+        let docs = include_str!("../../../docs/experiments.md");
+        // The first column of the table whose header starts with `header`, backticked or not.
+        let first_column = |header: &str| -> Vec<&str> {
+            docs.lines()
+                .skip_while(|line| !line.starts_with(header))
+                .skip(2)
+                .take_while(|line| line.starts_with('|'))
+                .map(|line| line.split('|').nth(1).unwrap().trim().trim_matches('`'))
+                .collect()
+        };
+        let of_kind = |kind: Kind| -> Vec<&str> { MODES.iter().filter(|m| m.kind == kind).map(|m| m.label).collect() };
+        assert_eq!(first_column("| mode | how the k jobs run"), of_kind(Kind::Cpu), "the CPU modes table");
+        assert_eq!(first_column("| mode | how the K requests run"), of_kind(Kind::Io), "the IO modes table");
     }
 
     mod properties {

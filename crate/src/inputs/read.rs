@@ -26,8 +26,9 @@ impl FieldError {
     }
 }
 
-/// How values arrive. Through the JS API they are JSON, typed as the README states: a number where a number is
-/// expected. Through the URL and the form every value is text by nature, and a URL can repeat a parameter.
+/// How values arrive. Through the JS API they are JSON, typed as docs/url-and-api.md ("JS API") states: a number
+/// where a number is expected. Through the URL and the form every value is text by nature, and a URL can repeat a
+/// parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Door {
     Api,
