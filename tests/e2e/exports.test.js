@@ -142,6 +142,7 @@ test('where the clipboard is refused, each copy button says so and selects the t
   );
   assert.ok(await selected('#export-text'), 'the Markdown is selected in its box');
 
+  await page.click('#embed-snippet summary');
   await page.click('#copy-snippet');
   await page.waitForFunction(() => document.querySelector('#copy-status').textContent !== '');
   assert.equal(await page.locator('#copy-status').innerText(), 'selected: copy it with your keyboard');

@@ -1,7 +1,7 @@
-// What the page shows of its clicks: the results table, the experiment's room, the exports bar and the charts
-// (Chart.js, loaded with the first result: it is most of the page's script, and nothing is drawn before).
+// What the page shows of its clicks: the answer card, the results table, the experiment's room, the exports bar and
+// the charts (Chart.js, loaded with the first result: it is most of the page's script, and nothing is drawn before).
 import { EXPERIMENTS, experimentOf } from '../experiments/index.js';
-import { $ } from '../ui/el.js';
+import { $, fillWords } from '../ui/el.js';
 import { caption } from '../ui/environment.js';
 import { renderResults, spreadNote } from '../ui/results.js';
 import { runNote } from '../ui/run-note.js';
@@ -42,6 +42,7 @@ export class View {
     const { clicks, shown } = this;
     renderResults($('#results tbody'), clicks, shown);
     const click = clicks.at(-1);
+    showAnswer(click);
     $('#spread-note').textContent = spreadNote(click);
     // The latest click's experiment fills its room; the others' rooms close (but one that keeps its own open).
     for (const experiment of EXPERIMENTS) {
@@ -95,4 +96,12 @@ export class View {
     if (this.shown) charts.timeline(this.shown);
     $('#run-note').textContent = this.shown ? runNote(this.shown) : '';
   }
+}
+
+/** The answer card: the latest click's sentences (its report's, filled in as its runs come), or what to do. */
+function showAnswer(click) {
+  const lines = click?.report?.answer ?? [];
+  fillWords($('#answer-lines'), lines);
+  $('#answer-wait').hidden = lines.length > 0;
+  $('#answer-title').textContent = click?.shared ? 'What the shared figures say' : 'What this machine says';
 }

@@ -102,4 +102,6 @@ export function showErrors(form, errors) {
     const output = form.querySelector(field === 'modes' ? '#modes-error' : `#field-${field}-error`);
     if (output) output.textContent = message;
   }
+  // A wrong field is shown, settings closed or not (form-first.js opens them).
+  if (errors.length) dispatchEvent(new Event('threadlab:settings'));
 }

@@ -3,7 +3,12 @@
 import { el } from '../../ui/el.js';
 import { ms } from '../../ui/results.js';
 
-const OUTCOME = { holds: 'holds', tie: 'tie', fails: 'does not hold', 'not-run': 'not run' };
+// One mark of three (the core's `Mark`), a symbol and a word: never colour alone.
+const MARK = {
+  'as-theory-says': ['✓', 'as the theory says'],
+  'not-here': ['✗', 'not here'],
+  'too-close': ['≈', 'too close to call'],
+};
 
 /** `unavailable`: the modes that cannot run on this page (free threads, without shared memory). */
 export function renderVerdicts(list, report, unavailable = []) {
@@ -28,11 +33,9 @@ function checkItem(check, unavailable) {
     : `Run ${check.faster} and ${check.slower} to see.`;
   const body =
     check.outcome === 'not-run' ? [notRun] : [...figures(check), ' ', el('span', { className: 'why' }, [check.why])];
-  const expectation = check.outcome === 'not-run' ? '' : check.expected ? 'as expected' : 'unexpected';
-  return el('li', { className: `check ${check.outcome}${check.expected ? '' : ' unexpected'}` }, [
-    el('span', { className: 'badge' }, [OUTCOME[check.outcome]]),
-    ' ',
-    el('small', { className: 'expectation' }, [expectation]),
+  const [symbol, word] = MARK[check.mark] ?? ['–', 'not run'];
+  return el('li', { className: `check ${check.mark ?? 'not-run'}` }, [
+    el('span', { className: 'mark' }, [el('span', { 'aria-hidden': 'true' }, [symbol]), ` ${word}`]),
     ' ',
     el('span', { className: 'setting' }, [`${check.setting}: `]),
     ...body,
@@ -47,7 +50,7 @@ function figures(check) {
   const times = (ratio) => (check.speedup === null ? 'too quick to time on this clock' : `${ratio.toFixed(2)}×`);
   const sentence = {
     holds: `${times(check.speedup)} faster.`,
-    tie: `too close to call (their ranges overlap, or their medians are within 3%).`,
+    tie: `no difference beyond the noise (their ranges overlap, or their medians are within 3%).`,
     fails: `${check.slower} is ${times(1 / check.speedup)} faster.`,
   }[check.outcome];
   return [figure(check.faster, check.fasterMs), ' against ', figure(check.slower, check.slowerMs), `: ${sentence}`];
