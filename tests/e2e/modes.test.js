@@ -205,6 +205,9 @@ test('the thread pool starts while the page is idle, before any run, and is show
 
 test('the controls write the URL, so it can be shared', async () => {
   const page = await openPage(site.browser, site.url);
+  // Without settings in the URL they are closed: the visitor opens them.
+  assert.equal(await page.locator('#settings').isHidden(), true);
+  await page.click('#change-settings');
   await page.fill('#field-n', '27');
   await page.uncheck('input[value=processes]');
   const search = new URLSearchParams(await page.evaluate(() => location.search));

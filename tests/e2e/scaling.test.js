@@ -277,6 +277,7 @@ test('a mode scaling would not run is refused from the URL, and picking scaling 
   assert.equal(await page.locator('#points tbody tr').count(), 0);
   await page.goto(site.url);
   await page.waitForFunction(() => window.threadlab && !document.querySelector('#run').disabled);
+  await page.click('#change-settings');
   await page.selectOption('#field-experiment', 'scaling');
   const picked = () => page.$$eval('input[name=mode]:checked', (boxes) => boxes.map((box) => box.value));
   assert.deepEqual(await picked(), MODES);
