@@ -136,13 +136,13 @@ function headersFile() {
 function controlsFromTheCore() {
   let made = null;
   const make = async () => {
-    const { controlsHtml, shownFields } = await import('./www/ui/controls-html.js');
+    const { controlsHtml, shownFields, chosenExperiment } = await import('./www/ui/controls-html.js');
     const description = await describeCore();
     // Each experiment's room is its folder's room.html, in the core's order.
     const rooms = description.experiments
       .map(({ label }) => readFileSync(new URL(`./www/experiments/${label}/room.html`, import.meta.url), 'utf8'))
       .join('\n');
-    return { ...controlsHtml(description), rooms, shown: shownFields(description) };
+    return { ...controlsHtml(description), rooms, shown: shownFields(description) + chosenExperiment(description) };
   };
   return {
     name: 'threadlab:controls',

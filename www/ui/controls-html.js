@@ -89,25 +89,18 @@ function code(field) {
 }
 
 /**
- * Each experiment's start button in the core's order, the first (the article's) standing out: its own words, or
- * its question.
+ * Each experiment's start button in the core's order (its own words, or its question), then what a click of each
+ * does and takes: the style sheet shows the chosen experiment's (`chosenExperiment`).
  */
 function buttons(experiments) {
-  return experiments
-    .map(({ label, button, title }, i) =>
-      tag(
-        'button',
-        {
-          id: `${label}-start`,
-          type: 'button',
-          class: i > 0 && 'second',
-          'data-experiment': label,
-          disabled: true,
-        },
-        escaped(button ?? title),
-      ),
-    )
-    .join('\n');
+  const start = ({ label, button, title }) =>
+    tag(
+      'button',
+      { id: `${label}-start`, type: 'button', 'data-experiment': label, disabled: true },
+      escaped(button ?? title),
+    );
+  const takes = ({ label, takes }) => tag('p', { class: 'takes', 'data-for': label }, escaped(takes));
+  return [...experiments.map(start), ...experiments.map(takes)].join('\n');
 }
 
 const usedBy = (field, experiments) =>
@@ -127,6 +120,25 @@ export function shownFields({ experiments }) {
     ...others.map((label) => `:root${asked(label)}:not([data-more]) ${field(label)}`),
   ];
   return `${selectors.join(',\n')} {\n  display: none;\n}\n`;
+}
+
+/**
+ * The style rules that show which experiment is chosen, by the root's `data-experiment` as for the fields (any
+ * other value is the first experiment): its start button is the primary one, and its words show under the buttons.
+ */
+export function chosenExperiment({ experiments }) {
+  const [first, ...others] = experiments.map((info) => info.label);
+  const chosen = (label) =>
+    label === first
+      ? `:root${others.map((other) => `:not([data-experiment="${other}"])`).join('')}`
+      : `:root[data-experiment="${label}"]`;
+  const labels = [first, ...others];
+  const button = labels.map((label) => `${chosen(label)} #${label}-start`).join(',\n');
+  const takes = labels.map((label) => `${chosen(label)} .takes[data-for="${label}"]`).join(',\n');
+  return (
+    `${button} {\n  background: var(--accent);\n  color: var(--accent-fg);\n  border-color: var(--accent);\n}\n` +
+    `${takes} {\n  display: block;\n}\n`
+  );
 }
 
 /**

@@ -21,6 +21,8 @@ impl Design for Convoy {
         about: "An IO thread makes K requests one after another, alone and beside k threads computing fib(n) over and \
                 over: with the GIL, with free threads, and with the CPU work in processes; then with the GIL at each \
                 switch interval of the sweep.",
+        takes: "20 requests of 2 ms from an IO thread, alone and beside 2 threads computing: under the GIL at four switch \
+                intervals, with free threads and with processes. About 12 seconds.",
         fields: &["requests", "delayMs", "n", "workers", "switchMs", "repeats", "intervals", "url", "endpoint"],
         api: &["requests", "delayMs", "n", "workers", "switchMs", "repeats", "regimes", "intervals", "url", "endpoint"],
         defaults: &[("n", 27.0), ("requests", 20.0), ("delayMs", 2.0)],

@@ -19,6 +19,8 @@ pub struct ExperimentInfo {
     /// Its choice in the form's experiment field.
     pub choice: &'static str,
     pub about: &'static str,
+    /// What a click of its button does and about how long it takes, said under the buttons while it is chosen.
+    pub takes: &'static str,
     /// The form's fields it uses, by name (besides the experiment and the modes): the form shows these, and keeps
     /// the others under "more settings".
     pub fields: &'static [&'static str],

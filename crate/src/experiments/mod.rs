@@ -139,6 +139,24 @@ mod tests {
     }
 
     #[test]
+    fn what_a_button_says_it_takes_is_what_its_defaults_run() {
+        use crate::inputs::fields::{FieldKind, FIELDS};
+        let field = |name| match FIELDS.iter().find(|f| f.name == name).unwrap().kind {
+            FieldKind::Number { default, .. } => default,
+            _ => unreachable!("{name} is a number"),
+        };
+        let article = Experiment::Article.info().takes;
+        let said = format!("fib({}) on {} workers, then {} web requests", field("n"), field("workers"), field("requests"));
+        assert!(article.starts_with(&said), "{article}");
+        assert!(article.contains(&format!("timed {} times", field("repeats"))), "{article}");
+        let defaults = crate::inputs::check_convoy(&json!({})).unwrap();
+        let seconds = (convoy::estimate_ms(&defaults) / 1000.0).round();
+        assert!(Experiment::Convoy.info().takes.ends_with(&format!("About {seconds} seconds.")), "{seconds} s");
+        let requests = Experiment::Convoy.default_of("requests").unwrap();
+        assert!(Experiment::Convoy.info().takes.starts_with(&format!("{requests} requests of 2 ms")));
+    }
+
+    #[test]
     fn the_convoy_runs_alone_first_then_the_regimes_picked_then_gil_at_each_other_interval() {
         let picked = ["single", "processes", "gil"].map(|mode| check_run(&json!({ "mode": mode })).unwrap());
         let plans = Experiment::Convoy.plans(picked.to_vec(), &[], &[1.0, 5.0, 20.0]);

@@ -20,6 +20,8 @@ impl Design for Python {
         choice: "python: real CPython beside the emulation",
         about: "A Python program, editable, run in real CPython 3.14 (Pyodide, loaded on demand): each mode picked \
                 that CPython runs, then the same modes in the Rust emulation, side by side.",
+        takes: "Your Python program in real CPython 3.14 (about 6 MB, loaded once), then the same modes in the \
+                emulation, side by side: about 20 seconds the first time.",
         fields: &["n", "workers", "repeats", "switchMs", "requests", "delayMs", "timeoutMs", "url", "endpoint"],
         api: &[],
         defaults: &[("n", 30.0), ("requests", 10.0), ("delayMs", 50.0)],

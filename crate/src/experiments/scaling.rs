@@ -22,6 +22,8 @@ impl Design for Scaling {
         about:
             "single, threads, processes and gil with k = 1, 2, 3, … jobs of fib(n): the speedup against single with \
                 k jobs, beside the ideal min(k, cores).",
+        takes: "Each CPU mode at k = 1, 2, 3, … up to twice your cores: about a minute on 2 cores, longer on more. It \
+                times one job first, says how long, and offers a smaller n when that is long.",
         fields: &["n", "ks", "repeats", "switchMs"],
         api: &["n", "ks", "modes", "repeats", "switchMs"],
         defaults: &[],
