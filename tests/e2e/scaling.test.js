@@ -49,8 +49,10 @@ test('?experiment=scaling&ks=1,2,3: every point correct, its speedup the ratio o
   for (const point of points) {
     const single = points.find((p) => p.mode === 'single' && p.workers === point.workers);
     assert.equal(point.speedup, single.wallMs.median / point.wallMs.median, `${point.mode} k=${point.workers}`);
-    assert.equal(point.ideal, Math.min(point.workers, cores));
-    assert.equal(point.efficiency, point.speedup / point.ideal);
+    // single, which the others are read against, has no ideal and no efficiency of its own.
+    const ideal = point.mode === 'single' ? null : Math.min(point.workers, cores);
+    assert.equal(point.ideal, ideal);
+    assert.equal(point.efficiency, ideal && point.speedup / point.ideal);
     assert.ok(point.speedupRange[0] <= point.speedup && point.speedup <= point.speedupRange[1]);
   }
   // The table shows the same figures.
@@ -61,7 +63,7 @@ test('?experiment=scaling&ks=1,2,3: every point correct, its speedup the ratio o
       String(p.workers),
       p.mode,
       `${p.speedup.toFixed(2)}×`,
-      `${Math.round(p.efficiency * 100)}%`,
+      p.efficiency === null ? '—' : `${Math.round(p.efficiency * 100)}%`,
       '✓',
     ]),
   );

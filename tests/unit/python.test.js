@@ -13,15 +13,17 @@ const inCPython = (mode, walls, outcome) => ({
   correct: !outcome,
 });
 
-test("a run in CPython is named as one, with its interpreters' start where a spawn is, and threads' own answer", () => {
+test("a run in CPython is named as one, with no start of its own (the room says the interpreters'), and threads' own answer", () => {
   const single = inCPython('single', [104, 103, 106]);
   const threads = inCPython('threads', [0, 0, 0], "RuntimeError: can't start new thread");
   const shown = click([single, threads, fibRun('single', [2.2, 2.1, 2.4])], [1, null, 1]);
   const [python, refused, rust] = shown.runs.map((run) => figures(run, shown));
   assert.deepEqual(
     [python.mode, python.spawn, python.spawnRange, python.outcome],
-    ['single in CPython', '2305', 'interpreter start', '832040 ✓'],
+    ['single in CPython', '—', '', '832040 ✓'],
   );
+  // A mode CPython could not start has no time, only its reason.
+  assert.deepEqual([refused.wall, refused.wallRange, refused.speedup], ['—', '', '—']);
   assert.equal(
     refused.outcome,
     "CPython: RuntimeError: can't start new thread: no threads in a browser; gil shows what they would do",

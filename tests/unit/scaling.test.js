@@ -17,6 +17,9 @@ test("a point's figures are the room's cells: its k, its wall with its range, it
     efficiency: '105%',
     outcome: '✓',
   });
+  // single, which the others are read against, has no ideal and no efficiency.
+  const single = pointFigures({ ...threads, mode: 'single', ideal: null, efficiency: null });
+  assert.deepEqual([single.ideal, single.efficiency], ['—', '—']);
   const unmeasured = { ...threads, speedup: null, speedupRange: null, efficiency: null, correct: false };
   const text = pointFigures(unmeasured);
   assert.deepEqual([text.speedup, text.speedupRange, text.efficiency], ['—', '', '—']);

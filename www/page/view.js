@@ -52,8 +52,8 @@ export class View {
       if (mine && (click.report || experiment.keepsRoom))
         experiment.render(section, click, { unavailable: this.#unavailable });
     }
-    // No empty table before the first run.
-    $('#results').hidden = !clicks.some((c) => c.runs.length);
+    // No empty table before the first run, and none that repeats the experiment's own.
+    $('#results').hidden = !clicks.some((c) => c.runs.length) || Boolean(experimentOf(click?.experiment).ownTable);
     $('#exports').hidden = !click?.runs.length;
     $('#charts').hidden = !click?.runs.length;
     // Set with the charts' section, not once the charts have loaded: a shared click never shows an empty timeline.

@@ -72,19 +72,20 @@ export function figures(run, click) {
   const { wallMs } = run.repeats;
   // A run in the page's CPython: its interpreters' start, before its timer, where a process's spawn is (the
   // visitor's own Python times its processes' spawn as the page's are).
-  const pyodide = run.python && !run.env?.python;
-  const spawnMs = pyodide
-    ? { median: run.python.startMs, min: run.python.startMs, max: run.python.startMs }
-    : run.repeats.spawnMs;
+  // A start only where the run has one of its own: processes' spawn, interpreters' start. (CPython's interpreters
+  // start once, before any timer: the Python room shows that.)
+  const spawnMs = run.repeats.spawnMs;
+  // A mode CPython could not start (threads in a browser) has no time: its outcome says why.
+  const ran = !run.python?.outcome;
   const [outcome, errors] = run.io ? requestsOutcome(run) : fibOutcome(run);
   return {
     mode: runName(run),
     work: run.label,
-    wall: ms(wallMs.median),
-    wallRange: range(wallMs),
+    wall: ran ? ms(wallMs.median) : '—',
+    wallRange: ran ? range(wallMs) : '',
     spawn: spawnMs ? ms(spawnMs.median) : '—',
-    spawnRange: pyodide ? 'interpreter start' : spawnMs ? range(spawnMs) : '',
-    speedup: speedup == null ? '—' : `${speedup.toFixed(2)}×`,
+    spawnRange: spawnMs ? range(spawnMs) : '',
+    speedup: speedup == null || !ran ? '—' : `${speedup.toFixed(2)}×`,
     perJob: run.jobs.map((job) => ms(job.end - job.start)).join(' · '),
     outcome,
     errors,
@@ -114,9 +115,17 @@ function runRow(run, click, shown) {
     el('td', { className: `num${wide ? ' wide' : ''}` }, figure(text.wall, text.wallRange)),
     el('td', { className: 'num' }, text.spawnRange ? figure(text.spawn, text.spawnRange) : [text.spawn]),
     el('td', { className: 'num speedup' }, [text.speedup]),
-    el('td', { className: 'num' }, [text.perJob]),
+    el('td', { className: 'num' }, perJobCell(run, text.perJob)),
     el('td', { className: 'value', title: text.errors }, [text.outcome]),
   ]);
+}
+
+/** Each job's time: two or three in the cell, more (a request each) in a detail the visitor opens. */
+function perJobCell(run, perJob) {
+  if (run.jobs.length <= 3) return [perJob];
+  const times = run.jobs.map((job) => job.end - job.start);
+  const summary = `${run.jobs.length} jobs, ${ms(Math.min(...times))}–${ms(Math.max(...times))}`;
+  return [el('details', {}, [el('summary', {}, [summary]), perJob])];
 }
 
 /** What a row's name says besides: gil in turns, a run in CPython's version. */

@@ -77,8 +77,8 @@ pub struct Point {
     pub speedup: Option<f64>,
     /// The speedup's band: single's fastest repeat over this mode's slowest, and its slowest over this one's fastest.
     pub speedup_range: Option<[f64; 2]>,
-    /// What k jobs could gain at best here: min(k, cores).
-    pub ideal: u32,
+    /// What k jobs could gain at best here: min(k, cores); none for the mode the others are read against.
+    pub ideal: Option<u32>,
     /// speedup ÷ ideal.
     pub efficiency: Option<f64>,
     /// What its fresh workers took to start (processes).
@@ -105,7 +105,8 @@ pub fn read(runs: &[Summary], cores: u32) -> Points {
             // Read against the mode that does the same work one job after another (single against itself).
             let base = run.mode.info().against.unwrap_or(run.mode);
             let single = runs.iter().rfind(|other| other.mode == base && other.work == run.work);
-            let ideal = k.min(cores.max(1));
+            // The mode the others are read against has no ideal of its own, and no efficiency.
+            let ideal = run.mode.info().against.map(|_| k.min(cores.max(1)));
             let ratio = single.and_then(|single| speedup(&single.wall_ms, &run.wall_ms));
             let band = single.and_then(|single| speedup_band(&single.wall_ms, &run.wall_ms));
             Some(Point {
@@ -115,7 +116,7 @@ pub fn read(runs: &[Summary], cores: u32) -> Points {
                 speedup: ratio,
                 speedup_range: band,
                 ideal,
-                efficiency: ratio.map(|s| s / f64::from(ideal)),
+                efficiency: ratio.zip(ideal).map(|(s, ideal)| s / f64::from(ideal)),
                 spawn_ms: run.spawn_ms,
                 correct: run.correct,
             })
@@ -156,7 +157,7 @@ fn words(points: &[Point], mode: Mode, cores: u32) -> Option<String> {
         "{label} reached {} at k = {} on {cores} {cores_word} (ideal {}×){noise}",
         times(best.speedup?),
         best.workers,
-        best.ideal
+        best.ideal?
     );
     if let Some(spawn) = best.spawn_ms.filter(|spawn| spawn.median >= best.wall_ms.median / 2.0) {
         // Fresh workers spawn; fresh instances in hosts kept running only start (the mode's start name says).
@@ -266,12 +267,12 @@ mod tests {
         let threads_2 = scaling.points.iter().find(|p| p.mode == Mode::Threads && p.workers == 2).unwrap();
         assert_eq!(threads_2.speedup, Some(200.0 / 102.0));
         assert_eq!(threads_2.speedup_range, Some([198.0 / 104.0, 202.0 / 101.0]));
-        assert_eq!(threads_2.ideal, 2);
+        assert_eq!(threads_2.ideal, Some(2));
         assert_eq!(threads_2.efficiency, Some(200.0 / 102.0 / 2.0));
         let threads_4 = scaling.points.iter().find(|p| p.mode == Mode::Threads && p.workers == 4).unwrap();
-        assert_eq!(threads_4.ideal, 2, "no more than the cores");
+        assert_eq!(threads_4.ideal, Some(2), "no more than the cores");
         let single_1 = &scaling.points[0];
-        assert_eq!((single_1.speedup, single_1.efficiency), (Some(1.0), Some(1.0)));
+        assert_eq!((single_1.speedup, single_1.ideal, single_1.efficiency), (Some(1.0), None, None));
     }
 
     #[test]

@@ -20,7 +20,7 @@ export function pointFigures(point) {
     wallRange: `${ms(point.wallMs.min)}–${ms(point.wallMs.max)}`,
     speedup: point.speedup == null ? '—' : times(point.speedup),
     speedupRange: point.speedupRange ? point.speedupRange.map((x) => x.toFixed(2)).join('–') : '',
-    ideal: `${point.ideal}×`,
+    ideal: point.ideal == null ? '—' : `${point.ideal}×`,
     efficiency: point.efficiency == null ? '—' : `${Math.round(point.efficiency * 100)}%`,
     outcome: point.correct ? '✓' : '✗ a wrong value',
   };
@@ -136,6 +136,8 @@ function table(click) {
 export const scaling = {
   name: 'scaling',
   room: 'scaling',
+  // Its points table holds every run: the page's results table would repeat it.
+  ownTable: true,
   render,
   api,
   before,
