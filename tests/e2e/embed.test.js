@@ -94,6 +94,28 @@ test('embedded in another site, the frame isolates itself, runs threads, and tel
   await done();
 });
 
+test('in a 600-px column the frame opens with a sentence of what it is, and after a run is the answer, the chart and a link, at most 900 px tall', async () => {
+  const { page, frame, done } = await embed(
+    { viewport: { width: 616, height: 900 } },
+    'n=30&workers=2&repeats=1&requests=4&delay_ms=20',
+  );
+  assert.equal(await page.$eval('iframe', (iframe) => Math.round(iframe.getBoundingClientRect().width)), 600);
+  assert.match(await frame.locator('.lede').innerText(), /^Do threads make Python faster\?/);
+  assert.equal(await frame.locator('#answer-lines li').count(), 5, 'a sentence for each mode read against another');
+  for (const part of ['#answer', '#walls', '#full-playground', '#run'])
+    assert.equal(await frame.locator(part).isVisible(), true, part);
+  for (const part of ['#results', '#verdicts', '#start', '#settings'])
+    assert.equal(await frame.locator(part).isVisible(), false, part);
+  // The frame follows its content (the spawn note may come after the results): wait for the last resize.
+  await page.waitForFunction(() => {
+    const heights = window.messages.filter((m) => m.type === 'threadlab:resize').map((m) => m.height);
+    return heights.length && String(heights.at(-1)) === document.querySelector('iframe').getAttribute('height');
+  });
+  const height = await frame.evaluate(() => document.documentElement.scrollHeight);
+  assert.ok(height <= 900, `the frame is ${height} px tall`);
+  await done();
+});
+
 test('embedded where service workers are blocked, the frame runs all but free threads, and says why', async () => {
   const { frame, done } = await embed(
     { serviceWorkers: 'block' },
