@@ -53,7 +53,7 @@ impl Design for Scaling {
     }
 
     fn answer(_runs: &[Summary], figures: &Figures) -> Vec<String> {
-        figures.scaling.words.clone()
+        answer(&figures.scaling)
     }
 
     fn estimate(runs: &[Options], job_ms: f64, cores: u32) -> Option<Estimate> {
@@ -128,6 +128,27 @@ pub fn read(runs: &[Summary], cores: u32) -> Points {
         .filter_map(|info| words(&points, info.mode, cores))
         .collect();
     Points { cores, points, words }
+}
+
+/// A sentence for each mode read against single: its best speedup and where, beside the ideal there, or that it
+/// was no faster at any k ("Free threads: up to 1.95× at k = 2, of an ideal 2×.").
+pub fn answer(scaling: &Points) -> Vec<String> {
+    MODES
+        .iter()
+        .filter(|info| info.kind == Kind::Cpu && info.against.is_some())
+        .filter_map(|info| {
+            let ours = scaling.points.iter().filter(|p| p.mode == info.mode && p.correct);
+            let best = ours.filter(|p| p.speedup.is_some()).max_by(|a, b| a.speedup.partial_cmp(&b.speedup).unwrap())?;
+            let (speedup, ideal) = (best.speedup?, best.ideal?);
+            // No faster: its best is within the noise of 1× or under it.
+            let spans_one = best.speedup_range.is_some_and(|[lo, _]| lo <= 1.0);
+            Some(if speedup <= 1.0 + TIE_MARGIN || spans_one {
+                format!("{}: {speedup:.2}× at best, no faster than one thread at any k.", info.name)
+            } else {
+                format!("{}: up to {speedup:.2}× at k = {}, of an ideal {ideal}×.", info.name, best.workers)
+            })
+        })
+        .collect()
 }
 
 /// "threads reached 1.95× at k = 2 on 2 cores (ideal 2×); past 2, nothing more is gained.", or for gil "gil stayed
@@ -284,6 +305,11 @@ mod tests {
         ]);
         let eight = read(&click(), 8);
         assert_eq!(eight.words[0], "threads reached 1.96× at k = 2 on 8 cores (ideal 2×).", "no k past the cores");
+        // The answer card's short form.
+        assert_eq!(answer(&scaling), [
+            "Free threads: up to 1.96× at k = 2, of an ideal 2×.",
+            "Threads under the GIL: 1.00× at best, no faster than one thread at any k.",
+        ]);
     }
 
     #[test]
