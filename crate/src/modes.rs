@@ -123,15 +123,15 @@ pub const MODES: &[ModeInfo] = &[
         build: Build::Plain,
         kind: Kind::Cpu,
         runs: Runs::InWorker,
-        python: "for _ in range(k): fib(n)",
-        about: "k jobs one after another in one worker.",
+        python: prose("for _ in range(k): fib(n)"),
+        about: prose("k jobs one after another in one worker."),
         without_shared_memory: None,
-        cpython: Some("k calls of fib(n) one after another in one interpreter"),
+        cpython: Some(prose("k calls of fib(n) one after another in one interpreter")),
         in_defaults: true,
         against: None,
         start: None,
         colour: "#8a5a00",
-        script: Some("for _ in range(k): fib(n)"),
+        script: Some(prose("for _ in range(k): fib(n)")),
     },
     ModeInfo {
         mode: Mode::Threads,
@@ -141,15 +141,15 @@ pub const MODES: &[ModeInfo] = &[
         build: Build::Threads,
         kind: Kind::Cpu,
         runs: Runs::InWorker,
-        python: "threading.Thread on free-threaded Python (3.13t)",
-        about: "k jobs at once on a pool of k threads sharing one wasm memory.",
+        python: prose("threading.Thread on free-threaded Python (3.13t)"),
+        about: prose("k jobs at once on a pool of k threads sharing one wasm memory."),
         without_shared_memory: None,
-        cpython: Some("k threading.Thread(...).start() in one interpreter: CPython's own answer here"),
+        cpython: Some(prose("k threading.Thread(...).start() in one interpreter: CPython's own answer here")),
         in_defaults: true,
         against: Some(Mode::Single),
         start: None,
         colour: "#3b82c4",
-        script: Some("k threading.Thread"),
+        script: Some(prose("k threading.Thread")),
     },
     ModeInfo {
         mode: Mode::Processes,
@@ -159,15 +159,17 @@ pub const MODES: &[ModeInfo] = &[
         build: Build::Plain,
         kind: Kind::Cpu,
         runs: Runs::InFreshWorkers,
-        python: "multiprocessing.Process",
-        about: "k fresh workers, each with its own wasm memory, talking only by messages; spawning is timed apart.",
+        python: prose("multiprocessing.Process"),
+        about: prose(
+            "k fresh workers, each with its own wasm memory, talking only by messages; spawning is timed apart.",
+        ),
         without_shared_memory: None,
-        cpython: Some("one call of fib(n) in each of k interpreters, each in its own worker, started ahead"),
+        cpython: Some(prose("one call of fib(n) in each of k interpreters, each in its own worker, started ahead")),
         in_defaults: true,
         against: Some(Mode::Single),
         start: Some("spawn"),
         colour: "#2e9e6a",
-        script: Some("k multiprocessing.Process"),
+        script: Some(prose("k multiprocessing.Process")),
     },
     ModeInfo {
         mode: Mode::Interpreters,
@@ -177,16 +179,18 @@ pub const MODES: &[ModeInfo] = &[
         build: Build::Threads,
         kind: Kind::Cpu,
         runs: Runs::InFreshInstances,
-        python: "an InterpreterPoolExecutor (Python 3.14): an interpreter per job, each with its own GIL",
-        about: "k jobs, each in a fresh wasm instance with its own memory, made in one of k workers kept running: \
+        python: prose("an InterpreterPoolExecutor (Python 3.14): an interpreter per job, each with its own GIL"),
+        about: prose(
+            "k jobs, each in a fresh wasm instance with its own memory, made in one of k workers kept running: \
                 parallel and isolated like processes, with no process to start; the instances' start is timed apart.",
+        ),
         without_shared_memory: None,
         cpython: None,
         in_defaults: false,
         against: Some(Mode::Single),
         start: Some("start"),
         colour: "#7b61c9",
-        script: Some("InterpreterPoolExecutor(k)"),
+        script: Some(prose("InterpreterPoolExecutor(k)")),
     },
     ModeInfo {
         mode: Mode::Gil,
@@ -196,9 +200,10 @@ pub const MODES: &[ModeInfo] = &[
         build: Build::Threads,
         kind: Kind::Cpu,
         runs: Runs::InWorker,
-        python: "threading.Thread on classic CPython",
-        about:
+        python: prose("threading.Thread on classic CPython"),
+        about: prose(
             "k threads that must hold one global lock to compute, handed over every switch interval as CPython does.",
+        ),
         without_shared_memory: Some(
             "the k jobs take turns on one worker, a switch interval each: one computes at a time, as under the GIL",
         ),
@@ -217,15 +222,15 @@ pub const MODES: &[ModeInfo] = &[
         build: Build::Plain,
         kind: Kind::Io,
         runs: Runs::InWorker,
-        python: "for _ in range(K): requests.get(url)",
-        about: "K requests one after another from one worker: each waits for the one before.",
+        python: prose("for _ in range(K): requests.get(url)"),
+        about: prose("K requests one after another from one worker: each waits for the one before."),
         without_shared_memory: None,
-        cpython: Some("await one request after another"),
+        cpython: Some(prose("await one request after another")),
         in_defaults: true,
         against: None,
         start: None,
         colour: "#8a5a00",
-        script: Some("one GET after another"),
+        script: Some(prose("one GET after another")),
     },
     ModeInfo {
         mode: Mode::IoConcurrent,
@@ -235,15 +240,15 @@ pub const MODES: &[ModeInfo] = &[
         build: Build::Plain,
         kind: Kind::Io,
         runs: Runs::InWorker,
-        python: "asyncio.gather(*(get(url) for _ in range(K)))",
-        about: "K requests in flight at once from one worker, awaited together: waiting overlaps in one thread.",
+        python: prose("asyncio.gather(*(get(url) for _ in range(K)))"),
+        about: prose("K requests in flight at once from one worker, awaited together: waiting overlaps in one thread."),
         without_shared_memory: None,
-        cpython: Some("asyncio.gather over every request"),
+        cpython: Some(prose("asyncio.gather over every request")),
         in_defaults: true,
         against: Some(Mode::IoSequential),
         start: None,
         colour: "#3b82c4",
-        script: Some("asyncio.gather over K"),
+        script: Some(prose("asyncio.gather over K")),
     },
     ModeInfo {
         mode: Mode::IoWorkers,
@@ -253,17 +258,28 @@ pub const MODES: &[ModeInfo] = &[
         build: Build::Plain,
         kind: Kind::Io,
         runs: Runs::InFreshWorkers,
-        python: "threading.Thread(target=requests.get, args=(url,))",
-        about: "K requests, each from a fresh worker of its own, as the article starts a thread per request.",
+        python: prose("threading.Thread(target=requests.get, args=(url,))"),
+        about: prose("K requests, each from a fresh worker of its own, as the article starts a thread per request."),
         without_shared_memory: None,
         cpython: None,
         in_defaults: true,
         against: Some(Mode::IoSequential),
         start: Some("spawn"),
         colour: "#2e9e6a",
-        script: Some("a threading.Thread per request"),
+        script: Some(prose("a threading.Thread per request")),
     },
 ];
+
+/// Words that only the build-time form and the docs read (a mode's Python, an experiment's description): the threads
+/// build, which the page loads first and whose `describe()` drives the page at run time, leaves them out (they are
+/// "" there), so that the first load stays small; the plain build and native code keep them.
+pub const fn prose(text: &'static str) -> &'static str {
+    if cfg!(feature = "threads") {
+        ""
+    } else {
+        text
+    }
+}
 
 impl ModeInfo {
     /// Whether this mode can run where the page computes with `build`: a mode of the threads build needs shared

@@ -36,7 +36,7 @@ window.threadlab = {
     EXPERIMENTS.filter((experiment) => experiment.api).map(({ name, api }) => [name, (options) => api(lab, options)]),
   ),
   cancel: () => lab.cancel(),
-  describe: () => lab.describe(),
+  describe: () => lab.describeInWords(),
   usage: () => lab.usage(),
   workerFloor: (count) => lab.workerFloor(count),
   pythonStarts: () => lab.pythonStarts(),

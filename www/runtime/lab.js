@@ -84,6 +84,17 @@ export class Lab {
     this.#core.onPool = listener;
   }
 
+  /**
+   * The whole description with its words (each mode's Python, each experiment's about), for the JS API: the io
+   * worker's plain build keeps them, which the threads build leaves out (see `prose` in crate/src/modes.rs).
+   * `available` is the page's (this build's) own.
+   */
+  async describeInWords() {
+    const [ours, words] = await Promise.all([this.describe(), this.#io.call('describe').then(JSON.parse)]);
+    const modes = words.modes.map((info, i) => ({ ...info, available: ours.modes[i].available }));
+    return { ...words, build: ours.build, modes };
+  }
+
   /** The modes (each with whether it can run here), the fields and the URL parameters, as the core lists them. */
   async describe() {
     this.#description ??= this.#core.call('describe').then(JSON.parse);

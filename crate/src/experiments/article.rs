@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::design::{Asked, Design, ExperimentInfo};
-use crate::modes::{Mode, MODES};
+use crate::modes::{prose, Mode, MODES};
 use crate::result::Summary;
 use crate::spec::Options;
 use crate::stats::{compare, speedup, Order, Range};
@@ -19,9 +19,11 @@ impl Design for Article {
         title: "Do threads make Python faster?",
         button: Some("Run the article's experiment"),
         choice: "the article's: every mode at one k",
-        about: "Every mode picked, at one k: fib(n) k times, and K requests.",
-        takes: "fib(40) on 2 workers, then 10 web requests, in seven ways; each warmed up once, then timed 3 times: \
+        about: prose("Every mode picked, at one k: fib(n) k times, and K requests."),
+        takes: prose(
+            "fib(40) on 2 workers, then 10 web requests, in seven ways; each warmed up once, then timed 3 times: \
                 about 15 seconds, the answer filling in as the figures come.",
+        ),
         fields: &["n", "workers", "repeats", "switchMs", "requests", "delayMs", "timeoutMs", "url", "endpoint"],
         api: &[],
         defaults: &[],

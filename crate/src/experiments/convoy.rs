@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::design::{within_an_hour, Asked, Design, Estimate, ExperimentInfo, Report};
-use crate::modes::Mode;
+use crate::modes::{prose, Mode};
 use crate::result::{ConvoySummary, Summary};
 use crate::spec::{Options, Regime, REGIMES};
 use crate::stats::{compare, ms, to_micros, Latency, Order, Range};
@@ -18,11 +18,11 @@ impl Design for Convoy {
         title: "What does the GIL do to an IO thread?",
         button: None,
         choice: "convoy: an IO thread beside CPU work",
-        about: "An IO thread makes K requests one after another, alone and beside k threads computing fib(n) over and \
+        about: prose("An IO thread makes K requests one after another, alone and beside k threads computing fib(n) over and \
                 over: with the GIL, with free threads, and with the CPU work in processes; then with the GIL at each \
-                switch interval of the sweep.",
-        takes: "20 requests of 2 ms from an IO thread, alone and beside 2 threads computing: under the GIL at four switch \
-                intervals, with free threads and with processes. About 12 seconds.",
+                switch interval of the sweep."),
+        takes: prose("20 requests of 2 ms from an IO thread, alone and beside 2 threads computing: under the GIL at four switch \
+                intervals, with free threads and with processes. About 12 seconds."),
         fields: &["requests", "delayMs", "n", "workers", "switchMs", "repeats", "intervals", "url", "endpoint"],
         api: &["requests", "delayMs", "n", "workers", "switchMs", "repeats", "regimes", "intervals", "url", "endpoint"],
         defaults: &[("n", 27.0), ("requests", 20.0), ("delayMs", 2.0)],

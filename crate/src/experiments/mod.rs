@@ -146,7 +146,8 @@ mod tests {
             _ => unreachable!("{name} is a number"),
         };
         let article = Experiment::Article.info().takes;
-        let said = format!("fib({}) on {} workers, then {} web requests", field("n"), field("workers"), field("requests"));
+        let said =
+            format!("fib({}) on {} workers, then {} web requests", field("n"), field("workers"), field("requests"));
         assert!(article.starts_with(&said), "{article}");
         assert!(article.contains(&format!("timed {} times", field("repeats"))), "{article}");
         let defaults = crate::inputs::check_convoy(&json!({})).unwrap();

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::design::{Asked, Design, ExperimentInfo};
 use crate::fib::{GROWTH, MAX_N};
-use crate::modes::{Engine, Mode, MODES};
+use crate::modes::{prose, Engine, Mode, MODES};
 use crate::result::{Summary, Work};
 use crate::spec::Options;
 use crate::stats::{compare, ms, speedup, Order, Range};
@@ -18,10 +18,14 @@ impl Design for Python {
         title: "Is this really what Python does?",
         button: Some("Run it in real Python (CPython 3.14, about 6 MB, loaded once)"),
         choice: "python: real CPython beside the emulation",
-        about: "A Python program, editable, run in real CPython 3.14 (Pyodide, loaded on demand): each mode picked \
+        about: prose(
+            "A Python program, editable, run in real CPython 3.14 (Pyodide, loaded on demand): each mode picked \
                 that CPython runs, then the same modes in the Rust emulation, side by side.",
-        takes: "Your Python program in real CPython 3.14 (about 6 MB, loaded once), then the same modes in the \
+        ),
+        takes: prose(
+            "Your Python program in real CPython 3.14 (about 6 MB, loaded once), then the same modes in the \
                 emulation, side by side: about 20 seconds the first time.",
+        ),
         fields: &["n", "workers", "repeats", "switchMs", "requests", "delayMs", "timeoutMs", "url", "endpoint"],
         api: &[],
         defaults: &[("n", 30.0), ("requests", 10.0), ("delayMs", 50.0)],

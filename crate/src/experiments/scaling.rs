@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::design::{Asked, Design, Estimate, ExperimentInfo};
 use crate::fib::GROWTH;
-use crate::modes::{Kind, Mode, Runs, MODES};
+use crate::modes::{prose, Kind, Mode, Runs, MODES};
 use crate::result::{Summary, Work};
 use crate::spec::Options;
 use crate::stats::{compare, ms, speedup, speedup_band, Order, Range, TIE_MARGIN};
@@ -19,11 +19,14 @@ impl Design for Scaling {
         title: "How does it scale with my cores?",
         button: None,
         choice: "scaling: the CPU modes at each k",
-        about:
+        about: prose(
             "single, threads, processes and gil with k = 1, 2, 3, … jobs of fib(n): the speedup against single with \
                 k jobs, beside the ideal min(k, cores).",
-        takes: "Each CPU mode at k = 1, 2, 3, … up to twice your cores: about a minute on 2 cores, longer on more. It \
+        ),
+        takes: prose(
+            "Each CPU mode at k = 1, 2, 3, … up to twice your cores: about a minute on 2 cores, longer on more. It \
                 times one job first, says how long, and offers a smaller n when that is long.",
+        ),
         fields: &["n", "ks", "repeats", "switchMs"],
         api: &["n", "ks", "modes", "repeats", "switchMs"],
         defaults: &[],
@@ -138,7 +141,8 @@ pub fn answer(scaling: &Points) -> Vec<String> {
         .filter(|info| info.kind == Kind::Cpu && info.against.is_some())
         .filter_map(|info| {
             let ours = scaling.points.iter().filter(|p| p.mode == info.mode && p.correct);
-            let best = ours.filter(|p| p.speedup.is_some()).max_by(|a, b| a.speedup.partial_cmp(&b.speedup).unwrap())?;
+            let best =
+                ours.filter(|p| p.speedup.is_some()).max_by(|a, b| a.speedup.partial_cmp(&b.speedup).unwrap())?;
             let (speedup, ideal) = (best.speedup?, best.ideal?);
             // No faster: its best is within the noise of 1× or under it.
             let spans_one = best.speedup_range.is_some_and(|[lo, _]| lo <= 1.0);
@@ -306,10 +310,13 @@ mod tests {
         let eight = read(&click(), 8);
         assert_eq!(eight.words[0], "threads reached 1.96× at k = 2 on 8 cores (ideal 2×).", "no k past the cores");
         // The answer card's short form.
-        assert_eq!(answer(&scaling), [
-            "Free threads: up to 1.96× at k = 2, of an ideal 2×.",
-            "Threads under the GIL: 1.00× at best, no faster than one thread at any k.",
-        ]);
+        assert_eq!(
+            answer(&scaling),
+            [
+                "Free threads: up to 1.96× at k = 2, of an ideal 2×.",
+                "Threads under the GIL: 1.00× at best, no faster than one thread at any k.",
+            ]
+        );
     }
 
     #[test]

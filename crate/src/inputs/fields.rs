@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::experiments::EXPERIMENTS;
 use crate::fib::MAX_N;
+use crate::modes::prose;
 
 /// One input.
 #[derive(Serialize, Debug)]
@@ -58,18 +59,31 @@ const fn number(
     hint: &'static str,
 ) -> Field {
     let [min, max, default] = range;
-    Field { name, param: Some(param), api: true, label, hint, kind: FieldKind::Number { min, max, default, whole } }
+    Field {
+        name,
+        param: Some(param),
+        api: true,
+        label,
+        hint: prose(hint),
+        kind: FieldKind::Number { min, max, default, whole },
+    }
 }
 
-pub const MODE: Field =
-    Field { name: "mode", param: None, api: true, label: "mode", hint: "the mode to run", kind: FieldKind::Mode };
+pub const MODE: Field = Field {
+    name: "mode",
+    param: None,
+    api: true,
+    label: "mode",
+    hint: prose("the mode to run"),
+    kind: FieldKind::Mode,
+};
 
 pub const MODES_PICKED: Field = Field {
     name: "modes",
     param: Some("modes"),
     api: false,
     label: "modes",
-    hint: "the modes to run, in the picker's order",
+    hint: prose("the modes to run, in the picker's order"),
     kind: FieldKind::Modes,
 };
 
@@ -134,8 +148,10 @@ pub const URL: Field = Field {
     param: Some("url"),
     api: true,
     label: "URL",
-    hint: "io modes: an http(s) address to GET instead, e.g. https://api.github.com/users/octocat (fetched without \
+    hint: prose(
+        "io modes: an http(s) address to GET instead, e.g. https://api.github.com/users/octocat (fetched without \
            cookies; it must allow CORS)",
+    ),
     kind: FieldKind::Url { placeholder: "empty: the built-in endpoint" },
 };
 
@@ -144,7 +160,7 @@ pub const ENDPOINT: Field = Field {
     param: Some("endpoint"),
     api: true,
     label: "built-in endpoint answered by",
-    hint: "io modes: who answers the built-in endpoint",
+    hint: prose("io modes: who answers the built-in endpoint"),
     kind: FieldKind::Choice {
         choices: &[
             Choice { value: "auto", label: "auto: the server if it can" },
@@ -160,7 +176,7 @@ pub const EXPERIMENT: Field = Field {
     param: Some("experiment"),
     api: false,
     label: "experiment",
-    hint: "what to run: each experiment's button above runs it as set",
+    hint: prose("what to run: each experiment's button above runs it as set"),
     kind: FieldKind::Choice { choices: &EXPERIMENT_CHOICES, default: "article" },
 };
 
@@ -181,7 +197,7 @@ pub const KS: Field = Field {
     param: Some("ks"),
     api: false,
     label: "k's",
-    hint: "scaling: the k's to run; empty: 1, 2, 3, … up to twice this machine's cores",
+    hint: prose("scaling: the k's to run; empty: 1, 2, 3, … up to twice this machine's cores"),
     kind: FieldKind::List { min: 1.0, max: 64.0, most: 16, whole: true, placeholder: "like 1,2,4,8" },
 };
 
@@ -190,7 +206,7 @@ pub const INTERVALS: Field = Field {
     param: Some("intervals"),
     api: false,
     label: "sweep (ms)",
-    hint: "convoy: the switch intervals gil also runs at; empty: 0.5, 1, 5 and 20",
+    hint: prose("convoy: the switch intervals gil also runs at; empty: 0.5, 1, 5 and 20"),
     kind: FieldKind::List { min: 0.1, max: 100.0, most: 8, whole: false, placeholder: "like 0.5,1,5,20" },
 };
 
@@ -199,7 +215,7 @@ pub const ENGINE: Field = Field {
     param: None,
     api: true,
     label: "engine",
-    hint: "what computes the run: threadlab's Rust, or real CPython 3.14 (Pyodide) running the Python program",
+    hint: prose("what computes the run: threadlab's Rust, or real CPython 3.14 (Pyodide) running the Python program"),
     kind: FieldKind::Choice {
         choices: &[
             Choice { value: "rust", label: "the Rust emulation" },
@@ -214,7 +230,7 @@ pub const CODE: Field = Field {
     param: Some("code"),
     api: true,
     label: "Python code",
-    hint: "python: the program CPython runs (empty: threadlab's own); a link carries it but never runs it",
+    hint: prose("python: the program CPython runs (empty: threadlab's own); a link carries it but never runs it"),
     kind: FieldKind::Code { most: MAX_CODE },
 };
 
