@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { preview } from 'vite';
+import { blog } from '../tests/support/blog.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -21,8 +22,9 @@ const SHOTS = [
   { name: 'article', query: 'n=34&repeats=1&requests=6&delay_ms=40' },
   { name: 'scaling', query: 'experiment=scaling&n=32&ks=1,2,3&repeats=1' },
   { name: 'convoy', query: 'experiment=convoy&n=24&requests=8&delay_ms=2&repeats=1&intervals=1,5' },
-  { name: 'embed', query: 'n=34&repeats=1&requests=6&delay_ms=40&embed=1', widths: [600] },
 ];
+// The embed as a blog shows it: the page's own snippet, in a 600-px column of another origin.
+const EMBED = 'n=34&repeats=1&requests=6&delay_ms=40';
 
 mkdirSync(flags.out, { recursive: true });
 const server = await preview({
@@ -57,7 +59,32 @@ try {
       }
     }
   }
+  if (!flags.only || flags.only === 'embed') await embedShots();
 } finally {
   await browser.close();
   await server.close();
+}
+
+async function embedShots() {
+  const full = await browser.newPage();
+  await full.goto(`${url}?${EMBED}`);
+  await full.waitForFunction(() => window.threadlab && !document.querySelector('#run').disabled);
+  const snippet = (await full.inputValue('#snippet')).replace('embed=1"', 'embed=1&amp;autorun=1"');
+  const parent = await blog(`<div style="width: 600px">${snippet}</div>`);
+  for (const colorScheme of ['light', 'dark']) {
+    const page = await browser.newPage({ viewport: { width: 640, height: 900 }, colorScheme });
+    await page.goto(parent.url);
+    await page.waitForFunction(() => window.messages.some((m) => m?.type === 'threadlab:result'), null, {
+      timeout: 120_000,
+    });
+    const frame = page.frames()[1];
+    await frame.waitForFunction(() => !document.body.classList.contains('running'), null, { timeout: 120_000 });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const height = await frame.evaluate(() => document.documentElement.scrollHeight);
+    const file = `${flags.out}/embed-600-${colorScheme}.png`;
+    await page.screenshot({ path: file, fullPage: true });
+    console.log(`${file}: the frame is 600 × ${height} px`);
+    await page.close();
+  }
+  await parent.close();
 }
