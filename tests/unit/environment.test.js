@@ -27,18 +27,33 @@ test('a machine and a chart caption say where the figures were made', () => {
   );
 });
 
-test('a bar keeps its mode at any width; the work is shortened after it', async () => {
-  const { barLabel, wrapped } = await import('../../www/ui/labels.js');
-  assert.deepEqual(barLabel('io-sequential · 10 × GET built-in endpoint (100 ms)', 1200), [
-    'io-sequential',
-    '10 × GET built-in endpoint (100 ms)',
+test('a row is labelled with its mode alone, and its k where the mode has several rows; a caption wraps between its parts', async () => {
+  const { rowLabels, wrapped } = await import('../../www/ui/labels.js');
+  const row = (mode, n, jobs) => ({ mode, work: { fib: { n, jobs } }, label: `fib(${n}) × ${jobs}` });
+  const io = { mode: 'io-sequential', work: { requests: {} }, label: '10 × GET built-in endpoint (100 ms)' };
+  assert.deepEqual(rowLabels([row('single', 40, 2), row('gil', 40, 2), io]), ['single', 'gil', 'io-sequential']);
+  assert.deepEqual(rowLabels([row('single', 26, 1), row('gil', 26, 1), row('single', 26, 2)]), [
+    'single, k = 1',
+    'gil',
+    'single, k = 2',
   ]);
-  const [mode, work] = barLabel('io-sequential · 10 × GET built-in endpoint (100 ms)', 330);
-  assert.deepEqual([mode, work], ['io-sequential', '10 × GET built-…']);
-  assert.deepEqual(barLabel('gil · fib(40) × 2', 100), ['gil', 'fib(40) × 2']);
+  assert.deepEqual(rowLabels([row('single', 30, 2), row('single', 28, 2)]), [
+    'single, fib(30) × 2',
+    'single, fib(28) × 2',
+  ]);
   assert.deepEqual(wrapped('fib(40) × 2 · Chrome 156, 2 cores · median of 3 runs each', 330), [
     'fib(40) × 2 · Chrome 156, 2 cores',
     'median of 3 runs each',
   ]);
   assert.deepEqual(wrapped('a · b', 1000), ['a · b']);
+  // An axis title breaks after its commas, and a part too long for a line between its words, evenly.
+  assert.deepEqual(wrapped('wall time, median of the repeats (ms)', 200, { between: ', ' }), [
+    'wall time,',
+    'median of the repeats (ms)',
+  ]);
+  assert.deepEqual(wrapped('k: jobs, and the threads or processes running them', 220, { between: ', ' }), [
+    'k: jobs,',
+    'and the threads or',
+    'processes running them',
+  ]);
 });

@@ -1,6 +1,8 @@
 // Charts (Chart.js, only the parts used): wall time per run of the latest click (median, with the range of its
-// repeats as a whisker), the timeline of the latest run, the theme the experiments' own charts share
-// (www/experiments/<name>/chart.js), and any chart as PNG or SVG.
+// repeats as a whisker), the timeline of the latest run, the theme and the fitting the experiments' own charts share
+// (www/experiments/<name>/chart.js), and any chart as PNG or SVG. Every chart fits its words and its marks: a row's
+// label is one line, each row tall enough for it (the chart's box grows past its CSS height), captions and axis
+// titles wrap to the width, and each axis reaches past every point and every whisker's end.
 import {
   BarController,
   BarElement,
@@ -14,7 +16,8 @@ import {
   Title,
   Tooltip,
 } from 'chart.js';
-import { barLabel, wrapped } from './labels.js';
+import { toFont } from 'chart.js/helpers';
+import { rowLabels, wrapped } from './labels.js';
 import { ms, runName } from './results.js';
 
 export { Chart };
@@ -61,6 +64,81 @@ export const common = {
   animation: false,
   plugins: { legend: { position: 'bottom' } },
 };
+
+/** The least height of a row of bars: its one-line label (12-px text, 14.4 px a line) and some air. */
+const ROW_PX = 24;
+
+/** How wide `text` is in px, in `font` (a Chart.js font option, over the defaults), on `chart`'s canvas. */
+function measurer(chart, font) {
+  const { string } = toFont(font);
+  return (text) => {
+    const { ctx } = chart;
+    ctx.save();
+    ctx.font = string;
+    const width = ctx.measureText(text).width;
+    ctx.restore();
+    return width;
+  };
+}
+
+const axisTitles = new WeakMap(); // chart → each axis's title as given, before it was wrapped to the axis
+
+/**
+ * Updates `chart` so that its words fit and its marks have room: its title `caption` (parts joined by `between`) in
+ * lines that fit its width, each axis title wrapped after its commas to the axis's length, and the chart made taller
+ * than its box's CSS height where its rows (a category y axis) would be shorter than `row` px, or its area than
+ * `area` px (where the caption, the legend and the titles take more lines, on a narrow screen).
+ */
+export function fitted(chart, { caption, between = ' · ', row = ROW_PX, area = 0 } = {}) {
+  const box = chart.canvas.parentElement;
+  box.style.height = ''; // the stylesheet's height, the least
+  chart.resize(); // the box's width now, not the one Chart.js last saw
+  const measure = measurer(chart, Chart.defaults.plugins.title.font);
+  chart.options.plugins.title = { display: true, text: wrapped(caption, chart.width - 4, { measure, between }) };
+  chart.update();
+  if (!box.clientWidth) return; // not shown: nothing to fit
+  if (!axisTitles.has(chart)) axisTitles.set(chart, {});
+  const given = axisTitles.get(chart);
+  let wrap = false;
+  for (const scale of Object.values(chart.scales)) {
+    const title = chart.options.scales[scale.id]?.title;
+    if (!title?.display) continue;
+    given[scale.id] ??= title.text;
+    const measure = measurer(chart, title.font);
+    const length = scale.isHorizontal() ? scale.width : scale.height;
+    const lines = wrapped(given[scale.id], length, { measure, between: ', ' });
+    if (String(lines) === String(title.text)) continue;
+    title.text = lines.length > 1 ? lines : lines[0];
+    wrap = true;
+  }
+  if (wrap) chart.update();
+  const { y } = chart.scales;
+  const rows = y?.type === 'category' ? (y.max - y.min + 1) * row : 0; // every row, labelled or skipped
+  const short = Math.max(rows, area) - (chart.chartArea.bottom - chart.chartArea.top);
+  if (short > 0) {
+    box.style.height = `${Number.parseFloat(getComputedStyle(box).height) + short}px`;
+    chart.resize();
+  }
+}
+
+/**
+ * A chart's `draw(...args)`, drawn again with its latest arguments once its width changes (a phone turned, a
+ * frame resized): its words wrap and its rows fit anew.
+ */
+export function refitting(chart, draw) {
+  let latest = null;
+  let width = 0;
+  chart.options.onResize = (_, size) => {
+    if (!latest || size.width === width) return;
+    width = size.width;
+    requestAnimationFrame(() => draw(...latest));
+  };
+  return (...args) => {
+    latest = args;
+    width = chart.width;
+    draw(...args);
+  };
+}
 
 /**
  * Draws each bar's range as a line across its end: `options.plugins.whiskers.bars` is
@@ -138,9 +216,11 @@ function stripes(color) {
 /**
  * Median wall time per run, split into spawn and the rest, with the repeats' range as a whisker. `groups`:
  * `[{ label, runs, shared }]`: one click (label null), or someone else's shared click beside this machine's (its
- * bars striped).
+ * bars striped). A convoy's wall times are its regimes table's and its latency chart's: for a convoy click the
+ * chart, its PNG and SVG buttons are hidden.
  */
 export function wallChart(canvas) {
+  let shown = []; // each row's label, one line
   const chart = new Chart(canvas, {
     type: 'bar',
     data: { labels: [], datasets: [] },
@@ -149,11 +229,8 @@ export function wallChart(canvas) {
       ...common,
       scales: {
         x: { stacked: true, title: { display: true, text: 'wall time, median of the repeats (ms)' } },
-        // Two lines per bar, its mode first: a long work label is shortened to fit, never the mode.
-        y: {
-          stacked: true,
-          ticks: { autoSkip: false, callback: (_, i) => barLabel(chart.data.labels[i], chart.width) },
-        },
+        // A row per run (its mode and work, as the tooltip says), labelled with its mode in one line.
+        y: { stacked: true, ticks: { autoSkip: false, callback: (_, i) => shown[i] } },
       },
       plugins: {
         ...common.plugins,
@@ -171,15 +248,26 @@ export function wallChart(canvas) {
     },
   });
   const draw = (groups, caption) => {
+    const repeated = groups.every(({ runs }) => runs.every((run) => run.convoy));
+    const foot = canvas.parentElement.nextElementSibling;
+    for (const part of [canvas.parentElement, foot?.classList.contains('chart-foot') && foot]) {
+      if (part) part.hidden = repeated;
+    }
+    if (repeated) return;
     const name = (run) => `${runName(run)} · ${run.label}`;
     const labels = [...new Set(groups.flatMap((group) => group.runs.map(name)))];
+    const every = groups.flatMap((group) => group.runs);
+    shown = rowLabels(
+      labels
+        .map((label) => every.find((run) => name(run) === label))
+        .map((run) => ({ mode: runName(run), work: run.work, label: run.label })),
+    );
     const at = (runs, figure) =>
       labels.map((label) => {
         const run = runs.find((r) => name(r) === label);
         return run ? figure(run) : null;
       });
     const spawn = (run) => run.repeats.spawnMs?.median ?? 0;
-    chart.options.plugins.title = { display: true, text: wrapped(caption, chart.width) };
     chart.data.labels = labels;
     chart.data.datasets = groups.flatMap(({ label, runs, shared }, g) => {
       const color = (kind) => (shared ? hatched(COLORS[kind]) : COLORS[kind]);
@@ -201,14 +289,16 @@ export function wallChart(canvas) {
         ranges: at(runs, (run) => run.repeats.wallMs),
       })),
     };
-    chart.update();
+    // The axis reaches past the longest whisker, not only the longest bar.
+    chart.options.scales.x.suggestedMax = Math.max(...every.map((run) => run.repeats.wallMs.max));
+    fitted(chart, { caption, row: groups.length > 1 ? 1.5 * ROW_PX : ROW_PX });
     // The chart in words, for a screen reader (and a test): the caption, then every bar's median.
     const bars = groups.flatMap(({ label, runs }) =>
       runs.map((run) => `${label ? `${label} ` : ''}${runName(run)} ${ms(run.repeats.wallMs.median)} ms`),
     );
     canvas.setAttribute('aria-label', `Wall time per run, ${caption}: ${bars.join('; ')}.`);
   };
-  return Object.assign(draw, { chart });
+  return Object.assign(refitting(chart, draw), { chart });
 }
 
 /** One row per lane (worker, thread or process, as `modes` names them), a bar per span, times from the run's start. */
@@ -222,7 +312,8 @@ export function timelineChart(canvas, modes) {
       grouped: false,
       scales: {
         x: { min: 0, title: { display: true, text: 'ms since the run started' } },
-        y: { ticks: { autoSkip: false } },
+        // Past 24 lanes (up to 100 requests) the rows narrow, and Chart.js labels only as many as fit.
+        y: { ticks: { autoSkip: true } },
       },
       plugins: {
         ...common.plugins,
@@ -254,10 +345,10 @@ export function timelineChart(canvas, modes) {
         ),
       }))
       .filter((dataset) => dataset.data.length);
-    chart.options.plugins.title = { display: true, text: `timeline: ${runName(run)}, ${run.label}` };
-    chart.update();
+    const row = Math.min(ROW_PX, (24 * ROW_PX) / chart.data.labels.length);
+    fitted(chart, { caption: `timeline: ${runName(run)}, ${run.label}`, between: ', ', row });
   };
-  return Object.assign(draw, { chart });
+  return Object.assign(refitting(chart, draw), { chart });
 }
 
 /** A chart as it stands, as a PNG blob on the page's background. */

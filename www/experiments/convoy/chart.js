@@ -1,7 +1,6 @@
 // The convoy's chart (Chart.js, loaded with the first result): the IO thread's latency in each regime, the median
 // request split into in flight and waiting for the GIL, and every request of the median repeat as a dot.
-import { Chart, COLORS, common, hatched } from '../../ui/charts.js';
-import { wrapped } from '../../ui/labels.js';
+import { Chart, COLORS, common, fitted, hatched, refitting } from '../../ui/charts.js';
 import { ms } from '../../ui/results.js';
 
 /**
@@ -65,13 +64,15 @@ export function convoyChart(canvas) {
       { label: 'each request (dots)', backgroundColor: dot, data: [] },
     ];
     chart.options.plugins.dots = { rows: rows.map((row) => row.latencies), color: dot };
-    chart.options.plugins.title = { display: true, text: wrapped(caption, chart.width) };
-    chart.update();
+    // The axis reaches past the slowest request's dot, not only the longest median.
+    const slowest = rows.flatMap((row) => [row.figures.latencyMs.median, ...row.latencies]);
+    chart.options.scales.x.suggestedMax = Math.max(...slowest);
+    fitted(chart, { caption });
     const said = rows.map(
       (row) =>
         `${row.label} ${ms(row.figures.latencyMs.median)} ms (p95 ${ms(row.figures.latencyMs.p95)}, GIL wait ${ms(wait(row))})`,
     );
     canvas.setAttribute('aria-label', `One request of the IO thread, median, ${caption}: ${said.join('; ')}.`);
   };
-  return Object.assign(draw, { chart });
+  return Object.assign(refitting(chart, draw), { chart });
 }

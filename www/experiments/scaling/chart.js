@@ -1,6 +1,5 @@
 // The scaling chart (Chart.js, loaded with the first result): speedup against k, one line per mode, beside the ideal.
-import { Chart } from '../../ui/charts.js';
-import { wrapped } from '../../ui/labels.js';
+import { Chart, fitted, refitting } from '../../ui/charts.js';
 
 /**
  * The scaling chart's marks: each point's speedup range as a vertical whisker (`dataset.ranges`), and the core
@@ -94,13 +93,14 @@ export function scalingChart(canvas, modes) {
       data: ks.map((k) => ({ x: k, y: Math.min(k, cores) })),
     };
     chart.data.datasets = [...measured, ideal];
-    const tops = points.flatMap((point) => point.speedupRange ?? []).concat(cores);
-    chart.options.scales.y.suggestedMax = Math.max(...tops);
+    // The axis reaches past every point, every range's end and the ideal's top, with room above them for the cores'
+    // label.
+    const tops = points.flatMap((point) => [point.speedup ?? 0, ...(point.speedupRange ?? [])]).concat(cores);
+    chart.options.scales.y.suggestedMax = 1.1 * Math.max(...tops);
     chart.options.scales.x.min = Math.min(...ks);
     chart.options.scales.x.max = Math.max(...ks);
     chart.options.plugins.cores = { count: cores };
-    chart.options.plugins.title = { display: true, text: wrapped(caption, chart.width) };
-    chart.update();
+    fitted(chart, { caption, area: 180 });
     const said = measured.map(
       ({ label, data }) => `${label} ${data.map((p) => `${p.y.toFixed(2)}× at k = ${p.x}`).join(', ')}`,
     );
@@ -109,5 +109,5 @@ export function scalingChart(canvas, modes) {
       `Speedup against k, ${caption}: ${said.join('; ')}; the ideal is min(k, ${cores}).`,
     );
   };
-  return Object.assign(draw, { chart });
+  return Object.assign(refitting(chart, draw), { chart });
 }
