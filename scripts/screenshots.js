@@ -2,6 +2,7 @@
 // and the embed at 600 px. `node scripts/screenshots.js [--out DIR] [--dist DIR] [--only NAME]` (after npm run build
 // or the tests' build). The page is judged by looking at it: open every picture.
 import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { preview } from 'vite';
@@ -27,8 +28,9 @@ const SHOTS = [
 const EMBED = 'n=34&repeats=1&requests=6&delay_ms=40';
 
 mkdirSync(flags.out, { recursive: true });
+// Vite resolves a relative outDir against its root (www/): the folder is the caller's.
 const server = await preview({
-  build: { outDir: flags.dist },
+  build: { outDir: resolve(flags.dist) },
   preview: { port: 0, host: '127.0.0.1' },
   logLevel: 'silent',
 });

@@ -82,7 +82,11 @@ test('?experiment=convoy&autorun=1: every regime, every request answered, every 
     sweep.map((row) => row.switchMs),
     [1, 5, 20],
   );
-  assert.ok(words.at(-1).startsWith(`The switch interval trades one for the other: at 1 ms a request took`));
+  // The sweep's sentence says the theory's trade only where the figures show it (a busy machine may not).
+  assert.match(
+    words.at(-1),
+    /^(The switch interval trades one for the other|Here the switch interval traded nothing: the figures do not show the theory's trade): at 1 ms a request took/,
+  );
   // The chart: a row per regime and interval, the median split at the GIL wait, every request as a dot.
   const chart = await page.evaluate(() => window.threadlab.test.convoyChart());
   assert.deepEqual(chart.labels, ['alone', 'gil at 5 ms', 'threads', 'processes', 'gil at 1 ms', 'gil at 20 ms']);

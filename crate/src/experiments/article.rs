@@ -64,7 +64,7 @@ pub fn answer(runs: &[Summary]) -> Vec<String> {
             let ratio = speedup(&base.wall_ms, &ours.wall_ms)?;
             let how = match compare(&ours.wall_ms, &base.wall_ms) {
                 Order::Faster => format!("{ratio:.2}× faster than {than}"),
-                Order::Tie => format!("{ratio:.2}×, no faster than {than}"),
+                Order::Tie => format!("{ratio:.2}×, within the noise of {than}"),
                 Order::Slower => format!("{:.2}× slower than {than}", 1.0 / ratio),
             };
             Some(format!("{}: {how}.", info.name))
@@ -106,7 +106,7 @@ const FINDINGS: &[Finding] = &[
         claim: "IO-bound work: threads beat one thread",
         checks: &[
             Pair {
-                setting: "threads (io-workers) against one thread (io-sequential)",
+                setting: "threads against one thread",
                 faster: Mode::IoWorkers,
                 slower: Mode::IoSequential,
                 expect: &[Outcome::Holds],
@@ -114,7 +114,7 @@ const FINDINGS: &[Finding] = &[
                       while they wait.",
             },
             Pair {
-                setting: "one thread awaiting all (io-concurrent) against one after another (io-sequential)",
+                setting: "asyncio against one after another",
                 faster: Mode::IoConcurrent,
                 slower: Mode::IoSequential,
                 expect: &[Outcome::Holds],
@@ -126,7 +126,7 @@ const FINDINGS: &[Finding] = &[
         claim: "CPU-bound work: processes beat threads",
         checks: &[
             Pair {
-                setting: "with the GIL (processes against gil)",
+                setting: "with the GIL",
                 faster: Mode::Processes,
                 slower: Mode::Gil,
                 expect: &[Outcome::Holds],
@@ -134,7 +134,7 @@ const FINDINGS: &[Finding] = &[
                       computes in parallel.",
             },
             Pair {
-                setting: "with free threads (processes against threads)",
+                setting: "with free threads",
                 faster: Mode::Processes,
                 slower: Mode::Threads,
                 expect: &[Outcome::Tie, Outcome::Fails],
@@ -147,7 +147,7 @@ const FINDINGS: &[Finding] = &[
         claim: "CPU-bound work: one thread beats threads",
         checks: &[
             Pair {
-                setting: "with the GIL (single against gil)",
+                setting: "with the GIL",
                 faster: Mode::Single,
                 slower: Mode::Gil,
                 expect: &[Outcome::Holds, Outcome::Tie],
@@ -155,7 +155,7 @@ const FINDINGS: &[Finding] = &[
                       the hand-overs, so they are no faster.",
             },
             Pair {
-                setting: "with free threads (single against threads)",
+                setting: "with free threads",
                 faster: Mode::Single,
                 slower: Mode::Threads,
                 expect: &[Outcome::Fails],
@@ -169,7 +169,7 @@ const FINDINGS: &[Finding] = &[
 const INTERPRETERS: Finding = Finding {
     claim: "CPU-bound work: interpreters beat threads under the GIL",
     checks: &[Pair {
-        setting: "an interpreter per job, a GIL each (interpreters against gil)",
+        setting: "an interpreter per job, a GIL each",
         faster: Mode::Interpreters,
         slower: Mode::Gil,
         expect: &[Outcome::Holds],
@@ -213,6 +213,8 @@ pub struct Check {
     /// How many times faster `faster` was: slower's median over faster's; none when faster took no measurable time.
     pub speedup: Option<f64>,
     pub outcome: Outcome,
+    /// What the theory says in this setting, in the modes' names: "gil no faster than single".
+    pub theory: String,
     /// Whether the outcome is what the theory expects in this setting.
     pub expected: bool,
     /// How it reads: none when it was not run.
@@ -261,6 +263,7 @@ fn check(pair: &Pair, runs: &[Summary]) -> Check {
         slower_ms,
         speedup: faster_ms.zip(slower_ms).and_then(|(faster, slower)| speedup(&slower, &faster)),
         outcome,
+        theory: theory(pair),
         expected,
         mark: match outcome {
             Outcome::NotRun => None,
@@ -269,6 +272,19 @@ fn check(pair: &Pair, runs: &[Summary]) -> Check {
             _ => Some(Mark::NotHere),
         },
         why: if expected { pair.why } else { UNEXPECTED },
+    }
+}
+
+/// What the theory says of a pair, from the outcomes it expects: "processes faster than gil", "gil no faster than
+/// single", "processes no faster than threads", "threads faster than single".
+fn theory(pair: &Pair) -> String {
+    let (faster, slower) = (pair.faster.info().label, pair.slower.info().label);
+    match pair.expect {
+        [Outcome::Holds] => format!("{faster} faster than {slower}"),
+        [Outcome::Holds, Outcome::Tie] => format!("{slower} no faster than {faster}"),
+        [Outcome::Tie, Outcome::Fails] => format!("{faster} no faster than {slower}"),
+        [Outcome::Fails] => format!("{slower} faster than {faster}"),
+        other => unreachable!("no finding expects {other:?}"),
     }
 }
 
@@ -329,6 +345,18 @@ mod tests {
         assert_eq!(outcomes(&report), [vec![Holds, Holds], vec![Holds, Fails], vec![Holds, Fails]]);
         assert!(report.figures.verdicts.iter().flat_map(|v| &v.checks).all(|c| c.expected));
 
+        let theories: Vec<&str> = report.figures.verdicts.iter().flat_map(|v| &v.checks).map(|c| &*c.theory).collect();
+        assert_eq!(
+            theories,
+            [
+                "io-workers faster than io-sequential",
+                "io-concurrent faster than io-sequential",
+                "processes faster than gil",
+                "processes no faster than threads",
+                "gil no faster than single",
+                "threads faster than single"
+            ]
+        );
         let processes_vs_gil = &report.figures.verdicts[1].checks[0];
         assert_eq!(processes_vs_gil.faster_ms.unwrap().median, 200.0);
         assert_eq!(processes_vs_gil.slower_ms.unwrap().median, 411.0);
@@ -362,7 +390,7 @@ mod tests {
         assert_eq!(check.outcome, Outcome::Tie);
         assert!(check.expected, "under the GIL, threads being no faster is what the theory says");
         assert_eq!(check.mark, Some(Mark::AsTheorySays), "which reads as agreement, not as too close to call");
-        assert_eq!(report(&runs).answer, ["Threads under the GIL: 0.98×, no faster than one thread."]);
+        assert_eq!(report(&runs).answer, ["Threads under the GIL: 0.98×, within the noise of one thread."]);
         let free = [measured(Mode::Processes, &[200.0, 190.0, 230.0]), measured(Mode::Gil, &[210.0, 195.0, 240.0])];
         let check = &report(&free).figures.verdicts[1].checks[0];
         assert_eq!((check.outcome, check.mark), (Outcome::Tie, Some(Mark::TooClose)), "processes should win");

@@ -246,9 +246,17 @@ fn words(regimes: &[RegimeFigures], sweep: &[RegimeFigures]) -> Vec<String> {
     }
     if let (Some(first), Some(last)) = (sweep.first(), sweep.last()) {
         let cpu = |f: &RegimeFigures| f.run.cpu.as_ref().map_or(0.0, |c| c.per_second);
+        // The theory: a shorter interval shortens the wait and costs the CPU threads hand-overs. Said only where the
+        // figures show it; otherwise they are given as they are.
+        let shorter_wait = compare(&first.repeats_ms, &last.repeats_ms) == Order::Faster;
+        let lead = if shorter_wait && cpu(first) < cpu(last) {
+            "The switch interval trades one for the other"
+        } else {
+            "Here the switch interval traded nothing: the figures do not show the theory's trade"
+        };
         words.push(format!(
-            "The switch interval trades one for the other: at {} ms a request took {} and the CPU threads finished \
-             {:.0} fib(n) a second; at {} ms, {} and {:.0} a second.",
+            "{lead}: at {} ms a request took {} and the CPU threads finished {:.0} fib(n) a second; at {} ms, {} and \
+             {:.0} a second.",
             first.run.switch_ms,
             median(first),
             cpu(first),
@@ -361,6 +369,11 @@ mod tests {
         assert!(noisy.sweep.is_empty(), "one interval is no sweep");
         let alone = read(&runs[..1]);
         assert_eq!(alone.words, ["Alone, each request took 1.20 ms."]);
+        // A shorter interval that did not shorten the wait is not said to trade anything.
+        let mut slower = runs.to_vec();
+        slower[4] = summary(Regime::Gil, 1.0, &[30.0, 31.0, 32.0], Some(700.0));
+        let words = read(&slower).words;
+        assert!(words.last().unwrap().starts_with("Here the switch interval traded nothing"), "{words:?}");
     }
 
     /// The sentences of free threads and processes, in a click of alone and those two (no GIL, no sweep).

@@ -208,7 +208,12 @@ fn words(points: &[Point], mode: Mode, cores: u32) -> Option<String> {
         };
         let more = compare(&gain(last), &gain(at_cores)) == Order::Faster;
         sentence += &if more {
-            format!("; past {cores}, k = {} still gained ({})", last.workers, times(last.speedup?))
+            format!(
+                "; past {cores}, k = {} did better than k = {cores} ({} against {})",
+                last.workers,
+                times(last.speedup?),
+                times(at_cores.speedup?)
+            )
         } else {
             format!("; past {cores}, nothing more is gained ({} at k = {})", times(last.speedup?), last.workers)
         };
@@ -348,6 +353,22 @@ mod tests {
             ["gil stayed at 1.36× or less at every k (1.36× at k = 1 is inside the noise: 0.38–3.30×): one thread \
               computes at a time, whatever the cores."]
         );
+    }
+
+    #[test]
+    fn a_k_past_the_cores_that_did_better_than_the_cores_says_so_without_calling_a_loss_a_gain() {
+        // Processes best at k = 1; k = 3 better than k = 2 on 2 cores, yet all slower than single.
+        let runs = [
+            run(Mode::Single, 1, [10.0, 10.0, 10.0]),
+            run(Mode::Processes, 1, [50.0, 50.0, 50.0]),
+            run(Mode::Single, 2, [20.0, 20.0, 20.0]),
+            run(Mode::Processes, 2, [160.0, 160.0, 160.0]),
+            run(Mode::Single, 3, [30.0, 30.0, 30.0]),
+            run(Mode::Processes, 3, [180.0, 180.0, 180.0]),
+        ];
+        let words = read(&runs, 2).words;
+        assert_eq!(words.len(), 1);
+        assert!(words[0].ends_with("; past 2, k = 3 did better than k = 2 (0.17× against 0.12×)."), "{words:?}");
     }
 
     #[test]

@@ -31,13 +31,21 @@ function checkItem(check, unavailable) {
   const notRun = missing
     ? `${missing} cannot run on this page (see the note above).`
     : `Run ${check.faster} and ${check.slower} to see.`;
+  // The theory's word for this setting, then what happened here, then why.
   const body =
-    check.outcome === 'not-run' ? [notRun] : [...figures(check), ' ', el('span', { className: 'why' }, [check.why])];
+    check.outcome === 'not-run'
+      ? [notRun]
+      : [
+          el('span', { className: 'theory' }, [`the theory: ${check.theory}. Here: `]),
+          ...figures(check),
+          ' ',
+          el('span', { className: 'why' }, [check.why]),
+        ];
   const [symbol, word] = MARK[check.mark] ?? ['–', 'not run'];
   return el('li', { className: `check ${check.mark ?? 'not-run'}` }, [
     el('span', { className: 'mark' }, [el('span', { 'aria-hidden': 'true' }, [symbol]), ` ${word}`]),
     ' ',
-    el('span', { className: 'setting' }, [`${check.setting}: `]),
+    el('span', { className: 'setting' }, [`${check.setting} — `]),
     ...body,
   ]);
 }
