@@ -30,5 +30,5 @@ step "unit (node)" node --disable-warning=ExperimentalWarning --test tests/unit/
 step "threadlab.py (unittest)" python3 -m unittest discover -q -s tests/python
 step "build wasm" bash scripts/build-wasm.sh
 step "build site" npx vite build --mode test --logLevel warn
-step "browsers' tests" node --test --test-concurrency=2 tests/build/ tests/e2e/ tests/firefox/ tests/webkit/
+step "browsers' tests" node --test --test-concurrency=2 tests/build/ tests/e2e/ tests/browsers/
 step "soak and quick bench" node --test --test-concurrency=1 tests/soak/ tests/bench/
