@@ -378,6 +378,56 @@ const CASES = [
     },
   },
   {
+    name: 'at 360 px the answer card says each finding, and every row of the table shows its speedup on the screen',
+    async run({ newPage, ownSite }) {
+      // The full page (not the embed) in a 360-px frame of another origin: the frame is its viewport.
+      const host = await ownSite(plainServer);
+      const query = 'modes=single,gil,io-sequential,io-concurrent&n=27&workers=2&repeats=1&requests=3&delay_ms=10';
+      const parent = await blog(
+        `<iframe src="${host.url}?${query}&amp;autorun=1" title="threadlab" style="width: 360px; height: 740px; border: 0"></iframe>`,
+      );
+      try {
+        const page = await newPage();
+        await page.goto(parent.url);
+        const frame = page.frame('iframe');
+        assert.match(await clickEnded(frame, 90_000), /^done/);
+        const shown = await frame.evaluate(() => {
+          const box = (node) => node.getBoundingClientRect();
+          // Shown: laid out, and not inside a closed disclosure (its summary is shown).
+          const closed = (node) => node.closest('details:not([open])') && !node.closest('summary');
+          const seen = (node) =>
+            node.offsetWidth > 0 && getComputedStyle(node).visibility !== 'hidden' && !closed(node);
+          return {
+            width: innerWidth,
+            answer: [...document.querySelectorAll('#answer-lines li')].map((li) => li.textContent),
+            wider: [...document.querySelectorAll('body *')]
+              .filter((node) => seen(node) && box(node).right > innerWidth + 0.5)
+              .map((node) => `${node.tagName}#${node.id}`),
+            rows: [...document.querySelectorAll('#results tbody tr')].map((tr) => [
+              tr.dataset.mode,
+              box(tr.querySelector('td.speedup')).right,
+            ]),
+          };
+        });
+        assert.equal(shown.width, 360);
+        // gil against single, io-concurrent against io-sequential: a sentence each, in plain words.
+        assert.deepEqual(
+          shown.answer.map((line) => line.split(':')[0]),
+          ['Threads under the GIL', 'Requests awaited together (asyncio)'],
+        );
+        for (const line of shown.answer) assert.match(line, /^[^:]+: \d+\.\d\d×(,| )[^.]+\.$/);
+        assert.deepEqual(shown.wider, [], 'nothing wider than the screen');
+        assert.deepEqual(
+          shown.rows.map(([mode]) => mode),
+          ['single', 'gil', 'io-sequential', 'io-concurrent'],
+        );
+        for (const [mode, right] of shown.rows) assert.ok(right <= 360, `${mode}'s speedup ends at ${right} px`);
+      } finally {
+        await parent.close();
+      }
+    },
+  },
+  {
     name: 'the embed snippet on another site: the frame runs, sizes itself from its messages, and explains what it cannot do',
     when: (engine) => engine.embed,
     async run({ engine, newPage, ownSite }) {

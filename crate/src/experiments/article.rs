@@ -61,7 +61,10 @@ pub fn answer(runs: &[Summary]) -> Vec<String> {
             let base = wall(info.against?)?;
             let ours = wall(run.mode)?;
             let than = base.mode.info().name.to_lowercase();
-            let ratio = speedup(&base.wall_ms, &ours.wall_ms)?;
+            // No ratio against a time this page's clock could not measure (see stats::speedup): said, not skipped.
+            let Some(ratio) = speedup(&base.wall_ms, &ours.wall_ms) else {
+                return Some(format!("{}: too quick to time against {than} on this clock.", info.name));
+            };
             let how = match compare(&ours.wall_ms, &base.wall_ms) {
                 Order::Faster => format!("{ratio:.2}× faster than {than}"),
                 Order::Tie => format!("{ratio:.2}×, within the noise of {than}"),
@@ -429,6 +432,7 @@ mod tests {
         let report = report(&runs);
         let single_vs_gil = &report.figures.verdicts[2].checks[0];
         assert_eq!((single_vs_gil.outcome, single_vs_gil.speedup), (Outcome::Holds, None));
+        assert_eq!(report.answer, ["Threads under the GIL: too quick to time against one thread on this clock."]);
         assert_eq!(report.speedups, [None, None], "no ratio against a time of 0");
         assert!(serde_json::to_string(&report).unwrap().contains("\"speedup\":null"));
     }
