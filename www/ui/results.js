@@ -70,8 +70,6 @@ export function spreadNote(click) {
 export function figures(run, click) {
   const speedup = click.report?.speedups[click.runs.indexOf(run)];
   const { wallMs } = run.repeats;
-  // A run in the page's CPython: its interpreters' start, before its timer, where a process's spawn is (the
-  // visitor's own Python times its processes' spawn as the page's are).
   // A start only where the run has one of its own: processes' spawn, interpreters' start. (CPython's interpreters
   // start once, before any timer: the Python room shows that.)
   const spawnMs = run.repeats.spawnMs;
@@ -124,7 +122,7 @@ function runRow(run, click, shown) {
 function perJobCell(run, perJob) {
   if (run.jobs.length <= 3) return [perJob];
   const times = run.jobs.map((job) => job.end - job.start);
-  const summary = `${run.jobs.length} jobs, ${ms(Math.min(...times))}–${ms(Math.max(...times))}`;
+  const summary = `${run.jobs.length} jobs, ${range({ min: Math.min(...times), max: Math.max(...times) })}`;
   return [el('details', {}, [el('summary', {}, [summary]), perJob])];
 }
 

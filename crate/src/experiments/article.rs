@@ -51,7 +51,7 @@ impl Design for Article {
 }
 
 /// A sentence for each mode run that is read against another (in the click's order): "Threads under the GIL:
-/// 1.02×, no faster than one thread.", "Processes: 1.93× faster than one thread."
+/// 1.02×, within the noise of one thread.", "Processes: 1.93× faster than one thread."
 pub fn answer(runs: &[Summary]) -> Vec<String> {
     let wall = |mode| runs.iter().rfind(|run| run.mode == mode && run.correct && run.engine.is_rust());
     runs.iter()

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::modes::{Kind, Mode, MODES};
+use crate::modes::{Mode, MODES};
 use crate::result::Summary;
 use crate::spec::Options;
 use crate::stats::speedup;
@@ -99,11 +99,12 @@ pub struct Estimate {
     pub smaller_n: Option<u32>,
 }
 
-/// Each run's speedup against the last baseline of the same work and engine in the click.
+/// Each run's speedup against the last baseline of the same work and engine in the click: the mode it is read
+/// against (`ModeInfo::against`), a baseline against itself.
 pub fn speedups(runs: &[Summary]) -> Vec<Option<f64>> {
     runs.iter()
         .map(|run| {
-            let baseline = if run.mode.info().kind == Kind::Io { Mode::IoSequential } else { Mode::Single };
+            let baseline = run.mode.info().against.unwrap_or(run.mode);
             runs.iter()
                 .rfind(|other| other.mode == baseline && other.work == run.work && other.engine == run.engine)
                 .and_then(|base| speedup(&base.wall_ms, &run.wall_ms))
