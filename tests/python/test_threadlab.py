@@ -3,11 +3,13 @@
 import base64
 import concurrent.futures
 import contextlib
+import hashlib
 import importlib.util
 import io
 import json
 import os
 import pathlib
+import pickle
 import socket
 import tempfile
 import types
@@ -18,6 +20,10 @@ SCRIPT = pathlib.Path(__file__).parents[2] / "www" / "public" / "threadlab.py"
 spec = importlib.util.spec_from_file_location("threadlab", SCRIPT)
 threadlab = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(threadlab)
+
+# The values of this file's runs: fib(12), and sha256 of 1 MiB whose byte i is i mod 256 (its digest's first 6 bytes).
+FIB_12 = 144
+SHA256_1 = int.from_bytes(hashlib.sha256(bytes(i % 256 for i in range(1 << 20))).digest()[:6], "big")
 
 
 def fake(version=(3, 13, 1), gil_disabled=None, gil_enabled=None, cores=8):
@@ -70,12 +76,14 @@ class Findings(unittest.TestCase):
             "io-sequential": run("io-sequential", [500.0, 501.0, 502.0]),
             "io-concurrent": run("io-concurrent", [51.0, 52.0, 50.0]),
         }
-        words = threadlab.findings(runs, {"gilEnabled": True})
+        fib = threadlab.arguments([])
+        words = threadlab.findings(runs, {"gilEnabled": True}, fib)
         self.assertEqual(
             words,
             [
-                "CPU in threads: threads 0.98x single (inside the noise): the GIL lets one thread compute at a time.",
-                "CPU in processes: processes 1.82x single: each has its own GIL (processes spent 5.0 of 55.0 ms "
+                "fib(30) in threads: threads 0.98x single (inside the noise): the GIL lets one thread compute at a "
+                "time.",
+                "fib(30) in processes: processes 1.82x single: each has its own GIL (processes spent 5.0 of 55.0 ms "
                 "starting).",
                 "Waiting on the network: io-concurrent 9.82x io-sequential: a thread waiting on I/O lets go of the "
                 "GIL.",
@@ -83,10 +91,32 @@ class Findings(unittest.TestCase):
         )
         runs["threads"] = run("threads", [52.0, 51.0, 53.0])
         self.assertEqual(
-            threadlab.findings(runs, {"gilEnabled": False})[0],
-            "CPU in threads: threads 1.92x single: the GIL is off: threads compute at once.",
+            threadlab.findings(runs, {"gilEnabled": False}, fib)[0],
+            "fib(30) in threads: threads 1.92x single: the GIL is off: threads compute at once.",
         )
 
+    def test_sha256_and_its_copies_in_are_named_in_the_findings(self):
+        sha256 = threadlab.arguments(["--work", "sha256", "--payload-mb", "8"])
+        runs = {
+            "single": run("single", [100.0, 101.0, 99.0]),
+            "threads": run("threads", [52.0, 51.0, 53.0]),
+            "processes": dict(run("processes", [60.0, 61.0, 59.0], spawn=[5.0, 4.5, 6.0]), copy=3.3),
+        }
+        self.assertEqual(
+            threadlab.findings(runs, {"gilEnabled": True}, sha256),
+            [
+                "sha256 of 16 MiB in threads: threads 1.92x single: hashlib lets go of the GIL while it hashes: "
+                "threads hash at once.",
+                "sha256 of 16 MiB in processes: processes 1.67x single: each has its own GIL (processes spent 5.0 of "
+                "60.0 ms starting and 3.3 ms a job copying its payload in).",
+            ],
+        )
+        runs["threads"] = run("threads", [101.0, 100.5, 102.0])
+        self.assertEqual(
+            threadlab.findings(runs, {"gilEnabled": True}, sha256)[0],
+            "sha256 of 16 MiB in threads: threads 0.99x single (inside the noise): hashlib lets go of the GIL while it "
+            "hashes, yet no gain.",
+        )
 
     def test_a_run_that_did_not_do_its_work_is_named_not_timed(self):
         runs = {
@@ -98,7 +128,7 @@ class Findings(unittest.TestCase):
             ),
         }
         self.assertEqual(
-            threadlab.findings(runs, {"gilEnabled": True}),
+            threadlab.findings(runs, {"gilEnabled": True}, threadlab.arguments([])),
             [
                 "Not timed against the others: single: wrong values (55, 54); io-concurrent: 2 of 2 requests failed "
                 "(timed out)."
@@ -118,6 +148,36 @@ def main(argv):
         except SystemExit as exit:
             returned = exit
     return returned, out.getvalue(), err.getvalue(), job.call_count
+
+
+def figures_of(argv):
+    """threadlab.main(argv)'s figures, as --json writes them, and what it printed. Its job is its own: an interpreter is
+    given the job's source."""
+    with tempfile.TemporaryDirectory() as folder, contextlib.redirect_stdout(io.StringIO()) as said:
+        file = os.path.join(folder, "figures.json")
+        returned = threadlab.main(argv + ["--json", file])
+        with open(file) as written:
+            figures = json.load(written)
+    assert returned == 0, (returned, said.getvalue())
+    return figures, said.getvalue()
+
+
+class PicklingPool(concurrent.futures.ThreadPoolExecutor):
+    """InterpreterPoolExecutor as Python 3.14 has it, played by threads: each worker pickles the call on its way in."""
+
+    def submit(self, fn, *args):
+        return super().submit(lambda: fn(*pickle.loads(pickle.dumps(args))))
+
+
+@contextlib.contextmanager
+def on_3_14():
+    """This Python, with an InterpreterPoolExecutor: the very job source an interpreter gets (the builtin eval of
+    INTERPRETER_JOB), its scope pickled as 3.14 pickles it, run by a thread of this interpreter."""
+    with_pool = dict(threadlab.interpreter(), interpreters=True)
+    with unittest.mock.patch.object(threadlab, "interpreter", lambda: with_pool), unittest.mock.patch.object(
+        concurrent.futures, "InterpreterPoolExecutor", PicklingPool, create=True
+    ):
+        yield
 
 
 def closed_port():
@@ -174,9 +234,12 @@ class Main(unittest.TestCase):
         self.assertRegex(said, r"\nsingle .*  WRONG VALUES\n")
         self.assertIn("- Not timed against the others: single: wrong values (7, 7).", said)
 
-    def test_a_bad_page_or_json_is_refused_before_the_run(self):
+    def test_a_bad_argument_is_refused_before_the_run(self):
         with tempfile.TemporaryDirectory() as folder:
             refused = {
+                ("--work", "md5"): "argument --work: invalid choice: 'md5'",
+                ("--mib", "257"): "argument --mib: 257 is not from 1 to 256",
+                ("--payload-mb", "257"): "argument --payload-mb: 257 is not from 0 to 256",
                 ("--page", "javascript:alert(1)"): "--page must be an http or https address",
                 ("--json", "/proc/threadlab.json"): "--json: /proc/threadlab.json cannot be written",
                 ("--json", folder): f"--json: {folder} is a folder",
@@ -219,43 +282,118 @@ class Main(unittest.TestCase):
 
 
     def test_interpreters_on_3_14_go_into_the_figures_with_their_start(self):
-        # This machine has no 3.14: its InterpreterPoolExecutor is played by a thread pool, which runs the very job
-        # source an interpreter gets (the builtin eval of INTERPRETER_JOB).
-        on_3_14 = dict(threadlab.interpreter(), interpreters=True)
-        with tempfile.TemporaryDirectory() as folder, contextlib.ExitStack() as stack:
-            stack.enter_context(unittest.mock.patch.object(threadlab, "interpreter", lambda: on_3_14))
-            pool = unittest.mock.patch.object(
-                concurrent.futures, "InterpreterPoolExecutor", concurrent.futures.ThreadPoolExecutor, create=True
-            )
-            stack.enter_context(pool)
-            file = os.path.join(folder, "figures.json")
-            argv = ["--modes", "single,interpreters", "--n", "12", "--repeats", "1", "--json", file]
-            with contextlib.redirect_stdout(io.StringIO()):
-                threadlab.main(argv)
-            with open(file) as written:
-                figures = json.load(written)
+        with on_3_14():
+            figures, _ = figures_of(["--modes", "single,interpreters", "--n", "12", "--repeats", "1"])
         self.assertEqual(figures["settings"]["modes"], "single,interpreters")
         interpreters = figures["runs"][1]
-        shown = (interpreters["mode"], interpreters["correct"], len(interpreters["jobs"]))
-        self.assertEqual(shown, ("interpreters", True, 2))
+        shown = (interpreters["mode"], interpreters["correct"], interpreters["values"])
+        self.assertEqual(shown, ("interpreters", True, [FIB_12] * 2))
         self.assertTrue(0 <= interpreters["spawn"][0] <= interpreters["walls"][0], interpreters)
+        self.assertNotIn("copy", interpreters, "no payload, no copy in")
+
+
+class Work(unittest.TestCase):
+    def test_each_work_is_right_in_every_cpu_mode_this_python_has(self):
+        modes = [mode for mode in threadlab.CPU_MODES if mode != "interpreters" or threadlab.has_interpreter_pool()]
+        for work, value in (("fib", FIB_12), ("sha256", SHA256_1)):
+            argv = ["--modes", ",".join(modes), "--work", work, "--n", "12", "--mib", "1", "--repeats", "1"]
+            with self.subTest(work=work):
+                figures, said = figures_of(argv)
+                shown = [(run["mode"], run["values"], run["correct"]) for run in figures["runs"]]
+                self.assertEqual(shown, [(mode, [value] * 2, True) for mode in modes])
+                self.assertEqual(figures["settings"]["work"], work)
+        self.assertIn(": sha256 of 1 MiB x 2.", said, "the plan names the work")
+        self.assertIn("for _ in range(k): sha256 of 1 MiB", said, "and so does the table")
+
+    def test_an_interpreter_computes_sha256_from_the_job_source_it_is_given(self):
+        with on_3_14():
+            figures, _ = figures_of(["--modes", "interpreters", "--work", "sha256", "--mib", "1", "--repeats", "1"])
+        self.assertEqual([(run["values"], run["correct"]) for run in figures["runs"]], [([SHA256_1] * 2, True)])
+
+
+class Payload(unittest.TestCase):
+    def test_every_mode_reads_it_and_processes_and_interpreters_are_handed_a_copy_each(self):
+        # Each 4 KiB page of this payload starts with a 1: a job that reads a byte of each page reads 3.
+        payload = bytes([1]) * (3 * 4096)
+        args = threadlab.arguments(["--n", "5", "--payload-mb", "1"])
+        reduce = threadlab.Parcel.__reduce__
+        for mode in threadlab.CPU_MODES:
+            packed = []
+
+            def counted(parcel):
+                packed.append(parcel.payload)
+                return reduce(parcel)
+
+            packing = unittest.mock.patch.object(threadlab.Parcel, "__reduce__", counted)
+            with self.subTest(mode=mode), on_3_14(), packing:
+                out = threadlab.once(args, mode, [], payload)
+                done = [(value, read) for value, _, _, read in out["jobs"]]
+                self.assertEqual(done, [(5, 3)] * 2, "each job read the payload, then did its work")
+                if mode in ("single", "threads"):
+                    self.assertEqual((packed, "copies" in out), ([], False), "the payload where it is, no copy")
+                else:
+                    self.assertEqual(packed, [payload] * 2, "pickled: a copy for each job")
+                    self.assertEqual(len(out["copies"]), 2, "each job's copy in")
+                    self.assertTrue(all(copy >= 0 for copy in out["copies"]), out["copies"])
+
+    def test_a_job_that_read_another_payload_did_not_do_its_work(self):
+        args = threadlab.arguments(["--modes", "single", "--n", "5", "--payload-mb", "1", "--repeats", "1"])
+        job = threadlab.job
+        with unittest.mock.patch.object(threadlab, "job", lambda *given: job(*given)[:3] + (1,)):
+            self.assertFalse(threadlab.measure(args, "single", [], threadlab.pattern(1))["correct"])
+
+    def test_the_figures_carry_a_jobs_mean_copy_in_where_there_was_a_copy(self):
+        argv = ["--modes", "single,threads,processes", "--n", "5", "--repeats", "1"]
+        figures, said = figures_of(argv + ["--payload-mb", "1"])
+        copies = {run["mode"]: run.get("copy") for run in figures["runs"]}
+        self.assertEqual((copies["single"], copies["threads"]), (None, None))
+        self.assertGreaterEqual(copies["processes"], 0)
+        self.assertTrue(all(run["correct"] for run in figures["runs"]), figures["runs"])
+        self.assertEqual(figures["settings"]["payloadMb"], "1")
+        self.assertIn("fib(5) x 2, after reading a payload of 1 MiB.", said, "the plan says the payload")
+        self.assertIn("each of the processes is handed a copy, whose copying in is timed apart", said)
+        self.assertRegex(said, r"spawn ms  copy ms\n")
+        figures, said = figures_of(argv)
+        self.assertEqual([run for run in figures["runs"] if "copy" in run], [], "no payload, no copy")
+        self.assertNotIn("copy ms", said)
 
 
 class Link(unittest.TestCase):
     def test_the_link_carries_the_settings_in_its_query_and_the_figures_in_format_5(self):
-        args = threadlab.arguments(["--n", "20", "--repeats", "2"])
+        args = threadlab.arguments(["--n", "20", "--repeats", "2", "--page", "https://example.test/lab/?old=1#x"])
         figures = {"settings": threadlab.settings(args, ["single"]), "python": {}, "runs": []}
-        address = threadlab.link("https://example.test/lab/?old=1#x", figures)
+        address = threadlab.link(args, figures)
         query, fragment = address.split("#")
         self.assertTrue(query.startswith("https://example.test/lab/?experiment=python&modes=single&n=20"), query)
         self.assertTrue(fragment.startswith("share=5."))
         data = fragment[len("share=5.") :]
         self.assertEqual(json.loads(base64.urlsafe_b64decode(data + "=" * (-len(data) % 4))), figures)
 
+    def test_the_work_and_the_payload_are_in_the_settings_and_need_format_6(self):
+        formats = {
+            (): (("fib", "16", "0"), 5),
+            ("--mib", "8"): (("fib", "8", "0"), 5),
+            ("--work", "sha256", "--mib", "4"): (("sha256", "4", "0"), 6),
+            ("--payload-mb", "2"): (("fib", "16", "2"), 6),
+        }
+        for argv, (said, version) in formats.items():
+            with self.subTest(argv=argv):
+                args = threadlab.arguments([*argv, "--page", "https://example.test/"])
+                settings = threadlab.settings(args, ["single"])
+                self.assertEqual((settings["work"], settings["mib"], settings["payloadMb"]), said)
+                query, fragment = threadlab.link(args, {"settings": settings}).split("#")
+                self.assertIn(f"&work={said[0]}&mib={said[1]}&payloadMb={said[2]}&", query)
+                self.assertTrue(fragment.startswith(f"share={version}."), fragment[:10])
+
     def test_bad_arguments_are_refused_by_name(self):
         refused = {
             ("--n", "46"): "argument --n: 46 is not from 0 to 45",
             ("--n", "x"): "argument --n: invalid whole number value: 'x'",
+            ("--work", "md5"): "argument --work: invalid choice: 'md5' (choose from 'fib', 'sha256')",
+            ("--mib", "0"): "argument --mib: 0 is not from 1 to 256",
+            ("--mib", "257"): "argument --mib: 257 is not from 1 to 256",
+            ("--payload-mb", "-1"): "argument --payload-mb: -1 is not from 0 to 256",
+            ("--payload-mb", "257"): "argument --payload-mb: 257 is not from 0 to 256",
             ("--modes", "single,fast"): "no such mode: fast (the modes: single, threads,",
             ("--url", "ftp://x"): "--url must be an http or https address",
             ("--url", "http:no-host"): "--url must be an http or https address",

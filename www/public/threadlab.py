@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """threadlab.py: threadlab's experiment in your own Python, with its real threads and its GIL.
 
-It computes fib(n) k times in one thread, in k threads, in k processes and (Python 3.14 and later) in k
-interpreters, and makes K requests one after another, with asyncio and with a thread each. Each mode runs once
+It runs k CPU jobs in one thread, in k threads, in k processes and (Python 3.14 and later) in k interpreters, and
+makes K requests one after another, with asyncio and with a thread each. A job's work (--work) is fib(n), Python code
+that holds the GIL, or the sha256 of M MiB (--mib), native code that lets go of it while it hashes. Before its work,
+each job reads a payload of P MiB (--payload-mb, none by default): one thread and k threads read it where it is, and
+each process and interpreter is handed a copy of its own, whose copying in is timed apart. Each mode runs once
 untimed, then --repeats times timed. It prints a table, what the figures show, and a link that opens them in
 threadlab's page beside the browser's runs.
 
@@ -15,10 +18,14 @@ import argparse
 import asyncio
 import base64
 import collections
+import functools
+import hashlib
 import http.client
+import inspect
 import json
 import multiprocessing
 import os
+import pickle
 import platform
 import socket
 import ssl
@@ -32,7 +39,6 @@ import webbrowser
 from contextlib import nullcontext
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-FORMAT = 5  # the share-link format that carries a visitor's Python (crate/src/share.rs reads it)
 # The modes, from the core's table (crate/src/modes.rs), written by scripts/script-modes.js: not by hand.
 CPU_MODES = ["single", "threads", "processes", "interpreters"]
 IO_MODES = ["io-sequential", "io-concurrent", "io-workers"]
@@ -49,6 +55,7 @@ DOES = {
 # (end of the modes)
 TIE_MARGIN = 0.03  # medians closer than this cannot be told apart (as the page's core says, stats.rs)
 MAX_REQUESTS = 100  # K's most (--requests)
+CHUNK = 1 << 20  # what sha256 is fed at a time: 1 MiB, as the page's core feeds it
 # One request: when it was asked for, when its connection was open (None if it never was), when it ended (perf_counter),
 # its HTTP status (None without an answer) and its error (None for a 2xx answer).
 Request = collections.namedtuple("Request", "start connected end status error")
@@ -65,23 +72,76 @@ def fib_fast(n):
     return a
 
 
-def job(n):
-    """One fib(n): (value, start, end) on perf_counter, which every process of this machine shares."""
+def pattern(mib):
+    """`mib` MiB whose byte i is i mod 256: sha256's buffer, and the payload (the page's core makes the same)."""
+    return bytes(range(256)) * (mib * 4096)
+
+
+def digest_value(h):
+    """A sha256's value: its digest's first 6 bytes, 48 bits, which a JavaScript number holds exactly."""
+    return int.from_bytes(h.digest()[:6], "big")
+
+
+def sha256(mib):
+    """The sha256 of `mib` MiB of pattern(), fed a CHUNK at a time: CPython lets go of the GIL around each update of
+    more than 2047 bytes, so threads hash at once."""
+    buf = pattern(mib)
+    h = hashlib.sha256()
+    for i in range(0, len(buf), CHUNK):
+        h.update(memoryview(buf)[i : i + CHUNK])
+    return digest_value(h)
+
+
+def job(kind, size, payload):
+    """One job: reads its payload, a byte of each 4 KiB page, then computes fib(size) or the sha256 of `size` MiB.
+    (value, start, end, what it read), on perf_counter, which every process of this machine shares."""
     start = time.perf_counter()
-    value = fib(n)
-    return value, start, time.perf_counter()
+    read = sum(payload[::4096])
+    value = fib(size) if kind == "fib" else sha256(size)
+    return value, start, time.perf_counter(), read
 
 
-# An interpreter of InterpreterPoolExecutor gets the call by pickle, and this script's __main__ is not its own: it
-# is given the builtin eval and this source, which defines fib there and times it as job() does.
-INTERPRETER_JOB = """(lambda scope: exec('''
-import time
-def fib(n):
-    return n if n < 2 else fib(n - 1) + fib(n - 2)
-start = time.perf_counter()
-value = fib(N)
-result = (value, start, time.perf_counter())
-''', scope) or scope['result'])({'N': %d})"""
+class Parcel:
+    """A payload on its way into a process or an interpreter, both of which get it by pickle: pickling it notes the
+    time, just before it is handed over. It arrives as (that time, the payload), a tuple, which every interpreter can
+    rebuild (this script's classes are not importable in one)."""
+
+    def __init__(self, payload):
+        self.payload = payload
+
+    def __reduce__(self):
+        return tuple, ((time.perf_counter(), self.payload),)
+
+
+# An interpreter of InterpreterPoolExecutor gets the call by pickle, and this script's __main__ is not its own: it is
+# given the builtin eval, this expression and a scope with the job's source (job_source()), its kind of work, its size
+# and its parcel. The expression notes when the parcel arrived, defines the job there, and runs it.
+INTERPRETER_JOB = (
+    "(lambda has: exec(source, globals()) or (parcel[0], has, job(kind, size, parcel[1])))"
+    "(__import__('time').perf_counter())"
+)
+
+
+def job_source():
+    """The job and what it calls, as source for an interpreter, which cannot import them from this script."""
+    parts = (fib, pattern, digest_value, sha256, job)
+    return f"import hashlib, time\nCHUNK = {CHUNK}\n" + "\n".join(inspect.getsource(part) for part in parts)
+
+
+# One CPU job's work: "fib" or "sha256", its size (fib's n, or sha256's MiB), and its name in the table and findings.
+Work = collections.namedtuple("Work", "kind size label")
+
+
+def work(args):
+    if args.work == "fib":
+        return Work("fib", args.n, f"fib({args.n})")
+    return Work("sha256", args.mib, f"sha256 of {args.mib} MiB")
+
+
+@functools.lru_cache(maxsize=None)  # once per run of the script, not once per mode
+def expected(kind, size):
+    """The value every job of this work must return, computed another way: fib by iteration, sha256 in one update."""
+    return fib_fast(size) if kind == "fib" else digest_value(hashlib.sha256(pattern(size)))
 
 
 # --- what this Python is -------------------------------------------------------------------------------------------
@@ -187,17 +247,19 @@ class Endpoint:
 # --- the modes -----------------------------------------------------------------------------------------------------
 
 
-def run_single(args):
-    return {"jobs": [job(args.n) for _ in range(args.workers)]}
+def run_single(args, payload):
+    kind, size, _ = work(args)
+    return {"jobs": [job(kind, size, payload) for _ in range(args.workers)]}
 
 
-def run_threads(args):
+def run_threads(args, payload):
+    kind, size, _ = work(args)
     results = [None] * args.workers
 
-    def work(i):
-        results[i] = job(args.n)
+    def run(i):
+        results[i] = job(kind, size, payload)  # the payload itself: threads share this process's memory
 
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(args.workers)]
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(args.workers)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -205,34 +267,53 @@ def run_threads(args):
     return {"jobs": results}
 
 
-def child(n, conn):
-    """A process's work: says when it started, then its job."""
+def child(conn, kind, size):
+    """A process's work: notes when it started, takes its parcel, notes when it had it, then does its job."""
     started = time.perf_counter()
-    conn.send((started, job(n)))
+    handed, payload = conn.recv()
+    has = time.perf_counter()
+    conn.send((started, handed, has, job(kind, size, payload)))
     conn.close()
 
 
-def run_processes(args, begun):
+def run_processes(args, begun, payload):
+    kind, size, _ = work(args)
     context = multiprocessing.get_context()
-    pipes = [context.Pipe(duplex=False) for _ in range(args.workers)]
-    processes = [context.Process(target=child, args=(args.n, send)) for _, send in pipes]
+    pipes = [context.Pipe() for _ in range(args.workers)]
+    processes = [context.Process(target=child, args=(theirs, kind, size)) for _, theirs in pipes]
     for process in processes:
         process.start()
-    answers = [receive.recv() for receive, _ in pipes]
+    # The payload goes down the pipe rather than as the Process's argument: a forked process would inherit that one
+    # without any copy, and it comes after the start, as the page's workers get theirs.
+    for ours, _ in pipes:
+        ours.send(Parcel(payload))
+    answers = [ours.recv() for ours, _ in pipes]
     for process in processes:
         process.join()
-    # Spawn: from the timer's start until the last process began its work.
-    return {"jobs": [answer for _, answer in answers], "spawn": max(started for started, _ in answers) - begun}
+    return {
+        "jobs": [answer for *_, answer in answers],
+        # Spawn: from the timer's start until the last process began its work.
+        "spawn": max(started for started, *_ in answers) - begun,
+        # Copy in: from when both the process was up and its parcel handed over, until it had the parcel.
+        "copies": [has - max(started, handed) for started, handed, has, _ in answers],
+    }
 
 
-def run_interpreters(args, begun):
+def run_interpreters(args, begun, payload):
     from concurrent.futures import InterpreterPoolExecutor
 
+    kind, size, _ = work(args)
+    source = job_source()
     with InterpreterPoolExecutor(max_workers=args.workers) as pool:
-        futures = [pool.submit(eval, INTERPRETER_JOB % args.n) for _ in range(args.workers)]
-        jobs = [future.result() for future in futures]
-    # Start: from the timer's start until the last interpreter began its work.
-    return {"jobs": jobs, "spawn": max(start for _, start, _ in jobs) - begun}
+        scope = {"source": source, "kind": kind, "size": size}
+        futures = [pool.submit(eval, INTERPRETER_JOB, dict(scope, parcel=Parcel(payload))) for _ in range(args.workers)]
+        answers = [future.result() for future in futures]
+    # A worker pickles its call once its interpreter is up: the parcel's time ends the start and begins the copy in.
+    return {
+        "jobs": [answer for _, _, answer in answers],
+        "spawn": max(handed for handed, _, _ in answers) - begun,
+        "copies": [has - handed for handed, has, _ in answers],
+    }
 
 
 def failure(error):
@@ -333,17 +414,18 @@ def run_io(args, mode, urls):
     return {"jobs": results}
 
 
-def once(args, mode, urls):
-    """One run of `mode`: its wall time, its jobs ((value, start, end) or a Request), and its spawn where it has one."""
+def once(args, mode, urls, payload):
+    """One run of `mode`: its wall time, its jobs ((value, start, end, read) or a Request), and its spawn and each job's
+    copy in (seconds) where it has them."""
     begun = time.perf_counter()
     if mode == "single":
-        out = run_single(args)
+        out = run_single(args, payload)
     elif mode == "threads":
-        out = run_threads(args)
+        out = run_threads(args, payload)
     elif mode == "processes":
-        out = run_processes(args, begun)
+        out = run_processes(args, begun, payload)
     elif mode == "interpreters":
-        out = run_interpreters(args, begun)
+        out = run_interpreters(args, begun, payload)
     else:
         out = run_io(args, mode, urls)
     out["wall"] = time.perf_counter() - begun
@@ -359,10 +441,10 @@ def ms(seconds):
     return round(seconds * 1000, 3)
 
 
-def measure(args, mode, urls):
+def measure(args, mode, urls, payload):
     """A mode warmed up, then repeated: its figures as a share link carries them."""
-    warmup = once(args, mode, urls)
-    repeats = [once(args, mode, urls) for _ in range(args.repeats)]
+    warmup = once(args, mode, urls, payload)
+    repeats = [once(args, mode, urls, payload) for _ in range(args.repeats)]
     walls = [ms(r["wall"]) for r in repeats]
     middle = repeats[walls.index(median(walls))]
     shared = {"mode": mode, "walls": walls, "warmup": ms(warmup["wall"]), "engine": "python"}
@@ -374,13 +456,18 @@ def measure(args, mode, urls):
         shared["failed"] = [[i, request.error] for i, request in enumerate(requests) if request.error]
         correct = not shared["failed"]  # as the page's: a run is whole when every request got its answer
     else:
-        shared["jobs"] = [ms(end - start) for _, start, end in middle["jobs"]]
-        # Each job's value, for the page to check against fib(n) itself.
-        shared["values"] = [value for value, _, _ in middle["jobs"]]
-        correct = all(value == fib_fast(args.n) for value in shared["values"])
+        shared["jobs"] = [ms(end - start) for _, start, end, _ in middle["jobs"]]
+        # Each job's value, for the page to check against its own fib(n) or sha256.
+        shared["values"] = [value for value, *_ in middle["jobs"]]
+        # A job did its work when its value is right and it read of its payload what this one holds.
+        kind, size, _ = work(args)
+        want = expected(kind, size), sum(payload[::4096])
+        correct = all((value, read) == want for value, _, _, read in middle["jobs"])
     if "spawn" in middle:
         spawns = [ms(r["spawn"]) for r in repeats]
         shared["spawn"] = [median(spawns), min(spawns), max(spawns)]
+    if "copies" in middle and args.payload_mb:
+        shared["copy"] = ms(sum(middle["copies"]) / len(middle["copies"]))  # a job's mean copy in
     shared["python"] = {"version": platform.python_version(), "startMs": 0}
     shared["correct"] = correct
     return shared
@@ -410,7 +497,26 @@ def failures(run):
     return None
 
 
-def findings(runs, info):
+def threads_why(kind, info, times, tie):
+    """Why k threads ran `kind` as they did against one thread."""
+    if kind == "sha256":
+        why = "hashlib lets go of the GIL while it hashes"
+        return why + (": threads hash at once" if not tie and times > 1 else ", yet no gain")
+    if not info["gilEnabled"]:
+        return "the GIL is off: threads compute at once" if times >= 1.3 else "the GIL is off, yet no gain"
+    if times >= 1.3:
+        return "faster, with the GIL on: something else was slowing single down; run again"
+    why = "the GIL lets one thread compute at a time"
+    return why + (", and starting and switching threads costs more on top" if not tie and times < 1 else "")
+
+
+def started(mode, run):
+    """'processes spent 5.0 of 55.0 ms starting', and what a job spent copying its payload in where it had one."""
+    words = f"{mode} spent {run['spawn'][0]:.1f} of {median(run['walls']):.1f} ms starting"
+    return words + (f" and {run['copy']:.1f} ms a job copying its payload in" if "copy" in run else "")
+
+
+def findings(runs, info, args):
     """The three findings of the article, read from these runs' medians, after what went wrong."""
     words = []
     wrong = [f"{mode}: {failures(run)}" for mode, run in runs.items() if failures(run)]
@@ -421,26 +527,15 @@ def findings(runs, info):
         times, tie = ratio(runs, base, mode)
         return f"{mode} {times:.2f}x {base}" + (" (inside the noise)" if tie else "")
 
+    kind, _, label = work(args)
     threads = ratio(runs, "single", "threads")
     if threads:
-        times, tie = threads
-        if info["gilEnabled"]:
-            why = "the GIL lets one thread compute at a time"
-            if times >= 1.3:
-                why = "faster, with the GIL on: something else was slowing single down; run again"
-            elif not tie and times < 1:
-                why += ", and starting and switching threads costs more on top"
-        else:
-            why = "the GIL is off: threads compute at once" if times >= 1.3 else "the GIL is off, yet no gain"
-        words.append(f"CPU in threads: {said('single', 'threads')}: {why}.")
+        words.append(f"{label} in threads: {said('single', 'threads')}: {threads_why(kind, info, *threads)}.")
     parallel = [mode for mode in ("processes", "interpreters") if ratio(runs, "single", mode)]
     if parallel:
-        spawn = "; ".join(
-            f"{mode} spent {runs[mode]['spawn'][0]:.1f} of {median(runs[mode]['walls']):.1f} ms starting"
-            for mode in parallel
-        )
+        spawn = "; ".join(started(mode, runs[mode]) for mode in parallel)
         listed = ", ".join(said("single", mode) for mode in parallel)
-        words.append(f"CPU in processes: {listed}: each has its own GIL ({spawn}).")
+        words.append(f"{label} in processes: {listed}: each has its own GIL ({spawn}).")
     waiting = [mode for mode in IO_MODES[1:] if ratio(runs, "io-sequential", mode)]
     if waiting:
         listed = ", ".join(said("io-sequential", mode) for mode in waiting)
@@ -448,11 +543,43 @@ def findings(runs, info):
     return words
 
 
-def table(runs, skipped):
-    lines = [f"{'mode':<14}{'what it is':<32}{'median ms':>11}{'range ms':>20}{'spawn ms':>10}"]
+def payload_said(args):
+    return f", after reading a payload of {args.payload_mb} MiB" if args.payload_mb else ""
+
+
+def copied_said(args, cpu):
+    """Where the CPU modes `cpu` read the payload: where it is, or in a copy of their own, timed apart."""
+    shared = [mode for mode in cpu if mode in ("single", "threads")]
+    copied = [mode for mode in cpu if mode not in shared]
+    words = [f"{' and '.join(shared)} read it where it is"] if shared else []
+    if copied:
+        words.append(f"each of the {' and '.join(copied)} is handed a copy, whose copying in is timed apart")
+    return f"Of the payload, {'; '.join(words)}."
+
+
+def plan(args, modes):
+    """What the runs will do, said before they start."""
+    cpu = [mode for mode in modes if mode in CPU_MODES]
+    done = [f"{work(args).label} x {args.workers}{payload_said(args)}"] if cpu else []
+    if len(cpu) < len(modes):
+        target = args.url or f"a local endpoint on 127.0.0.1 (its own process), answering after {args.delay_ms} ms"
+        done.append(f"{args.requests} requests to {target}")
+    said = f"It runs {', '.join(modes)}: each once untimed, then {args.repeats} times: {'; and '.join(done)}."
+    return said + ("\n" + copied_said(args, cpu) if cpu and args.payload_mb else "")
+
+
+def table(runs, skipped, args):
+    """The runs' medians, ranges, starts and (with a payload) a job's mean copy in, under the CPU jobs' work."""
+    label = work(args).label
+    what = {mode: DOES[mode].replace("fib(n)", label) for mode in DOES}  # the core's words for single name fib(n)
+    wide = 2 + max(30, *map(len, what.values()))
+    copied = any("copy" in run for run in runs.values())
+    header = f"{'mode':<14}{'what it is':<{wide}}{'median ms':>11}{'range ms':>20}{'spawn ms':>10}"
+    lines = [f"Each CPU job: {label}{payload_said(args)}."] if any(mode in CPU_MODES for mode in runs) else []
+    lines.append(header + ("  copy ms" if copied else ""))
     for mode in CPU_MODES + IO_MODES:
         if mode in skipped:
-            lines.append(f"{mode:<14}{DOES[mode]:<32}{skipped[mode]:>41}")
+            lines.append(f"{mode:<14}{what[mode]:<{wide}}{skipped[mode]:>41}")
         if mode not in runs:
             continue
         run = runs[mode]
@@ -466,7 +593,10 @@ def table(runs, skipped):
         else:
             trouble = ""
         spread = f"{min(walls):.1f}-{max(walls):.1f}"
-        lines.append(f"{mode:<14}{DOES[mode]:<32}{median(walls):>11.1f}{spread:>20}{spawn:>10}{trouble}")
+        row = f"{mode:<14}{what[mode]:<{wide}}{median(walls):>11.1f}{spread:>20}{spawn:>10}"
+        if copied:
+            row += f"{run['copy']:>9.1f}" if "copy" in run else " " * 9
+        lines.append(row + trouble)
     return "\n".join(lines)
 
 
@@ -476,6 +606,9 @@ def settings(args, modes):
         "experiment": "python",
         "modes": ",".join(modes),
         "n": str(args.n),
+        "work": args.work,
+        "mib": str(args.mib),
+        "payloadMb": str(args.payload_mb),
         "workers": str(args.workers),
         "repeats": str(args.repeats),
         "switchMs": f"{args.switch_ms:g}",
@@ -487,18 +620,30 @@ def settings(args, modes):
     }
 
 
-def link(page, figures):
-    """The page's address: the settings in the query, the figures (in the next share-link format) in the fragment."""
+def share_format(args):
+    """The share-link format the figures need (crate/src/share.rs reads them): 5 carries a visitor's Python, 6 also
+    another work than fib, and a payload with its copies in."""
+    return 6 if args.work != "fib" or args.payload_mb else 5
+
+
+def link(args, figures):
+    """The page's address: the settings in the query, the figures (in the link format they need) in the fragment."""
     data = base64.urlsafe_b64encode(json.dumps(figures, separators=(",", ":")).encode()).rstrip(b"=").decode()
     query = urllib.parse.urlencode({k: v for k, v in figures["settings"].items() if v})
-    return f"{page.split('#')[0].split('?')[0]}?{query}#share={FORMAT}.{data}"
+    return f"{args.page.split('#')[0].split('?')[0]}?{query}#share={share_format(args)}.{data}"
 
 
-def estimate(args, modes):
-    """About how long the runs take, from one fib(n) timed here (seconds)."""
-    one = job(args.n)
-    each = one[2] - one[1]
-    cpu = sum(args.workers * each * (1 if mode in ("single", "threads") else 0.6) for mode in modes if mode in CPU_MODES)
+def estimate(args, modes, payload):
+    """About how long the runs take, from one job and one copy of the payload (pickled, unpickled) timed here (s)."""
+    kind, size, _ = work(args)
+    _, start, end, _ = job(kind, size, payload)
+    begun = time.perf_counter()
+    pickle.loads(pickle.dumps(payload))
+    copy = time.perf_counter() - begun
+    # Jobs that run at once take about 0.6 of their time one after another, on a few cores; copies go one at a time.
+    alone = ("single",) if kind == "sha256" else ("single", "threads")
+    each = {mode: (end - start) * (1 if mode in alone else 0.6) for mode in modes if mode in CPU_MODES}
+    cpu = sum(args.workers * (spent + copy * (mode in ("processes", "interpreters"))) for mode, spent in each.items())
     io = sum(args.delay_ms / 1000 * (args.requests if mode == "io-sequential" else 1) for mode in modes if mode in IO_MODES)
     return (cpu + io) * (args.repeats + 1) + 0.3 * sum(mode in ("processes", "interpreters") for mode in modes)
 
@@ -512,7 +657,10 @@ def arguments(argv):
         whole.__name__ = "whole number"  # what argparse calls it when the text is not one
         return whole
 
+    parser.add_argument("--work", choices=("fib", "sha256"), default="fib", help="a CPU job's work (default fib)")
     parser.add_argument("--n", type=number(0, 45), default=30, help="fib(n) per job (default 30)")
+    parser.add_argument("--mib", metavar="M", type=number(1, 256), default=16, help="sha256 of M MiB (default 16)")
+    parser.add_argument("--payload-mb", metavar="P", type=number(0, 256), default=0, help="MiB a job reads first")
     parser.add_argument("--workers", type=number(1, 64), default=2, help="k: jobs, threads and processes (default 2)")
     parser.add_argument("--repeats", type=number(1, 50), default=3, help="timed runs of each mode (default 3)")
     parser.add_argument("--switch-ms", type=float, default=5.0, help="sys.setswitchinterval, in ms (default 5)")
@@ -603,12 +751,10 @@ def main(argv=None):
         skipped["interpreters"] = "needs Python 3.14"
     modes = [mode for mode in CPU_MODES + IO_MODES if mode in wanted and mode not in skipped]
     io = [mode for mode in modes if mode in IO_MODES]
-    target = args.url or f"a local endpoint on 127.0.0.1 (its own process), answering after {args.delay_ms} ms"
     print(f"threadlab.py on {describe(info)}; processes start by {info['startMethod']}.")
-    print(f"It runs {', '.join(modes)}: each once untimed, then {args.repeats} times, fib({args.n}) x {args.workers}")
-    if io:
-        print(f"and {args.requests} requests to {target}.")
-    print(f"Nothing is sent anywhere else. About {estimate(args, modes):.0f} s; Ctrl-C stops it.")
+    print(plan(args, modes))
+    payload = pattern(args.payload_mb)  # made once, before any timer
+    print(f"Nothing is sent anywhere else. About {estimate(args, modes, payload):.0f} s; Ctrl-C stops it.")
     if args.json:
         print(f"The figures will be written to {args.json}.")
     sys.stdout.flush()
@@ -618,12 +764,12 @@ def main(argv=None):
         urls = [args.url or endpoint.url(args.delay_ms, i) for i in range(args.requests)] if io else []
         for mode in modes:
             print(f"  {mode} ...", end="", flush=True)
-            runs[mode] = measure(args, mode, urls)
+            runs[mode] = measure(args, mode, urls, payload)
             print(f" {median(runs[mode]['walls']):.1f} ms", flush=True)
     print()
-    print(table(runs, skipped))
+    print(table(runs, skipped, args))
     print()
-    for sentence in findings(runs, info):
+    for sentence in findings(runs, info, args):
         print("- " + sentence)
     figures = {"settings": settings(args, modes), "python": info, "runs": [runs[mode] for mode in modes]}
     failed = args.json and save(args.json, figures)
@@ -635,7 +781,7 @@ def main(argv=None):
     elif args.json:
         print(f"\nThe figures are in {args.json}: paste them into threadlab's Python room.")
     if args.page:
-        address = link(args.page, figures)
+        address = link(args, figures)
         print(f"\nThese figures beside your browser's (nothing leaves this machine until you open it):\n{address}")
         if args.open:
             webbrowser.open(address)
