@@ -5,7 +5,7 @@
 //! The modules stand in layers, and a module imports only from its own layer or an earlier one in this list (a
 //! test, `layers`, reads the source and holds it so):
 //!
-//! 1. base: clock, fault, fib, stats, modes, env
+//! 1. base: clock, fault, fib, work, stats, modes, env
 //! 2. data: spec, result
 //! 3. engines
 //! 4. experiments
@@ -27,6 +27,7 @@ pub mod stats;
 pub mod trace;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
+pub mod work;
 
 #[cfg(test)]
 mod layers;

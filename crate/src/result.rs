@@ -4,10 +4,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::env::Env;
-use crate::fib::fib_fast;
 use crate::modes::{Engine, Mode};
 use crate::spec::Regime;
 use crate::stats::{latency, to_micros, Latency, Range};
+use crate::work::{Task, WorkKind};
 
 /// What a run did, as a key: a run's speedup is against the baseline run of equal work, and its labels are made
 /// from it. `{"fib": {"n": 40, "jobs": 2}}` or `{"requests": {"count": 10, "target": ...}}` (tagged by its key:
@@ -15,8 +15,20 @@ use crate::stats::{latency, to_micros, Latency, Range};
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub enum Work {
-    /// k jobs of fib(n).
-    Fib { n: u32, jobs: u32 },
+    /// k jobs of fib(n), each reading a payload of `payload_mb` MiB first.
+    Fib {
+        n: u32,
+        jobs: u32,
+        #[serde(default, rename = "payloadMb", skip_serializing_if = "is_zero")]
+        payload_mb: u32,
+    },
+    /// k jobs of sha256 of `mib` MiB, each reading a payload first.
+    Sha256 {
+        mib: u32,
+        jobs: u32,
+        #[serde(default, rename = "payloadMb", skip_serializing_if = "is_zero")]
+        payload_mb: u32,
+    },
     /// K GET requests.
     Requests { count: u32, target: Target },
     /// K GET requests one after another, beside k threads computing fib(n) over and over (none: alone).
@@ -34,11 +46,27 @@ pub enum Target {
     Url(String),
 }
 
+fn is_zero(x: &u32) -> bool {
+    *x == 0
+}
+
 impl Work {
-    /// In a few words: "fib(40) × 2", "10 × GET built-in endpoint (100 ms)", "10 × GET https://…".
+    /// The key of k jobs of `task`.
+    pub fn of(task: &Task, jobs: u32) -> Work {
+        let Task { kind, n, mib, payload_mb } = *task;
+        match kind {
+            WorkKind::Fib => Work::Fib { n, jobs, payload_mb },
+            WorkKind::Sha256 => Work::Sha256 { mib, jobs, payload_mb },
+        }
+    }
+
+    /// In a few words: "fib(40) × 2", "sha256 of 16 MiB × 2, reading 8 MiB", "10 × GET built-in endpoint (100 ms)",
+    /// "10 × GET https://…".
     pub fn label(&self) -> String {
+        let reading = |mb: &u32| if *mb > 0 { format!(", reading {mb} MiB") } else { String::new() };
         match self {
-            Work::Fib { n, jobs } => format!("fib({n}) × {jobs}"),
+            Work::Fib { n, jobs, payload_mb } => format!("fib({n}) × {jobs}{}", reading(payload_mb)),
+            Work::Sha256 { mib, jobs, payload_mb } => format!("sha256 of {mib} MiB × {jobs}{}", reading(payload_mb)),
             Work::Requests { count, target: Target::Builtin { delay_ms } } => {
                 format!("{count} × GET built-in endpoint ({delay_ms} ms)")
             }
@@ -63,8 +91,11 @@ pub enum SpanKind {
     SpawnMessage,
     /// and its wasm instance with its own memory, until its job starts.
     SpawnInstance,
-    /// Computing fib.
+    /// Computing: fib, or sha256 (under the GIL: with the lock let go).
     Compute,
+    /// A process's payload, from its instance being ready until the payload is in its memory: asked for, copied
+    /// (structured-cloned, or pickled), and written into its memory.
+    CopyIn,
     /// Computing fib while holding the GIL.
     GilHeld,
     /// Ready to compute, waiting for the GIL.
@@ -178,6 +209,9 @@ pub struct Run {
     pub wall_ms: f64,
     /// The longest spawn span, if the mode started workers or a pool for this run.
     pub spawn_ms: Option<f64>,
+    /// What copying its payload into each process took, on average, if it copied one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copy_ms: Option<f64>,
     /// For the CPU modes, the value every job must return (computed the fast way).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected: Option<u64>,
@@ -216,13 +250,13 @@ pub struct Repeats {
 }
 
 impl Run {
-    /// A run of k fib(n) jobs, checked against fib(n) computed the fast way.
-    pub fn new(mode: Mode, n: u32, workers: u32, started: f64, ended: f64, jobs: Vec<Job>) -> Run {
-        let expected = fib_fast(n);
+    /// A run of k jobs of `task`, checked against its value computed the fast way.
+    pub fn new(mode: Mode, task: &Task, workers: u32, started: f64, ended: f64, jobs: Vec<Job>) -> Run {
+        let expected = task.expected();
         let correct = jobs.len() == workers as usize && jobs.iter().all(|job| job.value == Some(expected));
-        let work = Work::Fib { n, jobs: workers };
+        let work = Work::of(task, workers);
         let mut run = Run::timed(mode, work, workers, started, ended, jobs, correct);
-        run.n = Some(n);
+        run.n = task.kind.is_fib().then_some(task.n);
         run.expected = Some(expected);
         run
     }
@@ -234,6 +268,9 @@ impl Run {
             parts.map(Span::ms).reduce(|a, b| a + b)
         };
         let spawn_ms = jobs.iter().filter_map(spawn).reduce(f64::max);
+        let copies: Vec<f64> =
+            jobs.iter().flat_map(|job| &job.spans).filter(|s| s.kind == SpanKind::CopyIn).map(Span::ms).collect();
+        let copy_ms = (!copies.is_empty()).then(|| copies.iter().sum::<f64>() / copies.len() as f64);
         Run {
             mode,
             label: work.label(),
@@ -244,6 +281,7 @@ impl Run {
             ended,
             wall_ms: ended - started,
             spawn_ms,
+            copy_ms,
             expected: None,
             correct,
             jobs,
@@ -376,6 +414,9 @@ pub struct Summary {
     /// A convoy run's figures, over its repeats.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub convoy: Option<ConvoySummary>,
+    /// What copying its payload into each process took, on average (the median repeat's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copy_ms: Option<f64>,
 }
 
 impl From<&Run> for Summary {
@@ -389,6 +430,7 @@ impl From<&Run> for Summary {
             outcome: run.python.as_ref().and_then(|python| python.outcome.clone()),
             spawn_ms: run.repeats.as_ref().and_then(|repeats| repeats.spawn_ms),
             convoy: run.convoy.clone(),
+            copy_ms: run.copy_ms,
         }
     }
 }
@@ -403,7 +445,7 @@ mod tests {
 
     #[test]
     fn work_is_a_key_with_a_label() {
-        let fib = Work::Fib { n: 40, jobs: 2 };
+        let fib = Work::Fib { n: 40, jobs: 2, payload_mb: 0 };
         assert_eq!(fib.label(), "fib(40) × 2");
         assert_eq!(serde_json::to_value(&fib).unwrap(), serde_json::json!({ "fib": { "n": 40, "jobs": 2 } }));
         let builtin = Work::Requests { count: 10, target: Target::Builtin { delay_ms: 100 } };
@@ -419,22 +461,23 @@ mod tests {
     fn a_run_checks_every_value_and_takes_the_longest_spawn() {
         let spawn = |start, end| Span { kind: SpanKind::Spawn, start, end };
         let jobs = vec![job(0, 6765, vec![spawn(0.0, 4.0)]), job(1, 6765, vec![spawn(1.0, 8.5)])];
-        let run = Run::new(Mode::Processes, 20, 2, 0.0, 30.0, jobs);
+        let run = Run::new(Mode::Processes, &Task::fib(20), 2, 0.0, 30.0, jobs);
         assert!(run.correct);
         assert_eq!(run.wall_ms, 30.0);
         assert_eq!(run.spawn_ms, Some(7.5));
 
-        let wrong = Run::new(Mode::Single, 20, 2, 0.0, 1.0, vec![job(0, 6765, vec![]), job(1, 6764, vec![])]);
+        let wrong =
+            Run::new(Mode::Single, &Task::fib(20), 2, 0.0, 1.0, vec![job(0, 6765, vec![]), job(1, 6764, vec![])]);
         assert!(!wrong.correct);
         assert_eq!(wrong.spawn_ms, None);
-        let missing = Run::new(Mode::Single, 20, 2, 0.0, 1.0, vec![job(0, 6765, vec![])]);
+        let missing = Run::new(Mode::Single, &Task::fib(20), 2, 0.0, 1.0, vec![job(0, 6765, vec![])]);
         assert!(!missing.correct, "a run with a job missing is not correct");
     }
 
     #[test]
     fn a_run_round_trips_through_json_in_camel_case() {
         let compute = Span { kind: SpanKind::GilHeld, start: 1.5, end: 2.5 };
-        let mut run = Run::new(Mode::Gil, 20, 1, 1.0, 3.0, vec![job(0, 6765, vec![compute])]);
+        let mut run = Run::new(Mode::Gil, &Task::fib(20), 1, 1.0, 3.0, vec![job(0, 6765, vec![compute])]);
         run.gil = Some(GilSummary { switch_ms: 5.0, check_grain: 20, switches: 0, in_turns: false });
         let json = run.to_json();
         for key in ["\"wallMs\"", "\"spawnMs\"", "\"mode\":\"gil\"", "\"kind\":\"gil-held\"", "\"switchMs\"", "\"env\""]
@@ -447,7 +490,8 @@ mod tests {
 
     #[test]
     fn repeats_are_shown_as_their_median_run_with_every_figure() {
-        let timed = |wall: f64, value: u64| Run::new(Mode::Single, 20, 1, 0.0, wall, vec![job(0, value, vec![])]);
+        let timed =
+            |wall: f64, value: u64| Run::new(Mode::Single, &Task::fib(20), 1, 0.0, wall, vec![job(0, value, vec![])]);
         let warmup = timed(70.0, 6765);
         let run = Run::from_repeats(&warmup, vec![timed(30.0, 6765), timed(10.0, 6765), timed(20.0, 6765)]).unwrap();
         assert_eq!(run.wall_ms, 20.0, "the median run");

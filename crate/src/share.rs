@@ -11,19 +11,21 @@ use serde_json::{Map, Value};
 use crate::engines::{convoy, cpython, io};
 use crate::env::{Env, Interpreter};
 use crate::experiments::{plain_text, within_an_hour, Experiment};
-use crate::fib::{fib_fast, MAX_N};
+use crate::fib::MAX_N;
 use crate::inputs::{self, fields, Door};
 use crate::modes::{Build, Engine, Kind, Mode};
-use crate::result::{ConvoySummary, GilSummary, Job, PythonRun, Repeats, Request, Run};
+use crate::result::{ConvoySummary, GilSummary, Job, PythonRun, Repeats, Request, Run, Work};
 use crate::spec::Options;
 use crate::stats::{to_micros, Range};
+use crate::work::WorkKind;
 
 /// The newest format this build writes and reads. A change to `Link` that an older page could misread bumps it. Format
 /// 2 is format 1 with each run's k (`SharedRun::k`), which the scaling experiment needs; format 3 adds the convoy's
 /// figures (`SharedRun::convoy`), format 4 the runs in CPython (`SharedRun::engine`, `python`), format 5 the runs of
-/// the visitor's own Python (`Link::python`, made by threadlab.py). A link is written in the oldest format that holds
+/// the visitor's own Python (`Link::python`, made by threadlab.py), format 6 the work kinds and payloads (a run's
+/// `work`, `payload` and `copy`, and settings that ask for sha256 or a payload). A link is written in the oldest format that holds
 /// it, so that every page since that format reads it.
-pub const VERSION: u32 = 5;
+pub const VERSION: u32 = 6;
 const PREFIX: &str = "share=";
 /// Far above any real link (the article's experiment with 50 repeats makes about 7,000 characters; a Python program
 /// of `fields::MAX_CODE` characters, escaped and in base64, up to about 22,000 more).
@@ -71,8 +73,16 @@ struct SharedRun {
     /// as CPython's; format 5).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     n: Option<u32>,
-    /// fib: each job's value. The page writes them only when one is wrong (without them, each is fib(n));
-    /// threadlab.py always (format 5). The reader checks each against fib(n) itself.
+    /// The run's work and payload where the experiment runs a mode at several (bend; format 6).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    work: Option<WorkKind>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    payload: Option<u32>,
+    /// What copying the payload into each process took, on average (format 6).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    copy: Option<f64>,
+    /// CPU jobs: each job's value. The page writes them only when one is wrong (without them, each is the expected
+    /// one); threadlab.py always (format 5). The reader checks each against the task's value itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     values: Option<Vec<u64>>,
     /// io: the requests that failed, as [index, error] (every other one got its answer).
@@ -107,7 +117,8 @@ pub struct Shared {
 pub fn write(settings: &Map<String, Value>, runs: &[Run]) -> Result<String, String> {
     // Scaling runs each mode at several k: each run says its own.
     let experiment = inputs::read::read_experiment(&Value::Object(settings.clone()), Door::Text);
-    let several_k = experiment.is_ok_and(|experiment| experiment.several_k());
+    let several_k = experiment.as_ref().is_ok_and(|experiment| experiment.several_k());
+    let several_works = experiment.is_ok_and(|experiment| experiment.several_works());
     let form_n = inputs::check_form(&Value::Object(settings.clone())).ok().and_then(|plans| Some(plans.first()?.n));
     let env = &runs.first().ok_or("there are no results to share yet")?.env;
     let link = Link {
@@ -119,9 +130,12 @@ pub fn write(settings: &Map<String, Value>, runs: &[Run]) -> Result<String, Stri
             build: env.build.name().into(),
         }),
         python: env.python.clone(),
-        runs: runs.iter().map(|run| shared_run(run, several_k, form_n)).collect::<Result<_, _>>()?,
+        runs: runs.iter().map(|run| shared_run(run, several_k, several_works, form_n)).collect::<Result<_, _>>()?,
     };
-    let version = if link.python.is_some() || link.runs.iter().any(|run| run.n.is_some()) {
+    let asks_work = ["work", "payloadMb", "mib", "payloads"].iter().any(|key| settings.contains_key(*key));
+    let version = if asks_work || link.runs.iter().any(|run| run.work.is_some() || run.copy.is_some()) {
+        6
+    } else if link.python.is_some() || link.runs.iter().any(|run| run.n.is_some()) {
         5
     } else if link.runs.iter().any(|run| !run.engine.is_rust()) {
         4
@@ -136,7 +150,7 @@ pub fn write(settings: &Map<String, Value>, runs: &[Run]) -> Result<String, Stri
     Ok(format!("{PREFIX}{version}.{}", BASE64.encode(json)))
 }
 
-fn shared_run(run: &Run, several_k: bool, form_n: Option<u32>) -> Result<SharedRun, String> {
+fn shared_run(run: &Run, several_k: bool, several_works: bool, form_n: Option<u32>) -> Result<SharedRun, String> {
     let repeats = run.repeats.as_ref().ok_or("a run without its repeats cannot be shared")?;
     let io = run.io.is_some() && run.convoy.is_none();
     Ok(SharedRun {
@@ -156,9 +170,21 @@ fn shared_run(run: &Run, several_k: bool, form_n: Option<u32>) -> Result<SharedR
         engine: run.engine,
         python: run.python.clone(),
         k: several_k.then_some(run.workers),
+        work: several_works.then(|| work_of(&run.work)).flatten().map(|(work, _)| work),
+        payload: several_works.then(|| work_of(&run.work)).flatten().map(|(_, payload)| payload),
+        copy: run.copy_ms.map(to_micros),
         n: run.n.filter(|&n| form_n.is_some_and(|form| form != n)),
         correct: run.correct,
     })
+}
+
+/// A CPU run's work kind and payload.
+fn work_of(work: &Work) -> Option<(WorkKind, u32)> {
+    match *work {
+        Work::Fib { payload_mb, .. } => Some((WorkKind::Fib, payload_mb)),
+        Work::Sha256 { payload_mb, .. } => Some((WorkKind::Sha256, payload_mb)),
+        _ => None,
+    }
 }
 
 /// Reads a fragment (without `#`); `base` is this page's built-in endpoint, for the io runs' targets. The error
@@ -207,11 +233,20 @@ fn read_link(fragment: &str, base: &str) -> Result<Shared, String> {
                     && switch.is_none_or(|ms| o.switch_ms == ms)
                     && o.convoy == switch.is_some()
                     && o.engine == shared.engine
+                    && shared.work.is_none_or(|work| o.work == work)
+                    && shared.payload.is_none_or(|payload| o.payload_mb == payload)
             };
             let options = options.iter().find(runs).ok_or_else(|| {
                 format!("it has results for {}, which its settings do not run", shared.mode.info().label)
             })?;
-            let key = (shared.mode, options.workers, options.switch_ms.to_bits(), shared.engine);
+            let key = (
+                shared.mode,
+                options.workers,
+                options.switch_ms.to_bits(),
+                shared.engine,
+                options.work,
+                options.payload_mb,
+            );
             if seen.contains(&key) {
                 return Err(format!("it has {} twice", shared.mode.info().label));
             }
@@ -332,6 +367,7 @@ fn into_run(shared: SharedRun, options: &Options, env: &Env, base: &str) -> Resu
     let name = shared.mode.info().label;
     let spawn = shared.spawn.map(|[median, min, max]| Range { median, min, max });
     let times = shared.walls.iter().chain([&shared.warmup]).chain(&shared.jobs).chain(shared.spawn.iter().flatten());
+    let times = times.chain(&shared.copy);
     if !times.copied().all(within_an_hour) {
         return Err(format!("a time of {name} is not from 0 to an hour"));
     }
@@ -374,7 +410,7 @@ fn into_run(shared: SharedRun, options: &Options, env: &Env, base: &str) -> Resu
         0
     };
     let computed = count - requests;
-    let values = shared.values.clone().unwrap_or_else(|| vec![fib_fast(options.n); computed]);
+    let values = shared.values.clone().unwrap_or_else(|| vec![options.task().expected(); computed]);
     let statuses = shared.statuses.clone().unwrap_or_else(|| vec![None; requests]);
     let error = |i: usize| shared.failed.iter().find(|(failed, _)| *failed as usize == i).map(|(_, e)| e.clone());
     // Every request that did not fail got a 2xx answer, where the link says what each got.
@@ -415,7 +451,7 @@ fn into_run(shared: SharedRun, options: &Options, env: &Env, base: &str) -> Resu
     } else if io {
         io::run(options, base, 0.0, wall_ms.median, jobs)
     } else {
-        Run::new(shared.mode, options.n, options.workers, 0.0, wall_ms.median, jobs)
+        Run::new(shared.mode, &options.task(), options.workers, 0.0, wall_ms.median, jobs)
     };
     // Whether the run did its work, the page decides from what the link carries: each value against fib(n) (Run::new,
     // the convoy's put_together), each request's outcome (io::run). The link's own word can only make it wrong (a link
@@ -423,6 +459,7 @@ fn into_run(shared: SharedRun, options: &Options, env: &Env, base: &str) -> Resu
     run.correct = run.correct && shared.correct;
     run.gil = gil;
     run.spawn_ms = spawn.map(|r| r.median);
+    run.copy_ms = shared.copy;
     run.env = env.clone();
     run.repeats = Some(Repeats {
         count: shared.walls.len() as u32,
@@ -452,6 +489,7 @@ mod tests {
     use super::*;
     use crate::result::Request;
     use crate::result::{Span, SpanKind};
+    use crate::work::Task;
     use serde_json::json;
 
     const BASE: &str = "https://threadlab.test/api/users/";
@@ -486,14 +524,20 @@ mod tests {
         };
         let single = Run::new(
             Mode::Single,
-            20,
+            &Task::fib(20),
             2,
             100.0,
             100.6,
             vec![compute(0, 100.0, 100.30000000000001), compute(1, 100.3, 100.6)],
         );
-        let mut gil =
-            Run::new(Mode::Gil, 20, 2, 200.0, 200.7, vec![compute(0, 200.0, 200.7), compute(1, 200.05, 200.65)]);
+        let mut gil = Run::new(
+            Mode::Gil,
+            &Task::fib(20),
+            2,
+            200.0,
+            200.7,
+            vec![compute(0, 200.0, 200.7), compute(1, 200.05, 200.65)],
+        );
         gil.gil = Some(GilSummary { switch_ms: 5.0, check_grain: 20, switches: 1, in_turns: false });
         let request = |index: u32, error: Option<&str>| {
             let answer = Request {
@@ -577,9 +621,9 @@ mod tests {
             .iter()
             .map(|o| {
                 let run = if o.mode == Mode::Single {
-                    crate::engines::cpu::single(o.n, o.workers)
+                    crate::engines::cpu::single(&o.task(), o.workers)
                 } else {
-                    crate::engines::cpu::threads(o.n, o.workers)
+                    crate::engines::cpu::threads(&o.task(), o.workers)
                 };
                 repeated(run, [3.0, 1.0, 2.0])
             })
@@ -607,8 +651,8 @@ mod tests {
         };
         assert_eq!(why(&fragment[..fragment.len() - 40]), "it is incomplete or was altered (copy the whole link)");
         assert_eq!(
-            why(&fragment.replacen("share=1.", "share=6.", 1)),
-            "a newer threadlab made it (format 6; this page reads format 5)"
+            why(&fragment.replacen("share=1.", "share=7.", 1)),
+            "a newer threadlab made it (format 7; this page reads format 6)"
         );
         assert_eq!(why(&fragment.replacen("share=1.", "share=x.", 1)), "its format (x) is not one this page reads");
         assert_eq!(
@@ -864,8 +908,8 @@ mod tests {
         let mut link = python_link();
         link["env"] = json!({ "ua": "x", "cores": 2, "isolated": false, "build": "plain" });
         assert!(refused(&link, 5).contains("incomplete or was altered"), "a browser and a Python at once");
-        let message = refused(&python_link(), 6);
-        assert!(message.contains("a newer threadlab made it (format 6; this page reads format 5)"), "{message}");
+        let message = refused(&python_link(), 7);
+        assert!(message.contains("a newer threadlab made it (format 7; this page reads format 6)"), "{message}");
     }
 
     #[test]

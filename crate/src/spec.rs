@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::modes::{Engine, Kind, Mode};
+use crate::work::{Task, WorkKind};
 
 /// Who answers the built-in endpoint: the dev/preview server's middleware, or the page's service worker (on a
 /// static host). `auto` lets the page pick; it is resolved before any request is made.
@@ -21,6 +22,11 @@ pub enum Endpoint {
 pub struct Options {
     pub mode: Mode,
     pub n: u32,
+    /// What each CPU job computes: fib(n), or sha256 of `mib` MiB.
+    pub work: WorkKind,
+    pub mib: u32,
+    /// What each CPU job must read first, in MiB: shared by threads, copied into each process.
+    pub payload_mb: u32,
     pub workers: u32,
     pub repeats: u32,
     pub switch_ms: f64,
@@ -42,6 +48,11 @@ pub struct Options {
 }
 
 impl Options {
+    /// What each CPU job does.
+    pub fn task(&self) -> Task {
+        Task { kind: self.work, n: self.n, mib: self.mib, payload_mb: self.payload_mb }
+    }
+
     /// How many jobs a run of these options has: k fib(n) jobs, or K requests.
     pub fn jobs(&self) -> u32 {
         match self.mode.info().kind {

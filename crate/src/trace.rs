@@ -42,6 +42,7 @@ fn span_name(kind: SpanKind) -> &'static str {
         SpanKind::SpawnMessage => "spawn: the page's message",
         SpanKind::SpawnInstance => "spawn: its wasm instance",
         SpanKind::Compute => "compute",
+        SpanKind::CopyIn => "copy in: the payload",
         SpanKind::GilHeld => "GIL held",
         SpanKind::GilWait => "waiting for the GIL",
         SpanKind::Request => "request",
@@ -56,7 +57,7 @@ mod tests {
 
     #[test]
     fn one_track_per_thread_and_one_event_per_span() {
-        let run = cpu::gil(24, 2, 0.1);
+        let run = cpu::gil(&crate::work::Task::fib(24), 2, 0.1);
         let trace = chrome_trace(&run);
         let events = trace["traceEvents"].as_array().unwrap();
         let tracks: Vec<&Value> = events.iter().filter(|e| e["name"] == "thread_name").collect();

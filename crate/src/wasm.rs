@@ -114,6 +114,7 @@ pub fn check(given_json: &str, door: &str) -> String {
         "api" => inputs::check_run(&given).map(|options| (Experiment::Article, vec![options])).map_err(one),
         "scaling" => inputs::check_scaling(&given).map(|runs| (Experiment::Scaling, runs)).map_err(one),
         "convoy" => inputs::check_convoy(&given).map(|runs| (Experiment::Convoy, runs)).map_err(one),
+        "bend" => inputs::check_bend(&given).map(|runs| (Experiment::Bend, runs)).map_err(one),
         _ => inputs::check_form(&given).map(|runs| {
             let experiment = inputs::read::read_experiment(&given, inputs::Door::Text);
             (experiment.unwrap_or(Experiment::Article), runs)
@@ -170,18 +171,26 @@ pub fn run(options: &str, base: &str, warmup: bool) -> Result<(), JsError> {
     Ok(())
 }
 
-/// The jobs of fresh worker `index`, created at `created` (common clock), as a JSON array: a process's fib, a
+/// The jobs of fresh worker `index`, created at `created` (common clock), as a JSON array: a process's CPU job, a
 /// request, or for the convoy's processes the IO thread's requests (worker 0) or one more fib. `marks`: where its
-/// start went (see `engines::cpu::spawn_spans`), or none.
+/// start went (see `engines::cpu::spawn_spans`; the fourth, when its instance was ready), or none. `payload`: the
+/// copy of the payload it was given (empty for none), now in this instance's memory.
 #[cfg(feature = "io")]
 #[wasm_bindgen]
-pub async fn job(options: String, base: String, index: u32, created: f64, marks: Vec<f64>) -> Result<String, JsError> {
+pub async fn job(
+    options: String,
+    base: String,
+    index: u32,
+    created: f64,
+    marks: Vec<f64>,
+    payload: Vec<u8>,
+) -> Result<String, JsError> {
     let options = self::options(&options)?;
     let jobs = match options.mode.info().kind {
         _ if options.convoy && index == 0 => crate::engines::convoy::turns::io_alone(&options, &base).await,
         _ if options.convoy => vec![crate::engines::convoy::cpu_round(&options, index, created)],
         crate::modes::Kind::Io => vec![crate::engines::io::fetch::job_in_worker(&options, &base, index, created).await],
-        crate::modes::Kind::Cpu => vec![runs::cpu_job(&options, index, created, &marks)],
+        crate::modes::Kind::Cpu => vec![runs::cpu_job(&options, &payload, index, created, &marks)],
     };
     Ok(serde_json::to_string(&jobs)?)
 }
@@ -190,12 +199,19 @@ pub async fn job(options: String, base: String, index: u32, created: f64, marks:
 /// above.
 #[cfg(not(feature = "io"))]
 #[wasm_bindgen]
-pub fn job(options: &str, base: &str, index: u32, created: f64, marks: &[f64]) -> Result<String, JsError> {
+pub fn job(
+    options: &str,
+    base: &str,
+    index: u32,
+    created: f64,
+    marks: &[f64],
+    payload: &[u8],
+) -> Result<String, JsError> {
     let options = self::options(options)?;
     let jobs = match (options.convoy, index) {
         (true, 0) => crate::engines::convoy::io_thread(&options, base, None, &crate::engines::io::get_blocking),
         (true, _) => vec![crate::engines::convoy::cpu_round(&options, index, created)],
-        (false, _) => vec![runs::cpu_job(&options, index, created, marks)],
+        (false, _) => vec![runs::cpu_job(&options, payload, index, created, marks)],
     };
     Ok(serde_json::to_string(&jobs)?)
 }

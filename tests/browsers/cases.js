@@ -352,6 +352,60 @@ const CASES = [
     },
   },
   {
+    name: 'when the rules bend: fib and sha256 under the GIL, a payload copied into each process, every value right',
+    async run({ engine, open, url }) {
+      const page = await open(`${url}?experiment=bend&n=20&mib=1&payloads=0,1&repeats=1&autorun=1`);
+      assert.match(await clickEnded(page, 120_000), /^done/);
+      const click = await page.evaluate(() => {
+        const { runs, entries, report } = window.threadlab.test.lastClick();
+        return {
+          runs: runs.map((run) => ({
+            name: `${run.mode} ${run.label}`,
+            correct: run.correct,
+            values: [...new Set(run.jobs.map((job) => job.value))],
+            copies: run.jobs.filter((job) => job.spans.some((span) => span.kind === 'copy-in')).length,
+            inTurns: run.gil?.inTurns ?? null,
+          })),
+          failed: entries.filter((entry) => !entry.run).map((entry) => [entry.mode, entry.message]),
+          answer: report.answer,
+        };
+      });
+      // Free threads need shared memory: without it they fail with the page's reason, and the rest runs, gil's jobs
+      // taking turns on one worker.
+      const threads = engine.sharedMemory ? ['threads fib(20) × 2'] : [];
+      const shaThreads = engine.sharedMemory ? ['threads sha256 of 1 MiB × 2'] : [];
+      assert.deepEqual(
+        click.runs.map((run) => run.name),
+        [
+          'single fib(20) × 2',
+          'gil fib(20) × 2',
+          ...threads,
+          'single sha256 of 1 MiB × 2',
+          'gil sha256 of 1 MiB × 2',
+          ...shaThreads,
+          'processes fib(20) × 2',
+          'single fib(20) × 2, reading 1 MiB',
+          'gil fib(20) × 2, reading 1 MiB',
+          'processes fib(20) × 2, reading 1 MiB',
+        ],
+      );
+      assert.deepEqual(
+        click.failed.map(([mode]) => mode),
+        engine.sharedMemory ? [] : ['threads', 'threads'],
+      );
+      for (const run of click.runs) {
+        const value = run.name.includes('sha256') ? 276779277875193 : 6765;
+        assert.deepEqual([run.correct, run.values], [true, [value]], run.name);
+        assert.equal(run.copies, run.name === 'processes fib(20) × 2, reading 1 MiB' ? 2 : 0, run.name);
+        if (run.name.startsWith('gil')) assert.equal(run.inTurns, !engine.sharedMemory, run.name);
+      }
+      assert.equal(click.answer.length, 2, JSON.stringify(click.answer));
+      assert.match(click.answer[0], /^Under the GIL, sha256 /);
+      assert.match(click.answer[1], /^Processes /);
+      assert.deepEqual(await page.errors(), []);
+    },
+  },
+  {
     name: 'real CPython runs single, and processes in interpreters started two at a time, with correct values',
     when: (engine) => engine.python,
     async run({ engine, open, url }) {

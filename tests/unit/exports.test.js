@@ -40,5 +40,7 @@ test('JSON carries everything, and file names say the work', () => {
   assert.equal(data.runs[1].repeats.samples.length, 3);
   assert.equal(workName(fibRun('single', [1], { n: 40, jobs: 2 })), 'fib40x2');
   assert.equal(workName(ioRun('io-sequential', [1], { count: 10 })), '10requests');
+  assert.equal(workName({ work: { sha256: { mib: 16, jobs: 2 } } }), 'sha256-16mibx2');
+  assert.equal(workName({ work: { fib: { n: 36, jobs: 2, payloadMb: 8 } } }), 'fib36x2-8mib');
   assert.equal(fileName(click([fibRun('single', [1]), ioRun('io-concurrent', [1])])), 'threadlab-fib30x2-3requests');
 });

@@ -13,11 +13,12 @@
 // - `picked(form, { fromLink })`, `fromButton(values, form)`, `waits(values)`, `afterRun(lab, click)`,
 //   `keepsRoom`: the Python room's editor, program and interpreters.
 import { article } from './article/index.js';
+import { bend } from './bend/index.js';
 import { convoy } from './convoy/index.js';
 import { python } from './python/index.js';
 import { scaling } from './scaling/index.js';
 
-export const EXPERIMENTS = [article, scaling, convoy, python];
+export const EXPERIMENTS = [article, scaling, convoy, bend, python];
 
 /** The experiment named `name` (the article's for none). */
 export function experimentOf(name = 'article') {

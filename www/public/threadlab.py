@@ -660,7 +660,7 @@ def arguments(argv):
     parser.add_argument("--work", choices=("fib", "sha256"), default="fib", help="a CPU job's work (default fib)")
     parser.add_argument("--n", type=number(0, 45), default=30, help="fib(n) per job (default 30)")
     parser.add_argument("--mib", metavar="M", type=number(1, 256), default=16, help="sha256 of M MiB (default 16)")
-    parser.add_argument("--payload-mb", metavar="P", type=number(0, 256), default=0, help="MiB a job reads first")
+    parser.add_argument("--payload-mb", metavar="P", type=number(0, 128), default=0, help="MiB a job reads first (at most 128)")
     parser.add_argument("--workers", type=number(1, 64), default=2, help="k: jobs, threads and processes (default 2)")
     parser.add_argument("--repeats", type=number(1, 50), default=3, help="timed runs of each mode (default 3)")
     parser.add_argument("--switch-ms", type=float, default=5.0, help="sys.setswitchinterval, in ms (default 5)")

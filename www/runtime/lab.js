@@ -10,7 +10,7 @@ import { now } from './clock.js';
 import { Endpoint } from './endpoint.js';
 import { bareStarts } from './floor.js';
 import { Core } from './pool.js';
-import { inFreshWorkers } from './processes.js';
+import { inFreshWorkers, payloadOf } from './processes.js';
 import { Remote } from './remote.js';
 
 const WASM = {
@@ -136,7 +136,7 @@ export class Lab {
   async report(runs, experiment = 'article') {
     const cores = runs[0]?.env.hardwareConcurrency ?? (navigator.hardwareConcurrency || 1);
     // Read by the plain build (the io worker's): the first load stays without the rules and their words.
-    const summaries = runs.map(({ mode, work, repeats, correct, engine, python, convoy }) => ({
+    const summaries = runs.map(({ mode, work, repeats, correct, engine, python, convoy, copyMs }) => ({
       mode,
       work,
       wallMs: repeats.wallMs,
@@ -145,6 +145,7 @@ export class Lab {
       outcome: python?.outcome,
       spawnMs: repeats.spawnMs ?? undefined,
       convoy: convoy ?? undefined,
+      copyMs: copyMs ?? undefined,
     }));
     return JSON.parse(await this.#io.call('report', JSON.stringify(summaries), experiment, cores));
   }
@@ -349,13 +350,14 @@ export class Lab {
    */
   #fresh(worker, build, name, options, count, { untilFirst = false, hosts = null } = {}) {
     const json = JSON.stringify(options);
-    const task = { options: json, base: this.#endpoint.base };
     const signal = this.#stop.signal;
     const once = async (warmup) => {
       const kept = await hosts?.();
       await kept?.ready(count, signal);
+      // The payload each job must read, made before the timer starts; each worker gets a copy of it.
+      const task = { options: json, base: this.#endpoint.base, payload: payloadOf(options.payloadMb) };
       const { started, jobs } = await this.#inFreshWorkers(build, count, name, task, signal, untilFirst, kept);
-      return worker.call('assemble', json, task.base, started, jobs, 'null', warmup);
+      return worker.call('assemble', json, this.#endpoint.base, started, jobs, 'null', warmup);
     };
     return { worker, once };
   }

@@ -13,12 +13,14 @@ function fresh(build, name) {
 
 /**
  * The first message of fresh worker `label` that `wanted(data)` picks: its `result` (the job's JSON text, or nothing
- * for a `ready`); rejects with its own error, or its death.
+ * for a `ready`); rejects with its own error, or its death. A worker that asks for its payload is sent a copy of
+ * `payload` (structured-cloned, as multiprocessing pickles an argument).
  */
-export function awaited(worker, label, wanted) {
+export function awaited(worker, label, wanted, payload = null) {
   return new Promise((resolve, reject) => {
     worker.onmessage = ({ data }) => {
       if (data.error) reject(new Error(`${label}: ${data.error}`));
+      else if (data.wants === 'payload') worker.postMessage({ payload });
       else if (wanted(data)) resolve(data.result);
     };
     worker.onerror = (event) => {
@@ -28,8 +30,18 @@ export function awaited(worker, label, wanted) {
   });
 }
 
+/** A payload of `mb` MiB whose byte i is i mod 256, as the core's `work::payload` makes it; null for none. */
+export function payloadOf(mb) {
+  if (!mb) return null;
+  const bytes = new Uint8Array(mb << 20);
+  for (let i = 0; i < 256; i++) bytes[i] = i;
+  // Doubling copies: the pattern's 256 bytes fill the rest in a few calls.
+  for (let filled = 256; filled < bytes.length; filled *= 2) bytes.copyWithin(filled, 0, filled);
+  return bytes.buffer;
+}
+
 /** A worker's answer, past the `ready` every worker sends once its script has run (see hosts.js). */
-const answered = (worker, label) => awaited(worker, label, (data) => !data.ready);
+const answered = (worker, label, payload) => awaited(worker, label, (data) => !data.ready, payload);
 
 /** `promise`, or `signal`'s reason once it is aborted. */
 export async function unlessAborted(promise, signal) {
@@ -46,7 +58,8 @@ export async function unlessAborted(promise, signal) {
 
 /**
  * Sends `count` fresh workers of `build` (started now, or the running `hosts`, ready for `count`) each
- * `task(index)` with its index and the time it is sent, and resolves with their answers (JSON text), in order.
+ * `task(index)` with its index and the time it is sent, and resolves with their answers (JSON text), in order. A task
+ * with a `payload` (an ArrayBuffer) sends each worker a copy of it when the worker asks.
  * Aborting `signal` terminates them and rejects with its reason. `untilFirst`: once the first has answered, the
  * others are told to stop (they compute until then). Fresh workers are terminated once answered, hosts kept.
  */
@@ -55,8 +68,9 @@ export async function inFreshWorkers(build, count, name, task, signal, untilFirs
   const running = Array.from({ length: count }, (_, index) => {
     const created = now();
     const worker = kept?.[index] ?? fresh(build, `${name} ${index}`);
-    const answer = answered(worker, `${name} ${index}`);
-    worker.postMessage({ ...task(index), index, created });
+    const { payload, ...rest } = task(index);
+    const answer = answered(worker, `${name} ${index}`, payload);
+    worker.postMessage({ ...rest, withPayload: Boolean(payload), index, created });
     return { worker, answer };
   });
   if (untilFirst) {

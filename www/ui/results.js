@@ -165,8 +165,10 @@ function failedRow({ mode, message }) {
   ]);
 }
 
-/** A run's work in a file name: "fib40x2", "10requests", "20requests-fib27x2" (the convoy's). */
-export function workName({ work: { fib, requests, convoy } }) {
+/** A run's work in a file name: "fib40x2", "sha256-16mibx2", "fib36x2-8mib" (a payload), "10requests", "20requests-fib27x2" (the convoy's). */
+export function workName({ work: { fib, sha256, requests, convoy } }) {
   if (convoy) return `${convoy.count}requests${convoy.jobs ? `-fib${convoy.n}x${convoy.jobs}` : ''}`;
-  return fib ? `fib${fib.n}x${fib.jobs}` : `${requests.count}requests`;
+  const cpu = fib ? `fib${fib.n}x${fib.jobs}` : sha256 && `sha256-${sha256.mib}mibx${sha256.jobs}`;
+  const payload = (fib ?? sha256)?.payloadMb;
+  return cpu ? `${cpu}${payload ? `-${payload}mib` : ''}` : `${requests.count}requests`;
 }

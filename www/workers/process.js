@@ -23,24 +23,35 @@ export function answering(instance) {
   // Ready: what an interpreter host, started ahead of the timer, is waited for (runtime/hosts.js).
   postMessage({ ready: true });
   let stopped = false;
+  let gotPayload;
+  const none = new Uint8Array();
+  const askForPayload = () =>
+    new Promise((resolve) => {
+      gotPayload = resolve;
+      postMessage({ wants: 'payload' });
+    });
   self.onmessage = async ({ data }) => {
     const received = now();
     if (data.stop) {
       stopped = true;
       return;
     }
-    const { module, session, panic, options, base, index, created, rounds } = data;
+    if (data.payload) return void gotPayload(new Uint8Array(data.payload));
+    const { module, session, panic, options, base, index, created, rounds, withPayload } = data;
     try {
       self.threadlabPanic = undefined; // a host's earlier job may have panicked, in an instance now gone
       const core = await instance(module);
       core.set_session(session);
       if (panic) core.panic_next_job();
-      const marks = [performance.timeOrigin, scriptRan, received];
-      if (!rounds) return void postMessage({ result: await core.job(options, base, index, created, marks) });
+      const ready = now();
+      const marks = [performance.timeOrigin, scriptRan, received, ready];
+      // Its copy of the payload, asked for once its instance is ready: the copy is timed apart from the spawn.
+      const bytes = withPayload ? await askForPayload() : none;
+      if (!rounds) return void postMessage({ result: await core.job(options, base, index, created, marks, bytes) });
       // The convoy's CPU work: one fib(n) a call, again until told to stop, looking for that message in between.
       const jobs = [];
       for (let from = created; !stopped; from = now()) {
-        jobs.push(...JSON.parse(await core.job(options, base, index, from, [])));
+        jobs.push(...JSON.parse(await core.job(options, base, index, from, [], none)));
         await nextTask();
       }
       postMessage({ result: JSON.stringify(jobs) });

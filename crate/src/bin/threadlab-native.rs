@@ -1,8 +1,9 @@
 //! The same modes natively, for the benchmark: the ceiling the wasm figures are compared against.
 //!
-//! `threadlab-native <single|threads|processes|gil> <n> <workers> [switch_ms]` prints the run as JSON.
-//! processes starts `workers` child processes of this binary (`threadlab-native job <n> <index> <created>`), each
-//! printing its job, like multiprocessing.Process. `threadlab-native convoy <n> <workers> <switch_ms> <requests>
+//! `threadlab-native <single|threads|processes|gil> <n> <workers> [switch_ms]` prints the run as JSON;
+//! `threadlab-native run '<options>'` does the same for the JS API's options (`{"mode": "gil", "work": "sha256"}`).
+//! processes starts `workers` child processes of this binary (`threadlab-native job '<options>' <index> <created>`),
+//! each reading its copy of the payload from its stdin and printing its job, like multiprocessing.Process. `threadlab-native convoy <n> <workers> <switch_ms> <requests>
 //! <url>` runs the convoy alone and under the GIL, its requests plain HTTP/1.1 GETs of `url`, and prints each
 //! regime's median latency and what the GIL added.
 
@@ -41,16 +42,29 @@ fn run(args: &[String]) -> Result<String, String> {
     if args.first().map(String::as_str) == Some("convoy") {
         return convoy(number(1, "n")?, number(2, "workers")?, number(3, "switch_ms")?, number(4, "requests")?, args);
     }
+    let given = |i: usize| -> Result<serde_json::Value, String> {
+        serde_json::from_str(args.get(i).ok_or("options are missing")?).map_err(|e| e.to_string())
+    };
     if args.first().map(String::as_str) == Some("job") {
-        let job = cpu::process_job(number(1, "n")? as u32, number(2, "index")? as u32, number(3, "created")?, &[]);
+        let options = check_run(&given(1)?).map_err(|e| e.message)?;
+        // Ready: this process has started; then its payload comes through the pipe.
+        let ready = now_ms();
+        let mut payload = Vec::new();
+        std::io::stdin().read_to_end(&mut payload).map_err(|e| e.to_string())?;
+        let (index, created) = (number(2, "index")? as u32, number(3, "created")?);
+        let job = cpu::process_job(&options.task(), &payload, index, created, &[created, created, created, ready]);
         return serde_json::to_string(&job).map_err(|e| e.to_string());
     }
-    let mode = args.first().and_then(|name| Mode::parse(name)).ok_or("the first argument must be a mode")?;
-    let switch_ms = args.get(3).map_or(Ok(5.0), |_| number(3, "switch_ms"))?;
-    let given = json!({ "mode": mode, "n": number(1, "n")?, "workers": number(2, "workers")?, "switchMs": switch_ms });
+    let given = if args.first().map(String::as_str) == Some("run") {
+        given(1)?
+    } else {
+        let mode = args.first().and_then(|name| Mode::parse(name)).ok_or("the first argument must be a mode")?;
+        let switch_ms = args.get(3).map_or(Ok(5.0), |_| number(3, "switch_ms"))?;
+        json!({ "mode": mode, "n": number(1, "n")?, "workers": number(2, "workers")?, "switchMs": switch_ms })
+    };
     let options = check_run(&given).map_err(|e| e.message)?;
-    let run = match mode {
-        Mode::Processes => processes(options.n, options.workers)?,
+    let run = match options.mode {
+        Mode::Processes => processes(&given, &options)?,
         Mode::IoSequential | Mode::IoConcurrent | Mode::IoWorkers => {
             return Err("the io modes run in the browser; the bench measures CPython's requests instead".into())
         }
@@ -59,19 +73,26 @@ fn run(args: &[String]) -> Result<String, String> {
     Ok(run.to_json())
 }
 
-fn processes(n: u32, k: u32) -> Result<Run, String> {
+fn processes(given: &serde_json::Value, options: &Options) -> Result<Run, String> {
     let me = std::env::current_exe().map_err(|e| e.to_string())?;
+    let payload = std::sync::Arc::new(threadlab::work::payload(options.payload_mb));
     let started = now_ms();
-    let children = (0..k)
+    let children = (0..options.workers)
         .map(|index| {
             let created = now_ms().to_string();
-            Command::new(&me)
-                .args(["job", &n.to_string(), &index.to_string(), &created])
+            let mut child = Command::new(&me)
+                .args(["job", &given.to_string(), &index.to_string(), &created])
+                .stdin(Stdio::piped())
                 .stdout(Stdio::piped())
                 .spawn()
-                .map_err(|e| format!("could not start process {index}: {e}"))
+                .map_err(|e| format!("could not start process {index}: {e}"))?;
+            // The copy: through a pipe, as multiprocessing sends a pickled argument.
+            let mut stdin = child.stdin.take().ok_or("no pipe to the process")?;
+            let payload = std::sync::Arc::clone(&payload);
+            std::thread::spawn(move || stdin.write_all(&payload));
+            Ok(child)
         })
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect::<Result<Vec<_>, String>>()?;
     let jobs = children
         .into_iter()
         .map(|child| {
@@ -79,7 +100,7 @@ fn processes(n: u32, k: u32) -> Result<Run, String> {
             serde_json::from_slice::<Job>(&output.stdout).map_err(|e| format!("a process sent no job: {e}"))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(cpu::processes(Mode::Processes, n, k, started, jobs))
+    Ok(cpu::processes(Mode::Processes, &options.task(), options.workers, started, jobs))
 }
 
 /// The convoy natively: the IO thread's latency alone and beside `workers` CPU threads under the GIL.

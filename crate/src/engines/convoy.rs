@@ -18,6 +18,7 @@ use crate::modes::Mode;
 use crate::result::{ConvoySummary, Cpu, GilSummary, Job, Request, Run, Span, SpanKind, Work};
 use crate::spec::{Options, Regime};
 use crate::stats::{latency, to_micros, Range};
+use crate::work::{Task, WorkKind};
 
 /// The IO thread's lane; the CPU threads are lanes 1 to k.
 const IO_LANE: u32 = 0;
@@ -129,7 +130,8 @@ pub fn run(options: &Options, base: &str, get: Get) -> Run {
 /// One fib(n) of fresh worker `index` (1 to k) of the processes regime, created at `created`: the worker is called
 /// again until the IO thread, worker 0, is done (workers/process.js).
 pub fn cpu_round(options: &Options, index: u32, created: f64) -> Job {
-    let mut job = crate::engines::cpu::process_job(options.n, options.requests + index - 1, created, &[]);
+    let task = Task { kind: WorkKind::Fib, payload_mb: 0, ..options.task() };
+    let mut job = crate::engines::cpu::process_job(&task, &[], options.requests + index - 1, created, &[]);
     job.lane = index;
     job
 }

@@ -11,7 +11,7 @@ pub fn assemble(options: &Options, base: &str, started: f64, mut jobs: Vec<Job>,
     let ended = jobs.iter().map(|job| job.end).fold(started, f64::max);
     let mut run = match options.mode.info().kind {
         Kind::Io => crate::engines::io::run(options, base, started, ended, jobs),
-        Kind::Cpu => Run::new(options.mode, options.n, options.workers, started, ended, jobs),
+        Kind::Cpu => Run::new(options.mode, &options.task(), options.workers, started, ended, jobs),
     };
     run.correct &= python.outcome.is_none();
     run.engine = Engine::Python;

@@ -48,8 +48,12 @@ pub struct Plan {
 }
 
 impl Plan {
-    pub fn of(options: Options) -> Plan {
+    pub fn of(mut options: Options) -> Plan {
         let info = options.mode.info();
+        // Only CPU jobs read a payload: requests, and the convoy's threads, have none.
+        if info.kind == Kind::Io || options.convoy {
+            options.payload_mb = 0;
+        }
         let build = Build::current();
         let io = info.kind == Kind::Io;
         let requests = io || options.convoy;
@@ -77,20 +81,22 @@ impl Plan {
 /// One run of a CPU mode whose jobs run here: single in this worker, threads and gil on its pool, or, where this
 /// build cannot share memory, gil as its jobs taking turns here.
 pub fn cpu_run(options: &Options) -> Result<Run, String> {
-    let Options { mode, n, workers: k, switch_ms, .. } = *options;
+    let Options { mode, workers: k, switch_ms, .. } = *options;
+    let task = &options.task();
     let shared_memory = Build::current() == Build::Threads;
     match mode {
-        Mode::Single => Ok(cpu::single(n, k)),
-        Mode::Threads if shared_memory => Ok(cpu::threads(n, k)),
-        Mode::Gil if shared_memory => Ok(cpu::gil(n, k, switch_ms)),
-        Mode::Gil => Ok(cpu::gil_in_turns(n, k, switch_ms)),
+        Mode::Single => Ok(cpu::single(task, k)),
+        Mode::Threads if shared_memory => Ok(cpu::threads(task, k)),
+        Mode::Gil if shared_memory => Ok(cpu::gil(task, k, switch_ms)),
+        Mode::Gil => Ok(cpu::gil_in_turns(task, k, switch_ms)),
         _ => Err(format!("{} cannot run in this worker ({:?} build)", mode.info().label, Build::current())),
     }
 }
 
-/// The job of a fresh worker of a CPU mode (a process), created at `created` on the common clock.
-pub fn cpu_job(options: &Options, index: u32, created: f64, marks: &[f64]) -> Job {
-    cpu::process_job(options.n, index, created, marks)
+/// The job of a fresh worker of a CPU mode (a process), created at `created` on the common clock, with the copy of
+/// the payload it was given.
+pub fn cpu_job(options: &Options, payload: &[u8], index: u32, created: f64, marks: &[f64]) -> Job {
+    cpu::process_job(&options.task(), payload, index, created, marks)
 }
 
 /// The run put together from the jobs its fresh workers (or CPython's interpreters, with `python`) sent back,
@@ -103,7 +109,7 @@ pub fn assemble(options: &Options, base: &str, started: f64, jobs: Vec<Job>, pyt
         return convoy::assemble(options, base, started, jobs);
     }
     match options.mode.info().kind {
-        Kind::Cpu => cpu::processes(options.mode, options.n, options.workers, started, jobs),
+        Kind::Cpu => cpu::processes(options.mode, &options.task(), options.workers, started, jobs),
         Kind::Io => {
             let ended = jobs.iter().map(|job| job.end).fold(started, f64::max);
             io::run(options, base, started, ended, jobs)
@@ -191,7 +197,7 @@ mod tests {
     fn fresh_workers_jobs_are_assembled_into_their_run() {
         let given = options(json!({ "mode": "processes", "n": 12, "workers": 2 }));
         let started = crate::clock::now_ms();
-        let jobs = vec![cpu_job(&given, 1, started, &[]), cpu_job(&given, 0, started, &[])];
+        let jobs = vec![cpu_job(&given, &[], 1, started, &[]), cpu_job(&given, &[], 0, started, &[])];
         let run = assemble(&given, "b/", started, jobs, None);
         assert!(run.correct && run.spawn_ms.is_some());
         assert_eq!(run.jobs.iter().map(|job| job.index).collect::<Vec<_>>(), [0, 1]);

@@ -24,7 +24,20 @@ impl Design for Article {
             "fib(40) on 2 workers, then 10 web requests, in seven ways; each warmed up once, then timed 3 times: \
                 about 15 seconds, the answer filling in as the figures come.",
         ),
-        fields: &["n", "workers", "repeats", "switchMs", "requests", "delayMs", "timeoutMs", "url", "endpoint"],
+        fields: &[
+            "n",
+            "work",
+            "mib",
+            "payloadMb",
+            "workers",
+            "repeats",
+            "switchMs",
+            "requests",
+            "delayMs",
+            "timeoutMs",
+            "url",
+            "endpoint",
+        ],
         api: &[],
         defaults: &[],
     };
@@ -320,7 +333,7 @@ mod tests {
                         end: wall,
                         spans: vec![],
                     };
-                    Run::new(mode, 30, 2, 0.0, wall, vec![job(0), job(1)])
+                    Run::new(mode, &crate::work::Task::fib(30), 2, 0.0, wall, vec![job(0), job(1)])
                 }
             })
             .collect();

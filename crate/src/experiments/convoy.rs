@@ -9,6 +9,7 @@ use crate::modes::{prose, Mode};
 use crate::result::{ConvoySummary, Summary};
 use crate::spec::{Options, Regime, REGIMES};
 use crate::stats::{compare, ms, to_micros, Latency, Order, Range};
+use crate::work::WorkKind;
 
 pub struct Convoy;
 
@@ -42,7 +43,9 @@ impl Design for Convoy {
     /// it), then gil at each other interval of the sweep.
     fn plans(settings: Vec<Options>, asked: &Asked) -> Vec<Options> {
         let Some(first) = settings.first() else { return Vec::new() };
-        let convoy = |mode, switch_ms| Options { mode, switch_ms, convoy: true, ..first.clone() };
+        // The convoy's CPU threads compute fib, and read no payload.
+        let fib = Options { work: WorkKind::Fib, payload_mb: 0, ..first.clone() };
+        let convoy = |mode, switch_ms| Options { mode, switch_ms, convoy: true, ..fib.clone() };
         let picked = |mode: &Mode| *mode == Mode::IoSequential || settings.iter().any(|o| o.mode == *mode);
         let modes: Vec<Mode> = REGIMES.iter().map(|(_, mode, _)| *mode).filter(picked).collect();
         let sweep = if modes.contains(&Mode::Gil) { asked.intervals } else { &[] };

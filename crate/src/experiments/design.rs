@@ -36,6 +36,8 @@ pub trait Design {
     const INFO: &'static ExperimentInfo;
     /// It runs a mode at several k, so each of its runs in a share link says its own.
     const SEVERAL_K: bool = false;
+    /// It runs a mode at several works or payloads, so each of its runs in a share link says its own.
+    const SEVERAL_WORKS: bool = false;
     /// What it reads of a click, beside every run's speedup: a field or two of the report, by name.
     type Figures: Serialize;
 
@@ -69,10 +71,12 @@ pub trait Design {
 }
 
 /// What a click asks besides each mode's settings: the k's (scaling), the switch intervals of the sweep (the
-/// convoy) and the Python program (none: threadlab's own).
+/// convoy), the payloads (bend) and the Python program (none: threadlab's own).
 pub struct Asked<'a> {
     pub ks: &'a [u32],
     pub intervals: &'a [f64],
+    /// The payloads (MiB) of the bend experiment's second part.
+    pub payloads: &'a [u32],
     pub code: Option<String>,
 }
 

@@ -9,6 +9,7 @@ use crate::result::Summary;
 use crate::spec::Options;
 
 pub mod article;
+pub mod bend;
 pub mod convoy;
 mod design;
 pub mod python;
@@ -39,6 +40,11 @@ macro_rules! experiments {
                 match self { $(Experiment::$name => <$design>::SEVERAL_K),+ }
             }
 
+            /// Whether each of its runs in a share link carries its work and payload.
+            pub fn several_works(self) -> bool {
+                match self { $(Experiment::$name => <$design>::SEVERAL_WORKS),+ }
+            }
+
             /// Whether it runs `mode` when it is picked.
             pub fn takes(self, mode: Mode) -> bool {
                 match self { $(Experiment::$name => <$design>::takes(mode)),+ }
@@ -49,12 +55,13 @@ macro_rules! experiments {
                 match self { $(Experiment::$name => <$design>::default_modes()),+ }
             }
 
-            /// The runs it makes of the form's settings (one per mode picked), the k's and the sweep's intervals.
-            pub fn plans(self, settings: Vec<Options>, ks: &[u32], intervals: &[f64]) -> Vec<Options> {
+            /// The runs it makes of the form's settings (one per mode picked), the k's, the sweep's intervals and the
+            /// payloads.
+            pub fn plans(self, settings: Vec<Options>, ks: &[u32], intervals: &[f64], payloads: &[u32]) -> Vec<Options> {
                 // The program is the click's, not a mode's: only the Python experiment gives it to its runs.
                 let code = settings.first().and_then(|o| o.code.clone());
                 let settings = settings.into_iter().map(|o| Options { code: None, ..o }).collect();
-                let asked = Asked { ks, intervals, code };
+                let asked = Asked { ks, intervals, payloads, code };
                 match self { $(Experiment::$name => <$design>::plans(settings, &asked)),+ }
             }
 
@@ -76,6 +83,7 @@ experiments! {
     Article => article::Article,
     Scaling => scaling::Scaling,
     Convoy => convoy::Convoy,
+    Bend => bend::Bend,
     Python => python::Python,
 }
 
@@ -130,12 +138,12 @@ mod tests {
     fn scaling_runs_single_first_then_the_cpu_modes_picked_at_each_k() {
         let picked =
             ["gil", "io-sequential", "threads"].map(|mode| check_run(&json!({ "mode": mode, "n": 20 })).unwrap());
-        let plans = Experiment::Scaling.plans(picked.to_vec(), &[1, 3], &[]);
+        let plans = Experiment::Scaling.plans(picked.to_vec(), &[1, 3], &[], &[]);
         let seen: Vec<(Mode, u32)> = plans.iter().map(|o| (o.mode, o.workers)).collect();
         use Mode::*;
         assert_eq!(seen, [(Single, 1), (Gil, 1), (Threads, 1), (Single, 3), (Gil, 3), (Threads, 3)]);
         assert!(plans.iter().all(|o| o.n == 20));
-        assert_eq!(Experiment::Article.plans(picked.to_vec(), &[1, 3], &[]).len(), 3, "the article's as they are");
+        assert_eq!(Experiment::Article.plans(picked.to_vec(), &[1, 3], &[], &[]).len(), 3, "the article's as they are");
     }
 
     #[test]
@@ -160,12 +168,12 @@ mod tests {
     #[test]
     fn the_convoy_runs_alone_first_then_the_regimes_picked_then_gil_at_each_other_interval() {
         let picked = ["single", "processes", "gil"].map(|mode| check_run(&json!({ "mode": mode })).unwrap());
-        let plans = Experiment::Convoy.plans(picked.to_vec(), &[], &[1.0, 5.0, 20.0]);
+        let plans = Experiment::Convoy.plans(picked.to_vec(), &[], &[1.0, 5.0, 20.0], &[]);
         let seen: Vec<(Mode, f64)> = plans.iter().map(|o| (o.mode, o.switch_ms)).collect();
         use Mode::*;
         assert_eq!(seen, [(IoSequential, 5.0), (Gil, 5.0), (Processes, 5.0), (Gil, 1.0), (Gil, 20.0)]);
         assert!(plans.iter().all(|o| o.convoy));
-        let no_gil = Experiment::Convoy.plans(picked[..2].to_vec(), &[], &[1.0]);
+        let no_gil = Experiment::Convoy.plans(picked[..2].to_vec(), &[], &[1.0], &[]);
         assert_eq!(no_gil.len(), 2, "no sweep without gil");
         assert_eq!(Experiment::Convoy.default_of("delayMs"), Some(2.0));
     }
@@ -175,7 +183,7 @@ mod tests {
         let code = Some("def fib(n): return n".to_string());
         let picked = ["single", "gil", "processes"]
             .map(|mode| Options { code: code.clone(), ..check_run(&json!({ "mode": mode })).unwrap() });
-        let plans = Experiment::Python.plans(picked.to_vec(), &[], &[]);
+        let plans = Experiment::Python.plans(picked.to_vec(), &[], &[], &[]);
         let seen: Vec<(Engine, Mode, bool)> = plans.iter().map(|o| (o.engine, o.mode, o.code.is_some())).collect();
         use Engine::{Python, Rust};
         use Mode::*;
@@ -189,7 +197,7 @@ mod tests {
                 (Rust, Processes, false)
             ]
         );
-        let article = Experiment::Article.plans(picked.to_vec(), &[], &[]);
+        let article = Experiment::Article.plans(picked.to_vec(), &[], &[], &[]);
         assert!(article.iter().all(|o| o.code.is_none() && o.engine == Rust), "the program is Python's alone");
         assert!(
             Experiment::Python.default_modes().contains(&Gil)

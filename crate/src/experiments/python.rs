@@ -165,8 +165,9 @@ mod tests {
 
     fn summary(engine: Engine, mode: Mode, ms: f64, outcome: Option<&str>) -> Summary {
         Summary {
+            copy_ms: None,
             mode,
-            work: Work::Fib { n: 27, jobs: 2 },
+            work: Work::Fib { n: 27, jobs: 2, payload_mb: 0 },
             wall_ms: Range { median: ms, min: ms * 0.97, max: ms * 1.03 },
             correct: outcome.is_none(),
             engine,
@@ -231,7 +232,7 @@ mod tests {
         use Engine::{Python, Rust};
         use Mode::*;
         let at = |mut run: Summary, n: u32| {
-            run.work = Work::Fib { n, jobs: 2 };
+            run.work = Work::Fib { n, jobs: 2, payload_mb: 0 };
             run
         };
         let runs = [

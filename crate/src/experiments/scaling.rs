@@ -263,8 +263,9 @@ mod tests {
     fn run(mode: Mode, k: u32, walls: [f64; 3]) -> Summary {
         let wall_ms = Range::of(&walls).unwrap();
         Summary {
+            copy_ms: None,
             mode,
-            work: Work::Fib { n: 30, jobs: k },
+            work: Work::Fib { n: 30, jobs: k, payload_mb: 0 },
             wall_ms,
             correct: true,
             engine: Default::default(),

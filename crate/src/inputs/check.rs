@@ -5,8 +5,8 @@ use serde_json::Value;
 
 use super::fields::{Field, CODE, MOST_INTERPRETERS, N, REPEATS, SWITCH_MS, WORKERS};
 use super::read::{
-    read_experiment, read_intervals, read_ks, read_mode, read_mode_of, read_modes, read_regime, read_settings, shown,
-    unknown_option, Door, FieldError,
+    read_experiment, read_intervals, read_ks, read_mode, read_mode_of, read_modes, read_payloads, read_regime,
+    read_settings, shown, unknown_option, Door, FieldError,
 };
 use crate::experiments::{default_ks, Experiment};
 use crate::modes::{Build, Engine, Mode, MODES};
@@ -75,12 +75,20 @@ pub fn check_form(form: &Value) -> Result<Vec<Options>, Vec<FieldError>> {
         errors.push(e);
         Vec::new()
     });
+    let payloads = match experiment {
+        Experiment::Bend => read_payloads(form, Door::Text, settings.workers).unwrap_or_else(|e| {
+            errors.push(e);
+            Vec::new()
+        }),
+        _ => Vec::new(),
+    };
     let modes = read_modes(form, experiment, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
     let runs = modes.into_iter().map(|mode| Options { mode, ..settings.clone() }).collect();
-    let plans = experiment.plans(runs, &ks.unwrap_or_else(|| default_ks(crate::env::cores())), &intervals);
+    let ks = ks.unwrap_or_else(|| default_ks(crate::env::cores()));
+    let plans = experiment.plans(runs, &ks, &intervals, &payloads);
     let errors: Vec<FieldError> = plans.iter().filter_map(|plan| check_engine(plan).err()).take(1).collect();
     if errors.is_empty() {
         Ok(plans)
@@ -127,7 +135,7 @@ pub fn check_scaling(options: &Value) -> Result<Vec<Options>, FieldError> {
     };
     let settings = Options { n: n as u32, repeats: repeats as u32, switch_ms, ..settings };
     let runs = modes.into_iter().map(|mode| Options { mode, ..settings.clone() }).collect();
-    Ok(Experiment::Scaling.plans(runs, &ks, &[]))
+    Ok(Experiment::Scaling.plans(runs, &ks, &[], &[]))
 }
 
 /// Checks the options of `window.threadlab.convoy` (`{ requests, delayMs, n, workers, switchMs, repeats, regimes,
@@ -151,7 +159,20 @@ pub fn check_convoy(options: &Value) -> Result<Vec<Options>, FieldError> {
         other => return Err(read_regime(other).expect_err("only a list names regimes")),
     };
     let runs = regimes.into_iter().map(|regime| Options { mode: regime.mode(), ..settings.clone() }).collect();
-    Ok(Experiment::Convoy.plans(runs, &[], &intervals))
+    Ok(Experiment::Convoy.plans(runs, &[], &intervals, &[]))
+}
+
+/// Checks the options of `window.threadlab.bend` (`{ n, mib, workers, repeats, switchMs, payloads }`, typed as the
+/// API's): the runs it makes.
+pub fn check_bend(options: &Value) -> Result<Vec<Options>, FieldError> {
+    only_options_of(Experiment::Bend, options, "{ n: 30, payloads: [0, 8, 32] }")?;
+    let mut errors = Vec::new();
+    let settings = read_settings(options, Mode::Single, Door::Api, Experiment::Bend, &mut errors);
+    if let Some(error) = errors.into_iter().next() {
+        return Err(error);
+    }
+    let payloads = read_payloads(options, Door::Api, settings.workers)?;
+    Ok(Experiment::Bend.plans(vec![settings], &[], &[], &payloads))
 }
 
 #[cfg(test)]
@@ -225,7 +246,8 @@ mod tests {
         );
         let far = check_run(&json!({ "mode": "single", "colour": "red" })).unwrap_err();
         assert!(
-            far.message.starts_with("\"colour\" is not an option: the options are n, workers, repeats"),
+            far.message
+                .starts_with("\"colour\" is not an option: the options are n, work, mib, payloadMb, workers, repeats"),
             "{}",
             far.message
         );

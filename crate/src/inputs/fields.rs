@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::experiments::EXPERIMENTS;
 use crate::fib::MAX_N;
 use crate::modes::prose;
+use crate::work::{DEFAULT_MIB, MAX_MIB, MAX_PAYLOAD_MB, WORK_KINDS};
 
 /// One input.
 #[derive(Serialize, Debug)]
@@ -50,6 +51,22 @@ pub struct Choice {
     pub label: &'static str,
 }
 
+/// A choice field's choices, made at compile time from a table whose entries (`info(entry)`) have a `label` (the
+/// value) and a `choice` (its words).
+macro_rules! choices_of {
+    ($table:expr, |$entry:ident| $info:expr) => {{
+        let mut choices = [Choice { value: "", label: "" }; $table.len()];
+        let mut i = 0;
+        while i < $table.len() {
+            let $entry = &$table[i];
+            let info = $info;
+            choices[i] = Choice { value: info.label, label: info.choice };
+            i += 1;
+        }
+        choices
+    }};
+}
+
 const fn number(
     name: &'static str,
     param: &'static str,
@@ -88,6 +105,36 @@ pub const MODES_PICKED: Field = Field {
 };
 
 pub const N: Field = number("n", "n", "n", [0.0, MAX_N as f64, 40.0], true, "fib(n) per job; fib(45) takes seconds");
+
+pub const WORK: Field = Field {
+    name: "work",
+    param: Some("work"),
+    api: true,
+    label: "work",
+    hint: prose("CPU modes: what each job computes"),
+    kind: FieldKind::Choice { choices: &WORK_CHOICES, default: "fib" },
+};
+
+/// The work field's choices, from the work kinds' table.
+const WORK_CHOICES: [Choice; WORK_KINDS.len()] = choices_of!(WORK_KINDS, |entry| entry);
+
+pub const MIB: Field = number(
+    "mib",
+    "mib",
+    "sha256 size (MiB)",
+    [1.0, MAX_MIB as f64, DEFAULT_MIB as f64],
+    true,
+    "work sha256: the MiB each job hashes",
+);
+
+pub const PAYLOAD_MB: Field = number(
+    "payloadMb",
+    "payload_mb",
+    "payload (MiB)",
+    [0.0, MAX_PAYLOAD_MB as f64, 0.0],
+    true,
+    "CPU modes: data each job reads first; each process gets a copy",
+);
 
 pub const WORKERS: Field = number(
     "workers",
@@ -181,16 +228,7 @@ pub const EXPERIMENT: Field = Field {
 };
 
 /// The experiment field's choices, from the experiments' table.
-const EXPERIMENT_CHOICES: [Choice; EXPERIMENTS.len()] = {
-    let mut choices = [Choice { value: "", label: "" }; EXPERIMENTS.len()];
-    let mut i = 0;
-    while i < EXPERIMENTS.len() {
-        let info = EXPERIMENTS[i].info();
-        choices[i] = Choice { value: info.label, label: info.choice };
-        i += 1;
-    }
-    choices
-};
+const EXPERIMENT_CHOICES: [Choice; EXPERIMENTS.len()] = choices_of!(EXPERIMENTS, |entry| entry.info());
 
 pub const KS: Field = Field {
     name: "ks",
@@ -208,6 +246,15 @@ pub const INTERVALS: Field = Field {
     label: "sweep (ms)",
     hint: prose("convoy: the switch intervals gil also runs at; empty: 0.5, 1, 5 and 20"),
     kind: FieldKind::List { min: 0.1, max: 100.0, most: 8, whole: false, placeholder: "like 0.5,1,5,20" },
+};
+
+pub const PAYLOADS: Field = Field {
+    name: "payloads",
+    param: Some("payloads"),
+    api: false,
+    label: "payloads (MiB)",
+    hint: prose("bend: the payloads to run at; empty: 0, 1, 8, 32, 128"),
+    kind: FieldKind::List { min: 0.0, max: MAX_PAYLOAD_MB as f64, most: 8, whole: true, placeholder: "like 0,8,32" },
 };
 
 pub const ENGINE: Field = Field {
@@ -244,6 +291,9 @@ pub const MOST_INTERPRETERS: u32 = 4;
 /// Every input, in the order error messages and the docs list them.
 pub const FIELDS: &[&Field] = &[
     &N,
+    &WORK,
+    &MIB,
+    &PAYLOAD_MB,
     &WORKERS,
     &REPEATS,
     &SWITCH_MS,
@@ -257,6 +307,7 @@ pub const FIELDS: &[&Field] = &[
     &EXPERIMENT,
     &KS,
     &INTERVALS,
+    &PAYLOADS,
     &ENGINE,
     &CODE,
 ];

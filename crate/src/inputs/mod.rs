@@ -5,5 +5,5 @@ pub mod check;
 pub mod fields;
 pub mod read;
 
-pub use check::{check_convoy, check_form, check_run, check_scaling};
+pub use check::{check_bend, check_convoy, check_form, check_run, check_scaling};
 pub use read::{Door, FieldError};

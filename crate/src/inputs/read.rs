@@ -5,13 +5,15 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::fields::{
-    Field, FieldKind, CODE, DELAY_MS, ENDPOINT, ENGINE, EXPERIMENT, FIELDS, INTERVALS, KS, MAX_CODE, MODES_PICKED, N,
-    REPEATS, REQUESTS, SWITCH_MS, TIMEOUT_MS, URL, WORKERS,
+    Field, FieldKind, CODE, DELAY_MS, ENDPOINT, ENGINE, EXPERIMENT, FIELDS, INTERVALS, KS, MAX_CODE, MIB, MODES_PICKED,
+    N, PAYLOADS, PAYLOAD_MB, REPEATS, REQUESTS, SWITCH_MS, TIMEOUT_MS, URL, WORK, WORKERS,
 };
+use crate::experiments::bend::DEFAULT_PAYLOADS;
 use crate::experiments::convoy::DEFAULT_INTERVALS;
 use crate::experiments::Experiment;
 use crate::modes::{Engine, Mode};
 use crate::spec::{Endpoint, Options, Regime};
+use crate::work::{WorkKind, MOST_COPIED_MB};
 
 /// A rejected input: which field, and a sentence for the visitor.
 #[derive(Serialize, Debug, Clone, PartialEq)]
@@ -192,9 +194,36 @@ pub fn read_intervals(source: &Value, door: Door) -> Result<Vec<f64>, FieldError
     Ok(read_list(&INTERVALS, source, door)?.unwrap_or_else(|| DEFAULT_INTERVALS.to_vec()))
 }
 
+/// Reads the payloads of the bend experiment's second part, or its default; each must fit k copies (`workers`).
+pub fn read_payloads(source: &Value, door: Door, workers: u32) -> Result<Vec<u32>, FieldError> {
+    let payloads = read_list(&PAYLOADS, source, door)?;
+    let payloads: Vec<u32> =
+        payloads.map_or(DEFAULT_PAYLOADS.to_vec(), |list| list.iter().map(|&mb| mb as u32).collect());
+    let largest = payloads.iter().copied().max().unwrap_or(0);
+    read_payload(&PAYLOADS, "the largest of payloads", f64::from(largest), f64::from(workers))?;
+    Ok(payloads)
+}
+
 /// Reads which experiment the form or URL asks for.
 pub fn read_experiment(source: &Value, door: Door) -> Result<Experiment, FieldError> {
     Ok(Experiment::parse(EXPERIMENT.choice(source, door)?).expect("every choice of experiment is an Experiment"))
+}
+
+fn read_work(source: &Value, door: Door) -> Result<WorkKind, FieldError> {
+    Ok(WorkKind::parse(WORK.choice(source, door)?).expect("every choice of work is a work kind"))
+}
+
+/// The payload, within what a run may copy in all: each of its k jobs may get a copy of its own. `field` names it
+/// (`what`, in the message).
+fn read_payload(field: &Field, what: &str, payload_mb: f64, workers: f64) -> Result<u32, FieldError> {
+    let copies = payload_mb * workers;
+    if copies > f64::from(MOST_COPIED_MB) {
+        return Err(field.error(format!(
+            "{what} × workers must be at most {MOST_COPIED_MB} MiB, as each process copies the payload into a \
+             memory of its own that holds at most 1 GiB (got {payload_mb} × {workers} = {copies} MiB)"
+        )));
+    }
+    Ok(payload_mb as u32)
 }
 
 fn read_engine(source: &Value, door: Door) -> Result<Engine, FieldError> {
@@ -241,6 +270,15 @@ pub fn read_settings(
     let mut number = |field: &Field| kept(field.number_for(source, door, experiment), field);
     let (n, workers, repeats, switch_ms) = (number(&N), number(&WORKERS), number(&REPEATS), number(&SWITCH_MS));
     let (requests, delay_ms, timeout_ms) = (number(&REQUESTS), number(&DELAY_MS), number(&TIMEOUT_MS));
+    let (mib, payload_mb) = (number(&MIB), number(&PAYLOAD_MB));
+    let payload_mb = read_payload(&PAYLOAD_MB, "payloadMb", payload_mb, workers).unwrap_or_else(|e| {
+        errors.push(e);
+        0
+    });
+    let work = read_work(source, door).unwrap_or_else(|e| {
+        errors.push(e);
+        WorkKind::Fib
+    });
     let url = read_url(source, door).unwrap_or_else(|e| {
         errors.push(e);
         None
@@ -260,6 +298,9 @@ pub fn read_settings(
     Options {
         mode,
         n: n as u32,
+        work,
+        mib: mib as u32,
+        payload_mb,
         workers: workers as u32,
         repeats: repeats as u32,
         switch_ms,
