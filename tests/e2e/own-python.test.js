@@ -234,3 +234,20 @@ test('--url to a closed port: every request fails with its error, and the run co
   assert.doesNotMatch(stdout, /WRONG VALUES/, 'a failed request is not a wrong value');
   assert.match(stdout, /\n- Not timed against the others: io-sequential: 3 of 3 requests failed \(\w+Error: /);
 });
+
+test("the script's sha256 with a payload opens in the page (format 6): each digest checked there, each copy carried", async () => {
+  const args = ['--modes', 'single,threads,processes', '--work', 'sha256', '--mib', '1', '--payload-mb', '1'];
+  const { stdout, figures } = await script([...args, '--repeats', '1', '--page', site.url]);
+  const link = stdout.split('\n').find((line) => line.startsWith(site.url));
+  assert.ok(link?.includes('#share=6.'), stdout);
+  const page = await openPage(site.browser, link);
+  await page.waitForSelector('#shared:not([hidden])');
+  const { runs } = await page.evaluate(() => window.threadlab.test.lastClick());
+  assert.deepEqual(
+    runs.map((run) => [run.mode, run.label, run.correct, run.copyMs ?? null]),
+    figures.runs.map((run) => [run.mode, 'sha256 of 1 MiB × 2, reading 1 MiB', true, run.copy ?? null]),
+  );
+  assert.ok(figures.runs.find((run) => run.mode === 'processes').copy > 0, 'the processes copied the payload');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
