@@ -41,6 +41,19 @@ test('a row is labelled with its mode alone, and its k where the mode has severa
     'single, fib(30) × 2',
     'single, fib(28) × 2',
   ]);
+  // The same n with and without a payload, or another work kind: its work, not its k.
+  const reading = {
+    mode: 'processes',
+    work: { fib: { n: 30, jobs: 2, payloadMb: 8 } },
+    label: 'fib(30) × 2, reading 8 MiB',
+  };
+  const sha = { mode: 'single', work: { sha256: { mib: 8, jobs: 2 } }, label: 'sha256 of 8 MiB × 2' };
+  assert.deepEqual(rowLabels([row('processes', 30, 2), reading, row('single', 30, 2), sha]), [
+    'processes, fib(30) × 2',
+    'processes, fib(30) × 2, reading 8 MiB',
+    'single, fib(30) × 2',
+    'single, sha256 of 8 MiB × 2',
+  ]);
   assert.deepEqual(wrapped('fib(40) × 2 · Chrome 156, 2 cores · median of 3 runs each', 330), [
     'fib(40) × 2 · Chrome 156, 2 cores',
     'median of 3 runs each',

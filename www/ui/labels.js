@@ -10,12 +10,16 @@ const estimate = (text) => text.length * 6.5;
  * k differs (fib(n) × k, as the scaling's rows do), else its work.
  */
 export function rowLabels(rows) {
+  // A CPU run's work but for its k: `{"fib": {"n": 40, "jobs": 2}}` → `fib {"n":40,"jobs":0}`; none for requests.
+  const butK = ({ work }) => {
+    const [kind, cpu] = Object.entries(work ?? {})[0] ?? [];
+    return ['fib', 'sha256'].includes(kind) ? `${kind} ${JSON.stringify({ ...cpu, jobs: 0 })}` : undefined;
+  };
   return rows.map((row) => {
     const same = rows.filter((other) => other.mode === row.mode);
     if (same.length === 1) return row.mode;
-    const n = row.work?.fib?.n;
-    const onlyK = n !== undefined && same.every((other) => other.work?.fib?.n === n);
-    return onlyK ? `${row.mode}, k = ${row.work.fib.jobs}` : `${row.mode}, ${row.label}`;
+    const onlyK = butK(row) !== undefined && same.every((other) => butK(other) === butK(row));
+    return onlyK ? `${row.mode}, k = ${Object.values(row.work)[0].jobs}` : `${row.mode}, ${row.label}`;
   });
 }
 

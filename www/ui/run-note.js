@@ -12,21 +12,23 @@ export function runNote(run) {
   return '';
 }
 
-/** The longest spawn's parts (crate/src/engines/cpu.rs, `spawn_spans`). */
+/** The longest spawn's parts (crate/src/engines/cpu.rs, `spawn_spans`), and the copy of its payload after it. */
 function spawnNote(run) {
-  const spawn = (job) => job.start - job.spans[0].start;
+  const spawn = (job) => job.spans[3].end - job.spans[0].start;
   const longest = run.jobs.reduce((a, b) => (spawn(b) > spawn(a) ? b : a));
   const [worker, script, message, instance] = longest.spans.slice(0, 4).map((s) => ms(s.end - s.start));
+  const copy = longest.spans.find((s) => s.kind === 'copy-in');
+  const copied = copy ? ` Then the copy of its payload took ${ms(copy.end - copy.start)} ms.` : '';
   // A job whose worker and script took no time ran in a worker already running (interpreters' hosts).
   if (longest.spans[1].end === longest.spans[0].start)
     return (
       `The longest start, ${ms(spawn(longest))} ms: its worker was already running, the page's message ` +
-      `reached it in ${message} ms, and its fresh wasm instance, with its own memory, took ${instance} ms.`
+      `reached it in ${message} ms, and its fresh wasm instance, with its own memory, took ${instance} ms.${copied}`
     );
   return (
     `The longest spawn, ${ms(spawn(longest))} ms: the worker started in ${worker} ms, its script (the glue ` +
     `included) ran in ${script} ms, the page's message reached it in ${message} ms, and its wasm instance, with ` +
-    `its own memory, took ${instance} ms.`
+    `its own memory, took ${instance} ms.${copied}`
   );
 }
 

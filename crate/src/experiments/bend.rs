@@ -223,10 +223,13 @@ fn words(reading: &Reading) -> Vec<String> {
                 share(last)
             )
         } else {
+            let least = match first.payload_mb {
+                0 => "even without a payload".to_string(),
+                mb => format!("even at {mb} MiB a job"),
+            };
             format!(
-                "Processes did not beat threads under the GIL even at {} MiB a job ({:.2}×): the jobs are too short \
-                 for what starting a process costs here (a larger n shows it).",
-                first.payload_mb,
+                "Processes did not beat threads under the GIL, {least} ({:.2}×): the jobs are too short for what \
+                 starting a process costs here (a larger n shows it).",
                 first.processes_over_gil.unwrap_or(1.0)
             )
         });
@@ -316,5 +319,17 @@ mod tests {
         let reading = read(&won);
         assert_eq!(reading.crossover_mb, None);
         assert!(reading.words[1].starts_with("Processes beat threads under the GIL at every payload up to 8 MiB"));
+        // Processes that never win: said from the smallest payload.
+        let lost: Vec<Summary> = runs
+            .iter()
+            .filter(|r| r.mode != Mode::Processes)
+            .cloned()
+            .chain([summary(Mode::Processes, fib(0), 160.0, None), summary(Mode::Processes, fib(8), 170.0, Some(10.0))])
+            .collect();
+        assert_eq!(
+            read(&lost).words[1],
+            "Processes did not beat threads under the GIL, even without a payload (0.62×): the jobs are too short for \
+             what starting a process costs here (a larger n shows it)."
+        );
     }
 }
