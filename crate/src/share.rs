@@ -113,8 +113,15 @@ pub struct Shared {
     pub runs: Vec<Run>,
 }
 
+/// The settings format 6 added: a link leaves each out where it is the field's default, so that a page that reads
+/// only an older format can read a link that does not need them.
+const SINCE_6: [&str; 4] = ["work", "mib", "payloadMb", "payloads"];
+
 /// The fragment (without `#`) for one click's runs, made with the form's `settings`.
 pub fn write(settings: &Map<String, Value>, runs: &[Run]) -> Result<String, String> {
+    let mut settings = settings.clone();
+    settings.retain(|key, value| !SINCE_6.contains(&key.as_str()) || !is_default(key, value));
+    let settings = &settings;
     // Scaling runs each mode at several k: each run says its own.
     let experiment = inputs::read::read_experiment(&Value::Object(settings.clone()), Door::Text);
     let several_k = experiment.as_ref().is_ok_and(|experiment| experiment.several_k());
@@ -132,7 +139,7 @@ pub fn write(settings: &Map<String, Value>, runs: &[Run]) -> Result<String, Stri
         python: env.python.clone(),
         runs: runs.iter().map(|run| shared_run(run, several_k, several_works, form_n)).collect::<Result<_, _>>()?,
     };
-    let asks_work = ["work", "payloadMb", "mib", "payloads"].iter().any(|key| settings.contains_key(*key));
+    let asks_work = SINCE_6.iter().any(|key| settings.contains_key(*key));
     let version = if asks_work || link.runs.iter().any(|run| run.work.is_some() || run.copy.is_some()) {
         6
     } else if link.python.is_some() || link.runs.iter().any(|run| run.n.is_some()) {
@@ -176,6 +183,21 @@ fn shared_run(run: &Run, several_k: bool, several_works: bool, form_n: Option<u3
         n: run.n.filter(|&n| form_n.is_some_and(|form| form != n)),
         correct: run.correct,
     })
+}
+
+/// Whether a setting is its field's default (or blank), as the form writes it.
+fn is_default(key: &str, value: &Value) -> bool {
+    let text = value.as_str().unwrap_or_default().trim();
+    text.is_empty() || text == default_text(key)
+}
+
+/// A field's default as the form writes it ("16", "fib"; blank for a list).
+fn default_text(key: &str) -> String {
+    match fields::FIELDS.iter().find(|field| field.name == key).map(|field| &field.kind) {
+        Some(fields::FieldKind::Number { default, .. }) => default.to_string(),
+        Some(fields::FieldKind::Choice { default, .. }) => default.to_string(),
+        _ => String::new(),
+    }
 }
 
 /// A CPU run's work kind and payload.
@@ -270,7 +292,12 @@ fn read_link(fragment: &str, base: &str) -> Result<Shared, String> {
     if runs.is_empty() {
         return Err("it holds no results".into());
     }
-    Ok(Shared { settings: link.settings, runs })
+    // The form shows every field: those a link leaves out at their defaults come back as such.
+    let mut settings = link.settings;
+    for key in SINCE_6 {
+        settings.entry(key).or_insert_with(|| Value::String(default_text(key)));
+    }
+    Ok(Shared { settings, runs })
 }
 
 /// The settings are the form's values as text, checked exactly as the address's are.
@@ -565,7 +592,7 @@ mod tests {
         let fragment = write(&settings(), &runs).unwrap();
         assert!(fragment.starts_with("share=1.") && fragment.is_ascii(), "{fragment}");
         let shared = read(&fragment, BASE).unwrap();
-        assert_eq!(shared.settings, settings());
+        assert!(settings().iter().all(|(key, value)| shared.settings.get(key) == Some(value)), "{:?}", shared.settings);
         assert_eq!(shared.runs.len(), 3);
         for (mine, theirs) in runs.iter().zip(&shared.runs) {
             assert_eq!(theirs.mode, mine.mode);
@@ -635,6 +662,32 @@ mod tests {
         let seen: Vec<(Mode, u32)> = shared.runs.iter().map(|r| (r.mode, r.workers)).collect();
         assert_eq!(seen, [(Mode::Single, 1), (Mode::Threads, 1), (Mode::Single, 2), (Mode::Threads, 2)]);
         assert!(shared.runs.iter().all(|r| r.correct && r.jobs.len() == r.workers as usize));
+    }
+
+    #[test]
+    fn a_link_is_format_6_only_when_it_needs_the_work_kinds() {
+        // The form writes every field: the work's at their defaults are left out, and an older format holds it.
+        let mut defaults = settings();
+        for (key, value) in [("work", "fib"), ("mib", "16"), ("payloadMb", "0"), ("payloads", "")] {
+            defaults.insert(key.into(), json!(value));
+        }
+        let plain = write(&defaults, &click()).unwrap();
+        assert!(plain.starts_with("share=1."), "{plain}");
+        let written: Value = serde_json::from_slice(&BASE64.decode(&plain[8..]).unwrap()).unwrap();
+        assert!(SINCE_6.iter().all(|key| written["settings"].get(key).is_none()), "{written}");
+        assert_eq!(read(&plain, BASE).unwrap().settings, defaults, "read back with their defaults");
+        // sha256 asks for format 6, and reads back as sha256, each value checked against the digest.
+        let mut sha = settings();
+        sha.insert("work".into(), json!("sha256"));
+        sha.insert("mib".into(), json!("1"));
+        sha.insert("modes".into(), json!("single"));
+        let task = Task { kind: WorkKind::Sha256, mib: 1, ..Task::fib(20) };
+        let runs = vec![repeated(crate::engines::cpu::single(&task, 2), [10.0, 11.0, 12.0])];
+        let link = write(&sha, &runs).unwrap();
+        assert!(link.starts_with("share=6."), "{link}");
+        let shared = read(&link, BASE).unwrap();
+        assert_eq!(shared.runs[0].work, Work::Sha256 { mib: 1, jobs: 2, payload_mb: 0 });
+        assert!(shared.runs[0].correct);
     }
 
     #[test]

@@ -50,7 +50,7 @@ test("the script says what it will do, then writes every mode's figures and this
     stdout,
     new RegExp(
       `^threadlab\\.py on CPython ${version}, GIL on, ${cores} cores \\(Linux\\); processes start by ${method}\\.\\n` +
-        `It runs ${MODES.join(', ')}: each once untimed, then 2 times, fib\\(18\\) x 2\\n` +
+        `It runs ${MODES.join(', ')}: each once untimed, then 2 times timed: fib\\(18\\) x 2; ` +
         `and 3 requests to a local endpoint on 127\\.0\\.0\\.1 \\(its own process\\), answering after ${DELAY_MS} ms\\.\\n` +
         'Nothing is sent anywhere else\\. About \\d+ s; Ctrl-C stops it\\.\\n',
     ),
@@ -218,7 +218,7 @@ test('--url to a closed port: every request fails with its error, and the run co
     ...['--modes', 'io-sequential,io-concurrent,io-workers', '--requests', '3', '--repeats', '1'],
     ...['--url', `http://127.0.0.1:${port}/`],
   ]);
-  assert.match(stdout, new RegExp(`and 3 requests to http://127\\.0\\.0\\.1:${port}/\\.`));
+  assert.match(stdout, new RegExp(`then once timed: 3 requests to http://127\\.0\\.0\\.1:${port}/\\.`));
   for (const r of figures.runs) {
     assert.equal(r.correct, false, r.mode);
     assert.deepEqual(r.statuses, [null, null, null], `${r.mode}: no answer came`);

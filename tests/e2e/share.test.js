@@ -26,7 +26,7 @@ test('a share link shows the same numbers in a fresh page on a phone, marked as 
   const { link, rows } = await shareAfterRun();
   t.diagnostic(`a link of ${link.length} characters for ${rows.length} runs`);
   assert.ok(
-    link.startsWith(`${site.url}?modes=single%2Cgil%2Cio-concurrent&n=24&workers=2&repeats=2`),
+    link.startsWith(`${site.url}?modes=single%2Cgil%2Cio-concurrent&n=24&work=fib&mib=16&payload_mb=0&workers=2&repeats=2`),
     link.slice(0, 200),
   );
 
@@ -115,7 +115,7 @@ test('hostile, truncated and future links give one message as text, and the page
       /its build \(<img src=x onerror=w…\) is neither threads nor plain/,
     ],
     [link.slice(0, -30), /it is incomplete or was altered/],
-    [link.replace('#share=1.', '#share=6.'), /a newer threadlab made it \(format 6; this page reads format 5\)/],
+    [link.replace('#share=1.', '#share=7.'), /a newer threadlab made it \(format 7; this page reads format 6\)/],
     [link.replace(/#share=1\..*/, `#share=1.${HOSTILE}`), /it is incomplete or was altered/],
   ];
   for (const [url, why] of cases) {

@@ -564,7 +564,8 @@ def plan(args, modes):
     if len(cpu) < len(modes):
         target = args.url or f"a local endpoint on 127.0.0.1 (its own process), answering after {args.delay_ms} ms"
         done.append(f"{args.requests} requests to {target}")
-    said = f"It runs {', '.join(modes)}: each once untimed, then {args.repeats} times: {'; and '.join(done)}."
+    times = "once" if args.repeats == 1 else f"{args.repeats} times"
+    said = f"It runs {', '.join(modes)}: each once untimed, then {times} timed: {'; and '.join(done)}."
     return said + ("\n" + copied_said(args, cpu) if cpu and args.payload_mb else "")
 
 
