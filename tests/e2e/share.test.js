@@ -26,7 +26,9 @@ test('a share link shows the same numbers in a fresh page on a phone, marked as 
   const { link, rows } = await shareAfterRun();
   t.diagnostic(`a link of ${link.length} characters for ${rows.length} runs`);
   assert.ok(
-    link.startsWith(`${site.url}?modes=single%2Cgil%2Cio-concurrent&n=24&work=fib&mib=16&payload_mb=0&workers=2&repeats=2`),
+    link.startsWith(
+      `${site.url}?modes=single%2Cgil%2Cio-concurrent&n=24&work=fib&mib=16&payload_mb=0&workers=2&repeats=2`,
+    ),
     link.slice(0, 200),
   );
 
