@@ -289,12 +289,22 @@ for (const mode of ['threads', 'gil', 'processes']) {
 }
 
 // The convoy: what the GIL adds to an IO thread's request beside K CPU threads, in threadlab (the page's own convoy
-// experiment, alone then gil in one click) and in CPython (the same scenario, one process each), in pairs.
+// experiment, alone then gil in one click: the median time a request waited for the GIL) and in CPython (the same
+// scenario, one process each: gil's median latency less alone's), in pairs. Beside them, what else threadlab's
+// requests took (their flight's growth beside busy threads: the browser's cost) and its hand-overs' parts.
 const CONVOY = { requests: 20, delayMs: 2, n: 22, intervals: [1, 5] };
+/** Each pair's threadlab figures besides the GIL's wait: the total added, the flight's growth, the hand-overs. */
+const convoyMore = Object.fromEntries(CONVOY.intervals.map((s) => [s, []]));
 const convoyOnce = (switchMs) => async () => {
   const options = { ...CONVOY, intervals: [], switchMs, workers: K, regimes: ['gil'], repeats: 1 };
   const { regimes } = await page.evaluate((o) => window.threadlab.convoy(o), options);
-  return regimes[1].addedMs;
+  const [alone, gil] = regimes;
+  convoyMore[switchMs].push({
+    added: gil.addedMs,
+    flight: gil.inFlightMs - alone.inFlightMs,
+    handOver: gil.handOver,
+  });
+  return gil.gilWaitMs;
 };
 const cpythonConvoy = (switchMs) => async () => {
   const flags = ['--requests', CONVOY.requests, '--delay-ms', CONVOY.delayMs, '--n', CONVOY.n, '--workers', K];
@@ -307,10 +317,20 @@ const cpythonConvoy = (switchMs) => async () => {
 };
 // The same GIL natively (threadlab-native convoy), its requests real GETs of the preview server's endpoint: run
 // without blocking this process, which serves them.
+const nativeHandOvers = Object.fromEntries(CONVOY.intervals.map((s) => [s, []]));
 const nativeConvoy = (switchMs) => async () => {
   const url = `${server.url}api/users/octocat?delay_ms=${CONVOY.delayMs}&via=server`;
   const args = ['convoy', CONVOY.n, K, switchMs, CONVOY.requests, url].map(String);
-  return JSON.parse((await promisify(execFile)('target/release/threadlab-native', args)).stdout).addedMs;
+  const { addedMs, handOver } = JSON.parse((await promisify(execFile)('target/release/threadlab-native', args)).stdout);
+  nativeHandOvers[switchMs].push(handOver);
+  return addedMs;
+};
+/** The median of each hand-over part over `handOvers` (those measured), as "timer 0.10 · notice 0.01 · …" ms. */
+const handOverParts = (handOvers) => {
+  const measured = handOvers.filter(Boolean);
+  if (!measured.length) return '—';
+  const part = (name) => median(measured.map((h) => h[`${name}Ms`])).toFixed(3);
+  return ['timer', 'notice', 'wake', 'take'].map((name) => `${name} ${part(name)}`).join(' · ');
 };
 const convoy = {};
 const convoyNative = {};
@@ -514,7 +534,7 @@ const figures = [
   })(),
   ...CONVOY.intervals.map((switchMs) => ({
     ...ratio(
-      `convoy: the GIL's added latency per request, threadlab / CPython, at ${switchMs} ms (${CONVOY.requests} × ${CONVOY.delayMs} ms beside ${K} CPU threads)`,
+      `convoy: the GIL's added latency per request (threadlab: its wait for the GIL; CPython: gil less alone), threadlab / CPython, at ${switchMs} ms (${CONVOY.requests} × ${CONVOY.delayMs} ms beside ${K} CPU threads)`,
       convoy[switchMs],
       { within: [1, 0.3] },
       `within ±30% (threadlab ${convoy[switchMs].a.median.toFixed(2)} ms, CPython ${convoy[switchMs].b.median.toFixed(2)} ms)`,
@@ -577,6 +597,7 @@ const json = {
   sweep,
   cpython,
   sizes,
+  convoyParts: { wasm: convoyMore, native: nativeHandOvers },
 };
 writeFileSync(flags.json, `${JSON.stringify(json, null, 2)}\n`);
 console.log(markdown());
@@ -752,12 +773,22 @@ function markdown() {
     '',
     `The convoy: what the GIL adds to each of ${CONVOY.requests} requests (${CONVOY.delayMs} ms) beside ${K} CPU threads, median (min–max) of ${PAIRS} runs, in ms:`,
     '',
-    '| switch interval | threadlab added (wasm) | CPython added | ratio (pairs) | threadlab added natively |',
+    '| switch interval | threadlab: wait for the GIL (wasm) | CPython added | ratio (pairs) | threadlab added natively |',
     '| ---: | ---: | ---: | ---: | ---: |',
     ...CONVOY.intervals.map((s) => {
       const c = convoy[s];
       const band = `${c.ratios.median.toFixed(2)} (${c.ratios.min.toFixed(2)}–${c.ratios.max.toFixed(2)})`;
       return `| ${s} ms | ${ms(c.a)} | ${ms(c.b)} | ${band} | ${ms(convoyNative[s])} |`;
+    }),
+    '',
+    "Where threadlab's time went, medians of the same pairs, in ms: the latency it added in all, its requests' flight's growth beside the busy threads (the browser's and the machine's cost, not the GIL's), and the parts of each hand-over the IO thread asked for, beyond its switch interval (its timer ending late, the holder noticing, the wake, the taking), in wasm and natively:",
+    '',
+    '| switch interval | added in all (wasm) | flight growth (wasm) | hand-over parts (wasm) | hand-over parts (native) |',
+    '| ---: | ---: | ---: | --- | --- |',
+    ...CONVOY.intervals.map((s) => {
+      const more = convoyMore[s];
+      const of = (key) => median(more.map((m) => m[key])).toFixed(2);
+      return `| ${s} ms | ${of('added')} | ${of('flight')} | ${handOverParts(more.map((m) => m.handOver))} | ${handOverParts(nativeHandOvers[s])} |`;
     }),
   );
   const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MB`;

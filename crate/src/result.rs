@@ -100,6 +100,15 @@ pub enum SpanKind {
     GilHeld,
     /// Ready to compute, waiting for the GIL.
     GilWait,
+    /// A hand-over of the GIL that this thread asked for, in four parts inside its wait (see `engines::gil`): how late
+    /// its timed wait of a switch interval ended before it set the drop request,
+    HandOverTimer,
+    /// the holder noticing the request at a check point and letting go,
+    HandOverNotice,
+    /// this thread woken,
+    HandOverWake,
+    /// and taking the lock.
+    HandOverTake,
     /// A request in flight, from the call to the last byte of the answer.
     Request,
     /// A request in flight that ended in an error (no answer, a timeout, or a status other than 2xx).
@@ -121,6 +130,12 @@ impl Span {
 }
 
 impl SpanKind {
+    /// A part of a hand-over of the GIL (inside a wait for it).
+    pub fn is_hand_over(self) -> bool {
+        use SpanKind::*;
+        matches!(self, HandOverTimer | HandOverNotice | HandOverWake | HandOverTake)
+    }
+
     /// Spawn, whole or a part of it.
     pub fn is_spawn(self) -> bool {
         use SpanKind::*;
@@ -141,6 +156,24 @@ pub struct Job {
     pub start: f64,
     pub end: f64,
     pub spans: Vec<Span>,
+}
+
+impl Job {
+    /// How long this request's answer waited for the GIL.
+    pub fn waited_for_gil(&self) -> f64 {
+        self.spans.iter().filter(|span| span.kind == SpanKind::GilWait).map(Span::ms).sum()
+    }
+
+    /// How long this request was in flight.
+    pub fn in_flight(&self) -> f64 {
+        let flying = |span: &&Span| matches!(span.kind, SpanKind::Request | SpanKind::RequestFailed);
+        self.spans.iter().filter(flying).map(Span::ms).sum()
+    }
+}
+
+/// The median of `figure` over `jobs`, to the microsecond (0 for none).
+pub fn median_of(jobs: &[&Job], figure: fn(&Job) -> f64) -> f64 {
+    Range::of(&jobs.iter().map(|job| figure(job)).collect::<Vec<_>>()).map_or(0.0, |r| to_micros(r.median))
 }
 
 /// What one request got: an answer (status and bytes), or an error.
@@ -346,6 +379,10 @@ pub struct ConvoySummary {
     pub latency_ms: Latency,
     /// The median time a request's answer waited for the GIL (0 without one).
     pub gil_wait_ms: f64,
+    /// The median time a request was in flight, from its call to the last byte of its answer: what the browser and
+    /// the machine, not the GIL, make of it beside the CPU work (0 in a link from before it was measured).
+    #[serde(default)]
+    pub in_flight_ms: f64,
     /// Requests a second, from the first call to the last answer handled (the median repeat's).
     pub per_second: f64,
     /// What the CPU threads got done (none alone).
@@ -353,6 +390,9 @@ pub struct ConvoySummary {
     pub cpu: Option<Cpu>,
     /// Every repeat's median latency, in the order they ran: the noise between repeats.
     pub medians: Vec<f64>,
+    /// Under the GIL, where the IO thread's waits went: its hand-overs' parts (medians over every repeat's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hand_over: Option<HandOver>,
     /// Every request was answered and every fib(n) right (in every repeat).
     pub correct: bool,
 }
@@ -374,10 +414,49 @@ impl ConvoySummary {
     pub fn pooled(runs: &[Run]) -> Option<ConvoySummary> {
         let mut summary = runs.first()?.convoy.clone()?;
         let requests = runs.iter().flat_map(|run| &run.jobs).filter(|job| job.request.is_some());
+        summary.hand_over = HandOver::of(requests.clone());
+        let all: Vec<&Job> = requests.clone().collect();
+        (summary.gil_wait_ms, summary.in_flight_ms) =
+            (median_of(&all, Job::waited_for_gil), median_of(&all, Job::in_flight));
         summary.latency_ms = latency(&requests.map(|job| job.end - job.start).collect::<Vec<_>>());
         summary.medians = runs.iter().filter_map(|run| run.convoy.as_ref().map(|c| c.latency_ms.median)).collect();
         summary.correct = runs.iter().all(|run| run.correct);
         Some(summary)
+    }
+}
+
+/// The parts of the hand-overs of the GIL that the IO thread asked for (see `SpanKind::HandOverTimer` and the
+/// three after it): how many, and the median of each part, in ms.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct HandOver {
+    pub count: u32,
+    /// How late its timed wait of a switch interval ended, before it set the drop request.
+    pub timer_ms: f64,
+    /// From the drop request to the holder letting go: the holder noticing it at a check point.
+    pub notice_ms: f64,
+    /// From the holder letting go to the waiter running again.
+    pub wake_ms: f64,
+    /// From the waiter running again to its holding the lock.
+    pub take_ms: f64,
+}
+
+impl HandOver {
+    /// The hand-overs recorded in `jobs`' spans, if any.
+    pub fn of<'a>(jobs: impl Iterator<Item = &'a Job>) -> Option<HandOver> {
+        let spans: Vec<Span> = jobs.flat_map(|job| &job.spans).copied().filter(|s| s.kind.is_hand_over()).collect();
+        let part = |kind| {
+            let times: Vec<f64> = spans.iter().filter(|s| s.kind == kind).map(Span::ms).collect();
+            Range::of(&times).map_or(0.0, |r| to_micros(r.median))
+        };
+        let count = spans.iter().filter(|s| s.kind == SpanKind::HandOverNotice).count() as u32;
+        (count > 0).then(|| HandOver {
+            count,
+            timer_ms: part(SpanKind::HandOverTimer),
+            notice_ms: part(SpanKind::HandOverNotice),
+            wake_ms: part(SpanKind::HandOverWake),
+            take_ms: part(SpanKind::HandOverTake),
+        })
     }
 }
 

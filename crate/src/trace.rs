@@ -45,6 +45,10 @@ fn span_name(kind: SpanKind) -> &'static str {
         SpanKind::CopyIn => "copy in: the payload",
         SpanKind::GilHeld => "GIL held",
         SpanKind::GilWait => "waiting for the GIL",
+        SpanKind::HandOverTimer => "hand-over: the timed wait ends late",
+        SpanKind::HandOverNotice => "hand-over: the holder notices the drop request",
+        SpanKind::HandOverWake => "hand-over: the waiter is woken",
+        SpanKind::HandOverTake => "hand-over: the waiter takes the lock",
         SpanKind::Request => "request",
         SpanKind::RequestFailed => "request failed",
     }

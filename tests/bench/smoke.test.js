@@ -75,8 +75,8 @@ test('the quick bench fills every figure and writes its JSON', { timeout: 300_00
     'cut: a smaller initial memory',
     'interpreters speedup vs single',
     "interpreters' start",
-    "convoy: the GIL's added latency per request, threadlab / CPython, at 1 ms",
-    "convoy: the GIL's added latency per request, threadlab / CPython, at 5 ms",
+    "convoy: the GIL's added latency per request (threadlab: its wait for the GIL; CPython: gil less alone), threadlab / CPython, at 1 ms",
+    "convoy: the GIL's added latency per request (threadlab: its wait for the GIL; CPython: gil less alone), threadlab / CPython, at 5 ms",
     'page weight',
     "CPython in the page: the Python button's click to its first result",
     "CPython in the page: a later interpreter's start / the first's",
@@ -116,6 +116,13 @@ test('the quick bench fills every figure and writes its JSON', { timeout: 300_00
     for (const side of ['threadlab', 'cpython', 'native']) assert.ok(isStats(f[side]), `${f.name}: ${side}`);
   }
   assert.match(stdout, /\| speedup \| CPython 3\.14 \(Pyodide\) \| the Rust emulation \|/);
+  // Where threadlab's convoy time went: each pair's hand-over parts, in wasm and natively, each part measured.
+  assert.match(stdout, /\| switch interval \| added in all \(wasm\) \| flight growth \(wasm\) \| hand-over parts/);
+  for (const side of ['wasm', 'native']) {
+    for (const [interval, runs] of Object.entries(result.convoyParts[side])) {
+      assert.equal(runs.length, side === 'wasm' ? result.options.pairs : result.options.repeats + 1, interval);
+    }
+  }
   assert.match(stdout, /^The built site: [\d.]+ MB raw, [\d.]+ MB gzip; without CPython's files [\d.]+ MB raw/m);
   assert.ok(result.sizes.python.raw > 10 * 2 ** 20 && result.sizes.all.raw > result.sizes.python.raw);
   const threads = result.figures.find((f) => f.name.startsWith('threads speedup'));

@@ -348,6 +348,10 @@ const CASES = [
         [1, 5],
       );
       assert.match(result.words[0], /^With the GIL, each request took/);
+      // Where threads share memory, the IO thread's hand-overs are measured in their parts; in turns there are none.
+      const gil = result.regimes[1];
+      assert.equal(gil.handOver?.count > 0, engine.sharedMemory, JSON.stringify(gil.handOver));
+      assert.ok(result.regimes.every((row) => row.inFlightMs > 0));
       assert.match(result.env.userAgent, engine.userAgent);
     },
   },

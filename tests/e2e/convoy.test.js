@@ -149,6 +149,32 @@ test('under the GIL the IO thread and the CPU threads never hold it at once, and
   // The median wait is part of the median request's time.
   const { gilWaitMs, latencyMs } = gil.convoy;
   assert.ok(gilWaitMs <= latencyMs.median, JSON.stringify(gil.convoy));
+  // Each hand-over the IO thread asked for, in its four parts, one after another inside one of its waits, the
+  // holder's let-go (the notice's end) being the end of a CPU thread's hold; and the parts' medians in the figures.
+  const kinds = ['hand-over-timer', 'hand-over-notice', 'hand-over-wake', 'hand-over-take'];
+  const parts = requests.flatMap((job) => job.spans.filter((span) => kinds.includes(span.kind)));
+  assert.ok(parts.length >= 4 && parts.length % 4 === 0, `${parts.length} parts`);
+  for (let i = 0; i < parts.length; i += 4) {
+    const four = parts.slice(i, i + 4);
+    assert.deepEqual(
+      four.map((part) => part.kind),
+      kinds,
+    );
+    assert.ok(
+      four.slice(1).every((part, j) => part.start === four[j].end),
+      JSON.stringify(four),
+    );
+    assert.ok(
+      waits.some((wait) => wait.start <= four[0].start && four[3].end === wait.end),
+      JSON.stringify(four),
+    );
+    assert.ok(
+      cpuHeld.some((hold) => hold.end === four[1].end),
+      `the holder let go as the notice ends: ${JSON.stringify(four)}`,
+    );
+  }
+  assert.equal(result.regimes[1].handOver.count, parts.length / 4);
+  assert.ok(result.regimes.every((row) => row.inFlightMs > 0));
 });
 
 test('cancelled mid-run, the IO thread and the CPU threads stop; a run after it is correct', async () => {

@@ -16,8 +16,8 @@ test("a convoy click's rows: the regimes, then gil at each other interval of the
   );
   const [alone, gil, faster] = regimeRows(report.convoy).map(regimeFigures);
   assert.equal(REGIME_COLUMNS.length, gil.length);
-  assert.deepEqual(alone, ['alone', '—', '1.20', '1.50', '2.00', '—', '—', '800', '—', '✓']);
-  assert.deepEqual(gil, ['gil', '5', '6.30', '9.00', '12.0', '5.10', '4.90', '150', '900', '✓']);
+  assert.deepEqual(alone, ['alone', '—', '1.20', '1.50', '2.00', '1.20', '—', '—', '800', '—', '✓']);
+  assert.deepEqual(gil, ['gil', '5', '6.30', '9.00', '12.0', '1.40', '5.10', '4.90', '150', '900', '✓']);
   assert.equal(faster[0], 'gil (in turns)');
 });
 
@@ -28,10 +28,10 @@ test('the convoy exports its regimes, and its caption says the work and where', 
     [
       `| ${REGIME_COLUMNS.join(' | ')} |`,
       `| ${REGIME_COLUMNS.map(() => '---').join(' | ')} |`,
-      '| alone | — | 1.20 | 1.50 | 2.00 | — | — | 800 | — | ✓ |',
+      '| alone | — | 1.20 | 1.50 | 2.00 | 1.20 | — | — | 800 | — | ✓ |',
     ].join('\n'),
   );
-  assert.equal(csv(click).split('\r\n')[2], '"gil","5","6.30","9.00","12.0","5.10","4.90","150","900","✓"');
+  assert.equal(csv(click).split('\r\n')[2], '"gil","5","6.30","9.00","12.0","1.40","5.10","4.90","150","900","✓"');
   assert.equal(fileName(click), 'threadlab-convoy-20requests-fib27x2');
   assert.equal(
     convoyCaption(click),

@@ -122,8 +122,8 @@ export function convoyClick() {
     ...more,
   });
   const cpu = { wallMs: 100, rounds: 90, perSecond: 900, correct: true };
-  const alone = figures('alone', 5, [1.2, 1.5, 2], { perSecond: 800 });
-  const gil = figures('gil', 5, [6.3, 9, 12], { addedMs: 5.1, gilWaitMs: 4.9, perSecond: 150, cpu });
+  const alone = figures('alone', 5, [1.2, 1.5, 2], { perSecond: 800, inFlightMs: 1.2 });
+  const gil = figures('gil', 5, [6.3, 9, 12], { addedMs: 5.1, gilWaitMs: 4.9, inFlightMs: 1.4, perSecond: 150, cpu });
   const turns = figures('gil', 1, [2.2, 3, 4], { inTurns: true, addedMs: 1, gilWaitMs: 0.5, cpu });
   const run = (mode, workers, convoy) => {
     const base = ioRun(mode, [10, 11, 12], { count: 20 });

@@ -39,6 +39,11 @@ export const COLORS = {
   compute: '#3b82c4',
   'gil-held': '#2e9e6a',
   'gil-wait': '#d1495b',
+  // A hand-over the waiter asked for, in its parts, drawn over its wait (crate/src/engines/gil.rs).
+  'hand-over-timer': '#8e7cc3',
+  'hand-over-notice': '#e377c2',
+  'hand-over-wake': '#bcbd22',
+  'hand-over-take': '#8a8a8a',
   request: '#7b61c9',
   'request-failed': '#b3261e',
 };
@@ -52,6 +57,10 @@ const LABELS = {
   compute: 'compute',
   'gil-held': 'GIL held',
   'gil-wait': 'waiting for the GIL',
+  'hand-over-timer': 'hand-over: its timer ends late',
+  'hand-over-notice': 'hand-over: the holder notices',
+  'hand-over-wake': 'hand-over: the waiter is woken',
+  'hand-over-take': 'hand-over: it takes the lock',
   request: 'request in flight',
   'request-failed': 'request that failed',
 };

@@ -5,7 +5,7 @@
 //! processes starts `workers` child processes of this binary (`threadlab-native job '<options>' <index> <created>`),
 //! each reading its copy of the payload from its stdin and printing its job, like multiprocessing.Process. `threadlab-native convoy <n> <workers> <switch_ms> <requests>
 //! <url>` runs the convoy alone and under the GIL, its requests plain HTTP/1.1 GETs of `url`, and prints each
-//! regime's median latency and what the GIL added.
+//! regime's median latency, what the GIL added, and where its hand-overs' time went (`result::HandOver`).
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -106,7 +106,7 @@ fn processes(given: &serde_json::Value, options: &Options) -> Result<Run, String
 /// The convoy natively: the IO thread's latency alone and beside `workers` CPU threads under the GIL.
 fn convoy(n: f64, workers: f64, switch_ms: f64, requests: f64, args: &[String]) -> Result<String, String> {
     let url = args.get(5).ok_or("url is missing")?;
-    let mut medians = Vec::new();
+    let (mut medians, mut hand_over, mut wait) = (Vec::new(), None, 0.0);
     for mode in ["io-sequential", "gil"] {
         let given = json!({ "mode": mode, "n": n, "workers": workers, "switchMs": switch_ms, "requests": requests, "url": url });
         let options = Options { convoy: true, ..check_run(&given).map_err(|e| e.message)? };
@@ -116,8 +116,11 @@ fn convoy(n: f64, workers: f64, switch_ms: f64, requests: f64, args: &[String]) 
             return Err(format!("{mode}: a request failed or a fib was wrong"));
         }
         medians.push(summary.latency_ms.median);
+        (hand_over, wait) = (summary.hand_over, summary.gil_wait_ms);
     }
-    Ok(json!({ "aloneMs": medians[0], "gilMs": medians[1], "addedMs": medians[1] - medians[0] }).to_string())
+    let added = medians[1] - medians[0];
+    let figures = json!({ "aloneMs": medians[0], "gilMs": medians[1], "addedMs": added, "gilWaitMs": wait, "handOver": hand_over });
+    Ok(figures.to_string())
 }
 
 /// A blocking HTTP/1.1 GET of a plain `http://host:port/path` URL, as a Python thread's socket makes it.

@@ -15,9 +15,9 @@ use crate::clock::now_ms;
 use crate::engines::gil::Gil;
 use crate::fib::{fib, fib_fast, fib_with, GRAIN};
 use crate::modes::Mode;
-use crate::result::{ConvoySummary, Cpu, GilSummary, Job, Request, Run, Span, SpanKind, Work};
+use crate::result::{median_of, ConvoySummary, Cpu, GilSummary, HandOver, Job, Request, Run, Span, SpanKind, Work};
 use crate::spec::{Options, Regime};
-use crate::stats::{latency, to_micros, Range};
+use crate::stats::{latency, to_micros};
 use crate::work::{Task, WorkKind};
 
 /// The IO thread's lane; the CPU threads are lanes 1 to k.
@@ -187,17 +187,19 @@ fn put_together(
         Cpu { wall_ms, rounds, per_second: (per_second * 10.0).round() / 10.0, correct: cpu_correct }
     });
     let latencies: Vec<f64> = requests.iter().map(|job| job.end - job.start).collect();
-    let waits: Vec<f64> = requests.iter().map(|job| waited(job)).collect();
+
     let io_ms = requests.iter().map(|job| job.end).fold(0.0, f64::max) - requests.first().map_or(0.0, |job| job.start);
     let summary = ConvoySummary {
         regime: Regime::of(options.mode).expect("a convoy run has a regime"),
         switch_ms: options.switch_ms,
         in_turns: gil.is_some_and(|(_, in_turns)| in_turns),
         latency_ms: latency(&latencies),
-        gil_wait_ms: Range::of(&waits).map_or(0.0, |r| to_micros(r.median)),
+        gil_wait_ms: median_of(&requests, Job::waited_for_gil),
+        in_flight_ms: median_of(&requests, Job::in_flight),
         per_second: if io_ms > 0.0 { (requests.len() as f64 * 1000.0 / io_ms * 10.0).round() / 10.0 } else { 0.0 },
         cpu,
         medians: Vec::new(),
+        hand_over: HandOver::of(requests.iter().copied()),
         correct,
     };
     let work =
@@ -224,11 +226,6 @@ pub fn shared(options: &Options, base: &str, wall_ms: f64, jobs: Vec<Job>, summa
     run.correct = run.correct && summary.correct;
     run.convoy = Some(summary);
     run
-}
-
-/// How long a request's answer waited for the GIL.
-fn waited(job: &Job) -> f64 {
-    job.spans.iter().filter(|span| span.kind == SpanKind::GilWait).map(Span::ms).sum()
 }
 
 /// The convoy where memory cannot be shared (the plain build): the CPU jobs take turns on this worker, a switch

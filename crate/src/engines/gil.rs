@@ -33,6 +33,9 @@ struct State {
     last_holder: Option<u32>,
     /// Bumped each time the lock passes to a different thread.
     switches: u64,
+    /// When the drop request now pending was set, and when the holder last let go on request: the hand-over's parts.
+    requested_at: f64,
+    let_go_at: f64,
 }
 
 /// A thread's hold on the GIL, and the record of its held and waiting spans.
@@ -46,7 +49,14 @@ pub struct Holder<'a> {
 impl Gil {
     pub fn new(interval: Duration) -> Gil {
         Gil {
-            state: Mutex::new(State { locked: false, waiting: 0, last_holder: None, switches: 0 }),
+            state: Mutex::new(State {
+                locked: false,
+                waiting: 0,
+                last_holder: None,
+                switches: 0,
+                requested_at: 0.0,
+                let_go_at: 0.0,
+            }),
             released: Condvar::new(),
             taken: Condvar::new(),
             drop_request: AtomicBool::new(false),
@@ -117,12 +127,26 @@ impl Holder<'_> {
         let mut state = gil.lock();
         let contended = state.locked;
         state.waiting += u32::from(contended);
+        // When this thread's timed wait should have ended, once it sets the drop request; when it was woken.
+        let (mut due, mut woken) = (None, asked);
         while state.locked {
             let switches_before = state.switches;
+            let began = now_ms();
             let (next, wait) = gil.released.wait_timeout(state, gil.interval).unwrap_or_else(|p| p.into_inner());
             state = next;
-            if wait.timed_out() && state.locked && state.switches == switches_before {
-                gil.drop_request.store(true, Ordering::Relaxed);
+            woken = now_ms();
+            if state.switches != switches_before {
+                // Another thread had the lock meanwhile: a request this thread made went to it.
+                due = None;
+            }
+            // Set the drop request (timing it, if no other waiter had set it already).
+            if wait.timed_out()
+                && state.locked
+                && state.switches == switches_before
+                && !gil.drop_request.swap(true, Ordering::Relaxed)
+            {
+                state.requested_at = woken;
+                due = Some(began + gil.interval.as_secs_f64() * 1000.0);
             }
         }
         state.waiting -= u32::from(contended);
@@ -135,10 +159,22 @@ impl Holder<'_> {
         gil.taken.notify_all();
         // Stamped before the lock is let go of, so that a thread that waits for it starts waiting after this.
         self.held_since = now_ms();
+        // A hand-over this thread asked for, answered by the holder letting go.
+        let (requested, let_go) = (state.requested_at, state.let_go_at);
+        let hand_over = due.filter(|_| let_go >= requested).map(|due| [due.min(requested), requested, let_go, woken]);
         drop(state);
 
         if contended || let_go_at.is_some() {
             self.spans.push(Span { kind: SpanKind::GilWait, start: asked, end: self.held_since });
+        }
+        // A hand-over this thread asked for, in its parts (each inside the wait): its timed wait's lateness, the
+        // holder noticing the request at a check point, the wake, and the taking.
+        if let Some([timer, requested, let_go, woken]) = hand_over {
+            use SpanKind::*;
+            let marks = [timer, requested, let_go, woken, self.held_since];
+            for (i, kind) in [HandOverTimer, HandOverNotice, HandOverWake, HandOverTake].into_iter().enumerate() {
+                self.spans.push(Span { kind, start: marks[i], end: marks[i + 1].max(marks[i]) });
+            }
         }
     }
 
@@ -151,6 +187,7 @@ impl Holder<'_> {
         state.locked = false;
         gil.released.notify_one();
         if on_request {
+            state.let_go_at = now;
             // Forced switching: do not compete for the lock until another thread has had it.
             while state.last_holder == Some(self.thread) {
                 state = gil.taken.wait(state).unwrap_or_else(|p| p.into_inner());
@@ -249,6 +286,30 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_hand_over_is_in_its_four_parts_one_after_another_inside_the_wait_that_asked_for_it() {
+        let (spans, _) = contend(2, 1.0, 0, 3);
+        let [first, second] = [&spans[0], &spans[1]];
+        let mut seen = 0;
+        for (mine, other) in [(first, second), (second, first)] {
+            let parts: Vec<Span> = mine.iter().copied().filter(|s| s.kind.is_hand_over()).collect();
+            assert_eq!(parts.len() % 4, 0, "{parts:?}");
+            for four in parts.chunks(4) {
+                use SpanKind::*;
+                let kinds: Vec<SpanKind> = four.iter().map(|s| s.kind).collect();
+                assert_eq!(kinds, [HandOverTimer, HandOverNotice, HandOverWake, HandOverTake]);
+                assert!(four.windows(2).all(|w| w[0].end == w[1].start), "one after another: {four:?}");
+                let wait =
+                    of_kind(mine, GilWait).into_iter().find(|w| w.start <= four[0].start && four[3].end == w.end);
+                assert!(wait.is_some(), "inside the wait that ends as this thread holds: {four:?}");
+                // The holder let go because of the request: its hold ends where the notice does.
+                assert!(held(other).iter().any(|h| h.end == four[1].end), "{four:?} against {other:?}");
+                seen += 1;
+            }
+        }
+        assert!(seen >= 3, "each drop request answered was asked for by a waiter: {seen}");
     }
 
     #[test]
