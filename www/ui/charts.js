@@ -40,9 +40,9 @@ export const COLORS = {
   'gil-held': '#2e9e6a',
   'gil-wait': '#d1495b',
   // A hand-over the waiter asked for, in its parts, drawn over its wait (crate/src/engines/gil.rs).
-  'hand-over-timer': '#8e7cc3',
+  'hand-over-timer': '#ffd166',
   'hand-over-notice': '#e377c2',
-  'hand-over-wake': '#bcbd22',
+  'hand-over-wake': '#06d6a0',
   'hand-over-take': '#8a8a8a',
   request: '#7b61c9',
   'request-failed': '#b3261e',
