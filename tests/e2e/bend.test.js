@@ -122,3 +122,26 @@ test('a share link of a bend click shows both parts in a fresh page, and its CSV
   assert.deepEqual(theirs.errors, []);
   await context.close();
 });
+
+test('a bend click says how long it will take while it runs, and Cancel stops it; a run after it is right', async () => {
+  const page = await openPage(site.browser, `${site.url}?experiment=bend&n=30&mib=4&payloads=0,8,32&repeats=3`);
+  await page.click('#run');
+  await page.waitForFunction(
+    () => / · about \d+ s in all · /.test(document.querySelector('#status').textContent),
+    null,
+    {
+      timeout: 60_000,
+    },
+  );
+  assert.match(
+    await page.locator('#status').innerText(),
+    /^running .* \(\d+ of 13\), (warm-up|repeat \d of 3) · about/,
+  );
+  await page.click('#cancel');
+  assert.equal(await waitIdle(page, 10_000), 'cancelled');
+  const after = await page.evaluate(() =>
+    window.threadlab.bend({ n: 18, mib: 1, payloads: [1], repeats: 1 }).then(({ runs }) => runs.map((r) => r.correct)),
+  );
+  assert.deepEqual(after, Array(9).fill(true), '6 runs of the two works, 3 at a payload of 1 MiB');
+  await page.close();
+});

@@ -6,7 +6,8 @@
 
 use serde::Serialize;
 
-use super::design::{Asked, Design, ExperimentInfo};
+use super::design::{Asked, Design, Estimate, ExperimentInfo};
+use super::scaling;
 use crate::modes::{prose, Mode};
 use crate::result::{Summary, Work};
 use crate::spec::Options;
@@ -74,6 +75,29 @@ impl Design for Bend {
     fn answer(_runs: &[Summary], figures: &Figures) -> Vec<String> {
         figures.bend.words.clone()
     }
+
+    fn estimate(runs: &[Options], job_ms: f64, cores: u32) -> Option<Estimate> {
+        Some(Estimate { ms: estimate_ms(runs, job_ms, cores), smaller_n: None })
+    }
+}
+
+/// sha256 of a MiB, and a MiB of payload copied into a process, in ms: about what Chromium took here (2 cores).
+const SHA256_MS_PER_MIB: f64 = 5.0;
+const COPY_MS_PER_MIB: f64 = 5.0;
+
+/// About how long a bend click's `runs` take, from one fib(n) job measured at `job_ms` on `cores`: each run as
+/// scaling estimates it (its rounds of jobs, a process's spawn), with a sha256 job and a process's copy of its
+/// payload at about `SHA256_MS_PER_MIB` and `COPY_MS_PER_MIB`.
+pub fn estimate_ms(runs: &[Options], job_ms: f64, cores: u32) -> f64 {
+    let job = |o: &Options| {
+        let work = match o.work {
+            WorkKind::Fib => job_ms,
+            WorkKind::Sha256 => f64::from(o.mib) * SHA256_MS_PER_MIB,
+        };
+        let copy = if o.mode == Mode::Processes { f64::from(o.payload_mb) * COPY_MS_PER_MIB } else { 0.0 };
+        work + copy
+    };
+    runs.iter().map(|o| scaling::estimate_ms(std::slice::from_ref(o), job(o), cores)).sum()
 }
 
 #[derive(Serialize, Debug, Clone, PartialEq)]
@@ -284,6 +308,19 @@ mod tests {
                 (Processes, Fib, 8)
             ]
         );
+    }
+
+    #[test]
+    fn the_estimate_adds_each_runs_jobs_a_hash_by_its_size_and_a_copy_by_its_payload() {
+        let settings = vec![check_run(&json!({ "mode": "single", "mib": 2, "repeats": 1 })).unwrap()];
+        let asked = Asked { ks: &[], intervals: &[], payloads: &[0, 4], code: None };
+        let plans = Bend::plans(settings, &asked);
+        // Each run warmed up and repeated once: single and gil do their 2 jobs one after another, threads and
+        // processes at once on 2 cores; sha256 of 2 MiB 10 ms; a process's spawn 20 ms and its copy of 4 MiB 20 ms.
+        let fib = 2.0 * (2.0 * 10.0 + 2.0 * 10.0 + 10.0);
+        let sha = 2.0 * (2.0 * 10.0 + 2.0 * 10.0 + 10.0);
+        let payloads = 2.0 * (10.0 + 20.0) + 2.0 * (2.0 * 10.0 + 2.0 * 10.0 + (10.0 + 20.0) + 20.0);
+        assert_eq!(estimate_ms(&plans, 10.0, 2), fib + sha + payloads);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 // are the core's (experiments/bend.rs); this writes them out as text.
 import { apiClick } from '../../page/click.js';
 import { el, fillWords } from '../../ui/el.js';
-import { ms } from '../../ui/results.js';
+import { ms, seconds } from '../../ui/results.js';
 
 const times = (x) => (x == null ? '—' : `${x.toFixed(2)}×`);
 
@@ -47,11 +47,25 @@ async function api(lab, options) {
   return { kinds, payloads, crossoverMb, words, env: click.runs[0].env, runs: click.runs };
 }
 
+/**
+ * How long a bend click's `plans` take, from one fib(n) job timed first (the core's estimate adds sha256 and the
+ * payloads' copies by their size): `{ about }`, said all the while it runs.
+ */
+async function before(lab, plans, { say }) {
+  say('timing one job to say how long this takes');
+  const [first] = plans;
+  const options = { ...first.options, mode: 'single', work: 'fib', workers: 1, repeats: 1, payloadMb: 0 };
+  const [job] = (await lab.runPlan({ ...first, options, pool: null, fresh: null })).jobs;
+  const { ms: all } = await lab.estimate(plans, 'bend', job.end - job.start);
+  return { about: ` · about ${seconds(all)} in all` };
+}
+
 export const bend = {
   name: 'bend',
   room: 'bend',
   render,
   api,
+  before,
   runName: ({ mode, work, payloadMb }) => `${mode}, ${work}${payloadMb ? `, ${payloadMb} MiB payload` : ''}`,
   fileName: (click) => `threadlab-bend-fib${click.runs[0].n}x${click.runs[0].workers}`,
   // The work kinds' runs are the results table's rows; its own table is the payloads'.
