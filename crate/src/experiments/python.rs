@@ -38,10 +38,13 @@ impl Design for Python {
         MODES.iter().filter(ours).map(|info| info.mode).collect()
     }
 
-    /// Each mode picked that CPython runs, in CPython with the program, then every mode picked in Rust.
+    /// Each mode picked that CPython runs, in CPython with the program, then every mode picked in Rust. The room's
+    /// program computes fib(n) and reads no payload: asked for sha256 or a payload, only the Rust runs here (the
+    /// visitor's own Python runs them through threadlab.py, whose link fills the CPython side).
     fn plans(settings: Vec<Options>, asked: &Asked) -> Vec<Options> {
         let python = |o: &Options| Options { engine: Engine::Python, code: asked.code.clone(), ..o.clone() };
-        let in_cpython = settings.iter().filter(|o| o.mode.info().cpython.is_some()).map(python);
+        let program_runs = |o: &&Options| o.mode.info().cpython.is_some() && o.work.is_fib() && o.payload_mb == 0;
+        let in_cpython = settings.iter().filter(program_runs).map(python);
         in_cpython.chain(settings.iter().cloned()).collect()
     }
 
