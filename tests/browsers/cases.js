@@ -473,7 +473,9 @@ const CASES = [
           shown.answer.map((line) => line.split(':')[0]),
           ['Threads under the GIL', 'Requests awaited together (asyncio)'],
         );
-        for (const line of shown.answer) assert.match(line, /^[^:]+: \d+\.\d\d×(,| )[^.]+\.$/);
+        // A figure each, or a job too quick for this page's clock said as such (a coarse clock, a busy machine).
+        for (const line of shown.answer)
+          assert.match(line, /^[^:]+: (\d+\.\d\d×(,| )[^.]+|too quick to time [^.]+)\.$/);
         assert.deepEqual(shown.wider, [], 'nothing wider than the screen');
         assert.deepEqual(
           shown.rows.map(([mode]) => mode),

@@ -110,7 +110,11 @@ const API = [
   [{ mode: 'threads', worker: 8 }, 'worker', /^"worker" is not an option: did you mean workers\?$/],
   [{ mode: 'processes', Workers: 2 }, 'Workers', /did you mean workers\?$/],
   [{ mode: 'gil', switch_ms: 1 }, 'switch_ms', /did you mean switchMs\?$/],
-  [{ mode: 'processes', colour: 'red' }, 'colour', /^"colour" is not an option: the options are n, workers, repeats/],
+  [
+    { mode: 'processes', colour: 'red' },
+    'colour',
+    /^"colour" is not an option: the options are n, work, mib, payloadMb, workers, repeats/,
+  ],
   [{ mode: 'processes', n: '40' }, 'n', /^n must be a whole number from 0 to 45, not text \(got "40"\)$/],
   [{ mode: 'processes', n: 1.5 }, 'n', /^n must be a whole number/],
   [{ mode: 'processes', n: -1 }, 'n', /^n must be a whole number from 0 to 45 \(got -1\)$/],
@@ -179,7 +183,7 @@ test('unknown URL parameters are ignored, with one note in the console', async (
   await page.goto(`${site.url}?n=20&worker=3&foo=1&foo=2&modes=single&repeats=1&autorun=1`);
   await page.waitForFunction(() => /^done/.test(document.querySelector('#status').textContent));
   assert.deepEqual(notes, [
-    `threadlab: ignored unknown URL parameters: worker, foo (known: n, workers, repeats, switch_ms, requests, delay_ms, timeout_ms, modes, url, endpoint, experiment, ks, intervals, code, autorun, embed)`,
+    `threadlab: ignored unknown URL parameters: worker, foo (known: n, work, mib, payload_mb, workers, repeats, switch_ms, requests, delay_ms, timeout_ms, modes, url, endpoint, experiment, ks, intervals, payloads, code, autorun, embed)`,
   ]);
   assert.equal((await resultRows(page))[0].cells[6], '6765 ✓');
 });

@@ -44,10 +44,11 @@ for (const colorScheme of ['light', 'dark']) {
         }),
       );
     }
-    assert.deepEqual(focused.slice(0, 5), [
+    assert.deepEqual(focused.slice(0, 6), [
       'article-start solid 2px',
       'scaling-start solid 2px',
       'convoy-start solid 2px',
+      'bend-start solid 2px',
       'python-start solid 2px',
       'SUMMARY solid 2px',
     ]);
@@ -145,10 +146,10 @@ test('a 360-px phone, ?experiment=scaling: the form shows its fields and keeps t
   const page = await openPage(context, `${site.url}?experiment=scaling&ks=1,2&requests=7`);
   const more = page.locator('#more-settings');
   assert.deepEqual(await shownFields(page), ['n', 'repeats', 'switchMs', 'experiment', 'ks']);
-  assert.deepEqual([await more.innerText(), await more.getAttribute('aria-expanded')], ['more settings (7)', 'false']);
+  assert.deepEqual([await more.innerText(), await more.getAttribute('aria-expanded')], ['more settings (11)', 'false']);
 
   await more.click();
-  assert.equal((await shownFields(page)).length, 12);
+  assert.equal((await shownFields(page)).length, 16);
   assert.deepEqual([await page.inputValue('#field-requests'), await more.innerText()], ['7', 'fewer settings']);
   assert.equal(await more.getAttribute('aria-expanded'), 'true');
   assert.match(page.url(), /requests=7/);
@@ -160,7 +161,7 @@ test('a 360-px phone, ?experiment=scaling: the form shows its fields and keeps t
   const convoy = ['n', 'workers', 'repeats', 'switchMs', 'requests', 'delayMs', 'url', 'endpoint', 'experiment'];
   assert.deepEqual(await shownFields(page), [...convoy, 'intervals']);
   await page.selectOption('#field-experiment', 'article');
-  assert.equal(await more.innerText(), 'more settings (2)');
+  assert.equal(await more.innerText(), 'more settings (3)');
 
   // A field the experiment does not use is still checked, and shown with its error.
   await page.goto(`${site.url}?experiment=scaling&requests=abc`);

@@ -157,11 +157,15 @@ pub fn gil_in_turns(task: &Task, k: u32, switch_ms: f64) -> Run {
 /// until its instance was ready is its spawn, in parts where the worker marked them (see `spawn_spans`).
 pub fn process_job(task: &Task, payload: &[u8], index: u32, created: f64, marks: &[f64]) -> Job {
     let copied = now_ms();
-    let ready = marks.get(3).copied().unwrap_or(copied).min(copied);
     let mut job = job(task, payload, index, index);
+    // Without a payload, the spawn lasts until the job starts, as it always has.
+    let ready = match marks.get(3) {
+        Some(&ready) if task.payload_mb > 0 => ready.min(copied),
+        _ => job.start,
+    };
     let mut spans = spawn_spans(created, marks.get(..3).unwrap_or(&[]), ready);
     if task.payload_mb > 0 {
-        spans.push(Span { kind: SpanKind::CopyIn, start: ready, end: copied });
+        spans.push(Span { kind: SpanKind::CopyIn, start: ready, end: job.start });
     }
     spans.append(&mut job.spans);
     job.spans = spans;
@@ -294,7 +298,7 @@ mod tests {
         let ready = now_ms();
         let job = process_job(&T::fib(10), &[], 0, ready - 18.0, &[ready - 14.0, ready - 7.5, ready - 7.25, ready]);
         let run = Run::new(Mode::Processes, &T::fib(10), 1, ready - 18.0, job.end, vec![job.clone()]);
-        assert!((run.spawn_ms.unwrap() - 18.0).abs() < 1e-9, "the parts are the whole spawn, until its instance");
+        assert!((run.spawn_ms.unwrap() - (job.start - (ready - 18.0))).abs() < 1e-9, "the parts are the whole spawn");
         assert_eq!(run.copy_ms, None, "no payload, no copy");
     }
 
