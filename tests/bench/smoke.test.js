@@ -25,7 +25,7 @@ test('the quick bench fills every figure and writes its JSON', { timeout: 300_00
   assert.match(stdout, /\| figure \| value \| target \| noise \| verdict \|/);
   assert.match(
     stdout,
-    /\| switch interval \| threadlab added \(wasm\) \| CPython added \| ratio \(pairs\) \| threadlab added natively \|/,
+    /\| switch interval \| threadlab: wait for the GIL \(wasm\) \| CPython added \| ratio \(pairs\) \| threadlab added natively \|/,
   );
   assert.match(stdout, /^Noise seen in the pairs' ratios: ±\d+\.\d% to ±\d+\.\d% \(median ±\d+\.\d%\)\.$/m);
 
