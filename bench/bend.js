@@ -31,8 +31,8 @@ export function crossoverText({ rows, crossoverMb }) {
   }
   const [first, last] = [rows[0], rows.at(-1)];
   return first?.won
-    ? `none: processes won up to ${last.payloadMb} MiB (${times(last.gain)}, copying in ${pct(last.copyShare)})`
-    : `none: processes did not win even at ${first?.payloadMb} MiB (${times(first?.gain)})`;
+    ? `none, processes won up to ${last.payloadMb} MiB (${times(last.gain)}, copying in ${pct(last.copyShare)})`
+    : `none, processes did not win even at ${first?.payloadMb} MiB (${times(first?.gain)})`;
 }
 
 /** The two sides' rows side by side, a payload a line (a payload a side lacks, a failed run, shows dashes). */

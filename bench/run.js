@@ -76,10 +76,12 @@ function stats(label, samples, unit = 'ms') {
 
 const measure = async (label, once) => stats(label, await repeat(once));
 
+/** The noise of ratios' stats: half their spread over their median (±). */
+const noiseOf = (ratios) => (ratios.max - ratios.min) / 2 / ratios.median;
+
 /**
  * A ratio measured in pairs: `a` then `b`, PAIRS times in turn, so that both meet the same moments of a noisy
- * machine. `{ ratios, a, b, noise }`: each pair's a / b, both sides' samples, and the noise, half the spread of the
- * pairs' ratios over their median (±).
+ * machine. `{ ratios, a, b, noise }`: each pair's a / b, both sides' samples, and the pairs' noise.
  */
 async function paired(label, a, b) {
   const [as, bs, ratios] = [[], [], []];
@@ -89,7 +91,7 @@ async function paired(label, a, b) {
     ratios.push(as.at(-1) / bs.at(-1));
   }
   const r = stats(`${label} (${PAIRS} pairs)`, ratios, '×');
-  return { ratios: r, a: stats(`${label}: a`, as), b: stats(`${label}: b`, bs), noise: (r.max - r.min) / 2 / r.median };
+  return { ratios: r, a: stats(`${label}: a`, as), b: stats(`${label}: b`, bs), noise: noiseOf(r) };
 }
 
 /**
@@ -283,7 +285,7 @@ function visitorsPython(work, args, quotients) {
     Object.entries(quotients).map(([key, [a, b]]) => {
       const samples = calls.map((call) => call[key]);
       const ratios = stats(`threadlab.py ${a} / ${b}, ${work} × ${K} (${PAIRS} calls)`, samples, '×');
-      return [key, { ratios, noise: (ratios.max - ratios.min) / 2 / ratios.median }];
+      return [key, { ratios, noise: noiseOf(ratios) }];
     }),
   );
 }
@@ -906,7 +908,7 @@ function markdown() {
     '',
     ...payloadTable(bend.wasm, bend.python),
     '',
-    `The crossover: in wasm ${crossoverText(bend.wasm)}; in your Python ${crossoverText(bend.python)}.`,
+    `The crossover in wasm: ${crossoverText(bend.wasm)}; in your Python: ${crossoverText(bend.python)}.`,
   );
   const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
   const times = (x) => (x === undefined ? '—' : `${x.toFixed(2)}×`);

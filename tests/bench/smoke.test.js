@@ -134,7 +134,7 @@ test('the quick bench fills every figure and writes its JSON', { timeout: 300_00
     stdout,
     /\| payload MiB \| wasm: gil ms \| processes ms \| processes gain \| copy share \| your Python: /,
   );
-  assert.match(stdout, /^The crossover: in wasm .+; in your Python .+\.$/m);
+  assert.match(stdout, /^The crossover in wasm: .+; in your Python: .+\.$/m);
   for (const side of ['wasm', 'python']) {
     const { n, jobMs, rows, crossoverMb } = result.bend[side];
     assert.ok(Number.isInteger(n) && jobMs > 0, `${side}: n ${n}, a job ${jobMs} ms`);

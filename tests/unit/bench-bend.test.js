@@ -35,11 +35,11 @@ test("a crossover in words: the payload, processes' gain and the copy's share th
   );
   assert.equal(
     crossoverText({ rows: [row(0, 120, 60), row(8, 120, 80, 0.25)], crossoverMb: null }),
-    'none: processes won up to 8 MiB (1.50×, copying in 25%)',
+    'none, processes won up to 8 MiB (1.50×, copying in 25%)',
   );
   assert.equal(
     crossoverText({ rows: [row(0, 120, 150), row(8, 120, 200, 0.2)], crossoverMb: null }),
-    'none: processes did not win even at 0 MiB (0.80×)',
+    'none, processes did not win even at 0 MiB (0.80×)',
   );
 });
 
