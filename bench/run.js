@@ -4,7 +4,7 @@
 // ratio target is judged from paired, interleaved runs (A, B, A, B, ...), and when the spread of the pairs' ratios
 // (the machine's noise) straddles the target, the verdict is "inconclusive", not a miss.
 //
-// Options: --quick  --n N  --workers K  --repeats R  --pairs P  --json PATH  --sweep  --python-n N
+// Options: --quick  --n N  --workers K  --repeats R  --pairs P  --json PATH  --sweep  --python-n N  --mib M
 //          --no-build (use dist/ as it is)
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,6 +15,7 @@ import { gzipSync } from 'node:zlib';
 import { describeCore } from '../scripts/describe.js';
 import { launch, openPage } from '../tests/support/browser.js';
 import { isolatedServer } from '../tests/support/servers.js';
+import { calibratedN, crossover, crossoverText, payloadTable } from './bend.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -22,6 +23,7 @@ const { values: flags } = parseArgs({
     sweep: { type: 'boolean', default: false },
     n: { type: 'string' },
     'python-n': { type: 'string' },
+    mib: { type: 'string' },
     workers: { type: 'string' },
     repeats: { type: 'string' },
     pairs: { type: 'string' },
@@ -41,6 +43,12 @@ const PY_N = whole(flags['python-n'], flags.quick ? 22 : 30, 'python-n');
 const K = whole(flags.workers, flags.quick ? 2 : cores, 'workers');
 const R = whole(flags.repeats, flags.quick ? 1 : 5, 'repeats');
 const PAIRS = whole(flags.pairs, flags.quick ? 2 : 5, 'pairs');
+// sha256's MiB a job, in the page and in threadlab.py alike: the same chunks, each a hand-back of the GIL.
+const MIB = whole(flags.mib, flags.quick ? 2 : 8, 'mib');
+// The bend experiment's fib(n) and the payloads (MiB a job) where it compares processes with threads under the GIL.
+// Not its default n, 36: a fib(36) job (about 30 ms here) is about a worker's spawn, so processes won at 0 MiB in
+// some runs and tied in others; a fib(38) job is about 80 ms, and they win clearly.
+const BEND = { n: 38, payloads: flags.quick ? [0, 8, 32] : [0, 1, 8, 32, 128] };
 const IO = { requests: 10, delayMs: 100 };
 const began = Date.now();
 // Each line says when, in seconds since the bench began: where a run's time goes.
@@ -68,10 +76,12 @@ function stats(label, samples, unit = 'ms') {
 
 const measure = async (label, once) => stats(label, await repeat(once));
 
+/** The noise of ratios' stats: half their spread over their median (±). */
+const noiseOf = (ratios) => (ratios.max - ratios.min) / 2 / ratios.median;
+
 /**
  * A ratio measured in pairs: `a` then `b`, PAIRS times in turn, so that both meet the same moments of a noisy
- * machine. `{ ratios, a, b, noise }`: each pair's a / b, both sides' samples, and the noise, half the spread of the
- * pairs' ratios over their median (±).
+ * machine. `{ ratios, a, b, noise }`: each pair's a / b, both sides' samples, and the pairs' noise.
  */
 async function paired(label, a, b) {
   const [as, bs, ratios] = [[], [], []];
@@ -81,7 +91,7 @@ async function paired(label, a, b) {
     ratios.push(as.at(-1) / bs.at(-1));
   }
   const r = stats(`${label} (${PAIRS} pairs)`, ratios, '×');
-  return { ratios: r, a: stats(`${label}: a`, as), b: stats(`${label}: b`, bs), noise: (r.max - r.min) / 2 / r.median };
+  return { ratios: r, a: stats(`${label}: a`, as), b: stats(`${label}: b`, bs), noise: noiseOf(r) };
 }
 
 /**
@@ -251,42 +261,121 @@ if (flags.sweep) {
 // run, then the other mode's, in turn (native and CPython runs likewise, one process each).
 const timedOnce = (options) => async () => (await wasmRun({ ...options, repeats: 1 })).wallMs;
 const cpuOnce = (mode, k = K) => timedOnce({ mode, n: N, workers: k });
-/**
- * The visitor's own Python, as the page offers it: threadlab.py in this machine's python3 (single, threads under its
- * GIL, processes), PAIRS calls, each a process of its own whose ratios come from the same call (each mode warmed up,
- * as the page's are). `{ threads, processes }`: threads / single and single / processes, each `{ ratios, noise }`.
- */
-function visitorsPython() {
+const shaOnce = (mode) => timedOnce({ mode, work: 'sha256', mib: MIB, workers: K });
+/** One call of the visitor's own Python script, threadlab.py, in this machine's python3: its runs by mode. */
+function threadlabPy(args) {
   const file = join(tmpdir(), `threadlab-bench-${process.pid}.json`);
-  const args = ['--modes', 'single,threads,processes', '--n', PY_N, '--workers', K, '--repeats', 1, '--json', file];
-  const calls = Array.from({ length: PAIRS }, () => {
-    sh('python3', ['www/public/threadlab.py', ...args.map(String)], { stdio: 'ignore' });
-    const { runs } = JSON.parse(readFileSync(file, 'utf8'));
-    const wall = (mode) => runs.find((run) => run.mode === mode).walls[0];
-    return { threads: wall('threads') / wall('single'), processes: wall('single') / wall('processes') };
-  });
-  const of = (key, label) => {
-    const ratios = stats(
-      `threadlab.py ${label}, fib(${PY_N}) × ${K} (${PAIRS} calls)`,
-      calls.map((c) => c[key]),
-      '×',
-    );
-    return { ratios, noise: (ratios.max - ratios.min) / 2 / ratios.median };
-  };
-  return { threads: of('threads', 'threads / single'), processes: of('processes', 'single / processes') };
+  sh('python3', ['www/public/threadlab.py', ...args, '--json', file].map(String), { stdio: 'ignore' });
+  return Object.fromEntries(JSON.parse(readFileSync(file, 'utf8')).runs.map((run) => [run.mode, run]));
 }
 
-const visitor = visitorsPython();
+/**
+ * The visitor's own Python, as the page offers it: threadlab.py (`args`: its work and modes), PAIRS calls, each a
+ * process of its own whose ratios come from the same call (each mode warmed up, as the page's are). `quotients`
+ * names each ratio and its two modes, `{ threads: ['threads', 'single'] }`; each comes back as `{ ratios, noise }`.
+ */
+function visitorsPython(work, args, quotients) {
+  const calls = Array.from({ length: PAIRS }, () => {
+    const runs = threadlabPy([...args, '--workers', K, '--repeats', 1]);
+    return Object.fromEntries(
+      Object.entries(quotients).map(([key, [a, b]]) => [key, runs[a].walls[0] / runs[b].walls[0]]),
+    );
+  });
+  return Object.fromEntries(
+    Object.entries(quotients).map(([key, [a, b]]) => {
+      const samples = calls.map((call) => call[key]);
+      const ratios = stats(`threadlab.py ${a} / ${b}, ${work} × ${K} (${PAIRS} calls)`, samples, '×');
+      return [key, { ratios, noise: noiseOf(ratios) }];
+    }),
+  );
+}
+
+// threads / single and single / processes for fib, and threads / single for hashlib's sha256, which lets go of the
+// GIL while it hashes.
+const visitor = {
+  ...visitorsPython(`fib(${PY_N})`, ['--modes', 'single,threads,processes', '--n', PY_N], {
+    threads: ['threads', 'single'],
+    processes: ['single', 'processes'],
+  }),
+  ...visitorsPython(`sha256 of ${MIB} MiB`, ['--work', 'sha256', '--mib', MIB, '--modes', 'single,threads'], {
+    sha256Threads: ['threads', 'single'],
+  }),
+};
 const pairs = {
   threads: await paired(`single / threads, fib(${N}) × ${K}`, cpuOnce('single'), cpuOnce('threads')),
   processes: await paired(`single / processes, fib(${N}) × ${K}`, cpuOnce('single'), cpuOnce('processes')),
   interpreters: await paired(`single / interpreters, fib(${N}) × ${K}`, cpuOnce('single'), cpuOnce('interpreters')),
   gil: await paired(`gil / single, fib(${N}) × ${K}`, cpuOnce('gil'), cpuOnce('single')),
+  gilSha256: await paired(`gil / single, sha256 of ${MIB} MiB × ${K}`, shaOnce('gil'), shaOnce('single')),
   native: await paired(`wasm single / native single, fib(${N}) × ${K}`, cpuOnce('single'), native('single', N, K)),
 };
 for (const mode of ['threads', 'gil', 'processes']) {
   pairs[`${mode}One`] = await paired(`${mode} / single, fib(${N}) × 1`, cpuOnce(mode, 1), cpuOnce('single', 1));
 }
+
+// Where the rules bend (issue 34): processes against threads under the GIL as each job's payload grows, in the page's
+// own bend experiment and in threadlab.py, each side's rows from its own runs. A side's row: `{ payloadMb, threadsMs,
+// processesMs, gain (threads' median over processes'), won, copyMs, copyShare (of processes' median) }`.
+
+/** The page's bend experiment (window.threadlab.bend) at BEND's n and payloads; its payloads' rows as a side's. */
+async function bendInThePage() {
+  const options = { n: BEND.n, mib: MIB, workers: K, repeats: R, payloads: BEND.payloads };
+  const click = await page.evaluate((o) => window.threadlab.bend(o), options);
+  // A fib job without a payload, for threadlab.py's n: the median job of one thread's median run.
+  const single = click.runs.find((run) => run.mode === 'single' && run.work.fib && !run.work.fib.payloadMb);
+  const rows = click.payloads.map((row) => ({
+    payloadMb: row.payloadMb,
+    threadsMs: row.gilMs,
+    processesMs: row.processesMs,
+    gain: row.processesOverGil,
+    won: row.order === 'faster',
+    copyMs: row.copyMs,
+    copyShare: row.copyShare,
+  }));
+  return {
+    n: BEND.n,
+    jobMs: median(single.jobs.map((job) => job.end - job.start)),
+    rows,
+    crossoverMb: click.crossoverMb,
+    words: click.words,
+  };
+}
+
+/**
+ * threadlab.py's threads and processes at each of BEND's payloads, one call a payload (R repeats), at the n whose fib
+ * job takes about `jobMs` in this CPython, as one does in the page: a spawn and a copy then weigh the same against
+ * the work. Processes won where their median is below threads'.
+ */
+function bendInPython(jobMs) {
+  const n = calibratedN(PY_N, jobMs, pythonJobMs(PY_N));
+  const rows = BEND.payloads.map((payloadMb) => {
+    const args = ['--modes', 'threads,processes', '--n', n, '--payload-mb', payloadMb, '--workers', K, '--repeats', R];
+    const runs = threadlabPy(args);
+    const [threadsMs, processesMs] = ['threads', 'processes'].map((mode) =>
+      stats(`threadlab.py ${mode}, fib(${n}) × ${K}, ${payloadMb} MiB a job`, runs[mode].walls),
+    );
+    const copyMs = runs.processes.copy ?? null;
+    return {
+      payloadMb,
+      threadsMs,
+      processesMs,
+      gain: threadsMs.median / processesMs.median,
+      won: processesMs.median < threadsMs.median,
+      copyMs,
+      copyShare: copyMs === null ? null : copyMs / processesMs.median,
+    };
+  });
+  return { n, jobMs: pythonJobMs(n), rows, crossoverMb: crossover(rows) };
+}
+
+/** What a fib(n) job takes in threadlab.py: the median of R, on one thread. */
+function pythonJobMs(n) {
+  return median(threadlabPy(['--modes', 'single', '--n', n, '--workers', 1, '--repeats', R]).single.jobs);
+}
+
+const bend = { wasm: await bendInThePage() };
+bend.python = bendInPython(bend.wasm.jobMs);
+for (const [side, { crossoverMb }] of Object.entries(bend)) log(`bend, ${side}: crossover at ${crossoverMb} MiB`);
 
 // The convoy: what the GIL adds to an IO thread's request beside K CPU threads, in threadlab (the page's own convoy
 // experiment, alone then gil in one click: the median time a request waited for the GIL) and in CPython (the same
@@ -370,6 +459,21 @@ const figure = (name, value, target, verdict, unit = '', noise = null) => ({
 const ratio = (name, pair, target, text) =>
   figure(name, pair.ratios.median, text, judge(pair.ratios.min, pair.ratios.max, target), '×', pair.noise);
 const spread = (s, target) => judge(s.min, s.max, target);
+/**
+ * Our gil / single against threadlab.py's threads / single (`work`), within ±15%: judged on the band of ours over
+ * theirs, so that either side's noise makes it inconclusive, not a miss.
+ */
+const withinPython = (name, pair, python, work, beside = '') => {
+  const [ours, theirs] = [pair.ratios, python.ratios];
+  const verdict = judge(ours.min / theirs.max, ours.max / theirs.min, { within: [1, 0.15] });
+  const target = `within ±15% of your Python's threads / single (threadlab.py), ${work}: ${theirs.median.toFixed(2)}${beside}`;
+  return { ...figure(name, ours.median, target, verdict, '×', pair.noise + python.noise), cpython: theirs.median };
+};
+/** A side's crossover payload, informative (none: null), with the copy's share of processes' time there. */
+const crossoverFigure = (name, side) => ({
+  ...figure(name, side.crossoverMb, `informative: ${crossoverText(side)}`, 'informative', 'MiB'),
+  copyShare: side.rows.find((row) => row.payloadMb === side.crossoverMb)?.copyShare ?? null,
+});
 const figures = [
   ratio(
     `threads speedup vs single, fib(${N}) × ${K}`,
@@ -383,18 +487,16 @@ const figures = [
     { atLeast: 0.925 * K },
     `≥ ${(0.925 * K).toFixed(2)}×`,
   ),
-  (() => {
-    // Compared at similar durations, not equal n: CPython's fib(30) takes about as long as wasm's fib(38..40). The
-    // band of ours over theirs takes both sides' noise.
-    const [ours, theirs] = [pairs.gil.ratios, visitor.threads.ratios];
-    const verdict = judge(ours.min / theirs.max, ours.max / theirs.min, { within: [1, 0.15] });
-    const noise = pairs.gil.noise + visitor.threads.noise;
-    const target = `within ±15% of your Python's threads / single (threadlab.py), fib(${PY_N}): ${theirs.median.toFixed(2)}`;
-    return {
-      ...figure(`gil / single in wasm, fib(${N}) × ${K}`, ours.median, target, verdict, '×', noise),
-      cpython: theirs.median,
-    };
-  })(),
+  // fib compared at similar durations, not equal n: CPython's fib(30) takes about as long as wasm's fib(38..40).
+  withinPython(`gil / single in wasm, fib(${N}) × ${K}`, pairs.gil, visitor.threads, `fib(${PY_N})`),
+  // sha256 at equal MiB: the same chunks, each a hand-back of the GIL on both sides.
+  withinPython(
+    `gil / single in wasm, sha256 of ${MIB} MiB × ${K}`,
+    pairs.gilSha256,
+    visitor.sha256Threads,
+    `hashlib.sha256 of ${MIB} MiB`,
+    `; beside fib's gil / single here, ${pairs.gil.ratios.median.toFixed(2)}`,
+  ),
   {
     // Beside, not judged: CPython's processes pay its own start (fork, forkserver or spawn), the page's a worker's.
     ...figure(
@@ -408,6 +510,14 @@ const figures = [
     ),
     cpython: visitor.processes.ratios.median,
   },
+  crossoverFigure(
+    `crossover payload in wasm (the page's bend experiment), fib(${BEND.n}) × ${K}: processes no longer beat threads under the GIL`,
+    bend.wasm,
+  ),
+  crossoverFigure(
+    `crossover payload in your Python (threadlab.py), fib(${bend.python.n}) × ${K}: processes' median no longer below threads'`,
+    bend.python,
+  ),
   ...['threads', 'gil'].map((mode) =>
     ratio(
       `${mode} / single with k = 1, fib(${N}): the same compiled code`,
@@ -596,6 +706,7 @@ const json = {
   figures,
   sweep,
   cpython,
+  bend,
   sizes,
   convoyParts: { wasm: convoyMore, native: nativeHandOvers },
 };
@@ -766,7 +877,7 @@ function markdown() {
     '| --- | ---: | --- | ---: | --- |',
     ...figures.map(
       (f) =>
-        `| ${f.name} | ${f.value.toFixed(2)} ${f.unit} | ${f.target} | ${f.noise === null ? '' : `±${pct(f.noise)}`} | ${verdictText(f)} |`,
+        `| ${f.name} | ${f.value === null ? 'none' : `${f.value.toFixed(2)} ${f.unit}`} | ${f.target} | ${f.noise === null ? '' : `±${pct(f.noise)}`} | ${verdictText(f)} |`,
     ),
   ];
   lines.push(
@@ -790,6 +901,14 @@ function markdown() {
       const of = (key) => median(more.map((m) => m[key])).toFixed(2);
       return `| ${s} ms | ${of('added')} | ${of('flight')} | ${handOverParts(more.map((m) => m.handOver))} | ${handOverParts(nativeHandOvers[s])} |`;
     }),
+  );
+  lines.push(
+    '',
+    `Where the rules bend: threads under the GIL against processes as each job's payload grows, wasm fib(${BEND.n}) × ${K} (the page's bend experiment) beside your Python's fib(${bend.python.n}) × ${K} (threadlab.py; a fib(${bend.python.n}) job ${bend.python.jobMs.toFixed(1)} ms there, fib(${BEND.n}) ${bend.wasm.jobMs.toFixed(1)} ms here), median of ${R}; the gain is threads' time over processes', the copy share the copy in over processes' time:`,
+    '',
+    ...payloadTable(bend.wasm, bend.python),
+    '',
+    `The crossover in wasm: ${crossoverText(bend.wasm)}; in your Python: ${crossoverText(bend.python)}.`,
   );
   const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
   const times = (x) => (x === undefined ? '—' : `${x.toFixed(2)}×`);

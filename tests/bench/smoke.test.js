@@ -25,7 +25,7 @@ test('the quick bench fills every figure and writes its JSON', { timeout: 300_00
   assert.match(stdout, /\| figure \| value \| target \| noise \| verdict \|/);
   assert.match(
     stdout,
-    /\| switch interval \| threadlab added \(wasm\) \| CPython added \| ratio \(pairs\) \| threadlab added natively \|/,
+    /\| switch interval \| threadlab: wait for the GIL \(wasm\) \| CPython added \| ratio \(pairs\) \| threadlab added natively \|/,
   );
   assert.match(stdout, /^Noise seen in the pairs' ratios: ±\d+\.\d% to ±\d+\.\d% \(median ±\d+\.\d%\)\.$/m);
 
@@ -55,7 +55,10 @@ test('the quick bench fills every figure and writes its JSON', { timeout: 300_00
   for (const expected of [
     'threads speedup',
     'processes speedup',
-    'gil / single',
+    'gil / single in wasm, fib(27)',
+    'gil / single in wasm, sha256 of 2 MiB',
+    'crossover payload in wasm',
+    'crossover payload in your Python',
     "processes speedup in wasm, fib(27) × 2, beside your Python's (threadlab.py)",
     'wasm single / native single',
     'CPython fib(30) / wasm fib(30)',
@@ -89,7 +92,9 @@ test('the quick bench fills every figure and writes its JSON', { timeout: 300_00
     );
   }
   for (const f of result.figures) {
-    assert.ok(Number.isFinite(f.value) && f.value >= 0, `${f.name}: ${f.value}`);
+    // A figure that only informs may have no value: a crossover processes never reached.
+    const none = f.value === null && f.verdict === 'informative';
+    assert.ok(none || (Number.isFinite(f.value) && f.value >= 0), `${f.name}: ${f.value}`);
     assert.equal(typeof f.target, 'string');
     assert.ok(['holds', 'misses', 'inconclusive', 'informative'].includes(f.verdict), `${f.name}: ${f.verdict}`);
     assert.equal(f.holds, { holds: true, misses: false }[f.verdict] ?? null, `${f.name} holds as its verdict says`);
@@ -103,6 +108,7 @@ test('the quick bench fills every figure and writes its JSON', { timeout: 300_00
     assert.ok(pair.noise >= 0 && Number.isFinite(pair.noise));
   }
   // threadlab.py's ratios, each of one call of its own; the cold spawn, part by part.
+  assert.deepEqual(Object.keys(result.visitor), ['threads', 'processes', 'sha256Threads']);
   for (const side of Object.values(result.visitor)) {
     assert.equal(side.ratios.samples.length, result.options.pairs);
     assert.ok(isStats(side.ratios) && side.noise >= 0);
@@ -122,6 +128,31 @@ test('the quick bench fills every figure and writes its JSON', { timeout: 300_00
     for (const [interval, runs] of Object.entries(result.convoyParts[side])) {
       assert.equal(runs.length, side === 'wasm' ? result.options.pairs : result.options.repeats + 1, interval);
     }
+  }
+  // Where the rules bend: each side's payloads, threads under the GIL against processes, and its crossover.
+  assert.match(
+    stdout,
+    /\| payload MiB \| wasm: gil ms \| processes ms \| processes gain \| copy share \| your Python: /,
+  );
+  assert.match(stdout, /^The crossover in wasm: .+; in your Python: .+\.$/m);
+  for (const side of ['wasm', 'python']) {
+    const { n, jobMs, rows, crossoverMb } = result.bend[side];
+    assert.ok(Number.isInteger(n) && jobMs > 0, `${side}: n ${n}, a job ${jobMs} ms`);
+    assert.deepEqual(
+      rows.map((row) => row.payloadMb),
+      [0, 8, 32],
+      side,
+    );
+    for (const row of rows) {
+      assert.ok(isStats(row.threadsMs) && isStats(row.processesMs), `${side} ${row.payloadMb} MiB`);
+      assert.equal(typeof row.won, 'boolean');
+      // Processes copy a payload in, and nothing without one.
+      if (row.payloadMb > 0) assert.ok(row.copyShare > 0 && row.copyShare <= 1, `${side} ${row.payloadMb} MiB copy`);
+    }
+    assert.ok(crossoverMb === null || [8, 32].includes(crossoverMb), `${side}: crossover ${crossoverMb}`);
+  }
+  for (const f of result.figures.filter((figure) => figure.name.startsWith('crossover payload'))) {
+    assert.ok(f.copyShare === null || f.copyShare > 0, `${f.name}: copy share ${f.copyShare}`);
   }
   assert.match(stdout, /^The built site: [\d.]+ MB raw, [\d.]+ MB gzip; without CPython's files [\d.]+ MB raw/m);
   assert.ok(result.sizes.python.raw > 10 * 2 ** 20 && result.sizes.all.raw > result.sizes.python.raw);
