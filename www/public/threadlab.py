@@ -55,7 +55,6 @@ DOES = {
 # (end of the modes)
 TIE_MARGIN = 0.03  # medians closer than this cannot be told apart (as the page's core says, stats.rs)
 MAX_REQUESTS = 100  # K's most (--requests)
-CHUNK = 1 << 20  # what sha256 is fed at a time: 1 MiB, as the page's core feeds it
 # One request: when it was asked for, when its connection was open (None if it never was), when it ended (perf_counter),
 # its HTTP status (None without an answer) and its error (None for a 2xx answer).
 Request = collections.namedtuple("Request", "start connected end status error")
@@ -83,12 +82,13 @@ def digest_value(h):
 
 
 def sha256(mib):
-    """The sha256 of `mib` MiB of pattern(), fed a CHUNK at a time: CPython lets go of the GIL around each update of
-    more than 2047 bytes, so threads hash at once."""
-    buf = pattern(mib)
+    """The sha256 of `mib` MiB of pattern(), fed 1 MiB at a time: CPython lets go of the GIL around each update of
+    more than 2047 bytes, so threads hash at once. Every MiB of pattern() is the same, so the job feeds one MiB `mib`
+    times, as the page's core does: no buffer of `mib` MiB is built under the GIL first."""
+    chunk = pattern(1)
     h = hashlib.sha256()
-    for i in range(0, len(buf), CHUNK):
-        h.update(memoryview(buf)[i : i + CHUNK])
+    for _ in range(mib):
+        h.update(chunk)
     return digest_value(h)
 
 
@@ -125,7 +125,7 @@ INTERPRETER_JOB = (
 def job_source():
     """The job and what it calls, as source for an interpreter, which cannot import them from this script."""
     parts = (fib, pattern, digest_value, sha256, job)
-    return f"import hashlib, time\nCHUNK = {CHUNK}\n" + "\n".join(inspect.getsource(part) for part in parts)
+    return "import hashlib, time\n" + "\n".join(inspect.getsource(part) for part in parts)
 
 
 # One CPU job's work: "fib" or "sha256", its size (fib's n, or sha256's MiB), and its name in the table and findings.
