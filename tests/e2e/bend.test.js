@@ -124,7 +124,8 @@ test('a share link of a bend click shows both parts in a fresh page, and its CSV
 });
 
 test('a bend click says how long it will take while it runs, and Cancel stops it; a run after it is right', async () => {
-  const page = await openPage(site.browser, `${site.url}?experiment=bend&n=30&mib=4&payloads=0,8,32&repeats=3`);
+  // Long enough to be cancelled whatever the machine: about a minute of runs.
+  const page = await openPage(site.browser, `${site.url}?experiment=bend&n=38&mib=16&payloads=0,32,128&repeats=5`);
   await page.click('#run');
   await page.waitForFunction(
     () => / · about \d+ s in all · /.test(document.querySelector('#status').textContent),
@@ -135,7 +136,7 @@ test('a bend click says how long it will take while it runs, and Cancel stops it
   );
   assert.match(
     await page.locator('#status').innerText(),
-    /^running .* \(\d+ of 13\), (warm-up|repeat \d of 3) · about/,
+    /^running .* \(\d+ of 13\), (warm-up|repeat \d of 5) · about/,
   );
   await page.click('#cancel');
   assert.equal(await waitIdle(page, 10_000), 'cancelled');
