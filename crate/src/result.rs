@@ -357,6 +357,7 @@ impl Run {
     }
 
     /// Puts jobs that came back in any order in their order (one function, so the wasm has one copy of the sort).
+    #[inline(never)]
     pub fn in_order(jobs: &mut [Job]) {
         jobs.sort_by_key(|job| job.index);
     }
@@ -413,12 +414,11 @@ impl ConvoySummary {
     /// The repeats' latencies as one: every request of every repeat, and each repeat's median.
     pub fn pooled(runs: &[Run]) -> Option<ConvoySummary> {
         let mut summary = runs.first()?.convoy.clone()?;
-        let requests = runs.iter().flat_map(|run| &run.jobs).filter(|job| job.request.is_some());
-        summary.hand_over = HandOver::of(requests.clone());
-        let all: Vec<&Job> = requests.clone().collect();
+        let requests: Vec<&Job> = runs.iter().flat_map(|run| &run.jobs).filter(|job| job.request.is_some()).collect();
+        summary.hand_over = HandOver::of(&requests);
         (summary.gil_wait_ms, summary.in_flight_ms) =
-            (median_of(&all, Job::waited_for_gil), median_of(&all, Job::in_flight));
-        summary.latency_ms = latency(&requests.map(|job| job.end - job.start).collect::<Vec<_>>());
+            (median_of(&requests, Job::waited_for_gil), median_of(&requests, Job::in_flight));
+        summary.latency_ms = latency(&requests.iter().map(|job| job.end - job.start).collect::<Vec<_>>());
         summary.medians = runs.iter().filter_map(|run| run.convoy.as_ref().map(|c| c.latency_ms.median)).collect();
         summary.correct = runs.iter().all(|run| run.correct);
         Some(summary)
@@ -443,8 +443,9 @@ pub struct HandOver {
 
 impl HandOver {
     /// The hand-overs recorded in `jobs`' spans, if any.
-    pub fn of<'a>(jobs: impl Iterator<Item = &'a Job>) -> Option<HandOver> {
-        let spans: Vec<Span> = jobs.flat_map(|job| &job.spans).copied().filter(|s| s.kind.is_hand_over()).collect();
+    pub fn of(jobs: &[&Job]) -> Option<HandOver> {
+        let spans: Vec<Span> =
+            jobs.iter().flat_map(|job| &job.spans).copied().filter(|s| s.kind.is_hand_over()).collect();
         let part = |kind| {
             let times: Vec<f64> = spans.iter().filter(|s| s.kind == kind).map(Span::ms).collect();
             Range::of(&times).map_or(0.0, |r| to_micros(r.median))

@@ -282,7 +282,9 @@ pub fn calibrated_n(n: u32, cpython_ms: f64, rust_ms: f64) -> u32 {
 }
 
 /// About how long the plans' runs (a JSON array of options) of `experiment` take from one job measured at `job_ms`
-/// on `cores`, and a smaller n when that is long: `{"ms", "smallerN"}`, or null where it does not say.
+/// on `cores`, and a smaller n when that is long: `{"ms", "smallerN"}`, or null where it does not say. Made by the
+/// plain build (the io worker's), as the reports: the first load stays without the estimates.
+#[cfg(feature = "io")]
 #[wasm_bindgen]
 pub fn estimate(runs: &str, experiment: &str, job_ms: f64, cores: u32) -> Result<String, JsError> {
     let experiment = Experiment::parse(experiment).ok_or_else(|| JsError::new("no such experiment"))?;

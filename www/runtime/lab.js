@@ -126,7 +126,7 @@ export class Lab {
   async estimate(plans, experiment, jobMs) {
     const runs = JSON.stringify(plans.map((plan) => plan.options));
     const cores = navigator.hardwareConcurrency || 1;
-    return JSON.parse(await this.#core.call('estimate', runs, experiment, jobMs, cores));
+    return JSON.parse(await this.#io.call('estimate', runs, experiment, jobMs, cores));
   }
 
   /**

@@ -199,7 +199,7 @@ fn put_together(
         per_second: if io_ms > 0.0 { (requests.len() as f64 * 1000.0 / io_ms * 10.0).round() / 10.0 } else { 0.0 },
         cpu,
         medians: Vec::new(),
-        hand_over: HandOver::of(requests.iter().copied()),
+        hand_over: HandOver::of(&requests),
         correct,
     };
     let work =
