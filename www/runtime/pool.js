@@ -3,8 +3,11 @@
 // a wasm thread (a Web Worker) takes tens, and that is the browser's cost, not the experiment's.
 import { Remote } from './remote.js';
 
-/** How long starting a thread pool may take (it takes 20-100 ms) before it is tried again in a fresh worker. */
-const POOL_START_MS = 5_000;
+/**
+ * How long starting a thread pool may take before it is tried again in a fresh worker: it takes 20-100 ms, but Firefox
+ * on a machine whose cores are all busy was seen past 5 s; twice this still fails within half a minute.
+ */
+const POOL_START_MS = 15_000;
 
 /** The calls that only answer a question: safe to ask again when a pool start took the worker down meanwhile. */
 const ASKING = ['describe', 'check', 'report'];
