@@ -12,7 +12,20 @@ step() { # <name> <command…>: runs the command and keeps how long it took
   "$@"
   timings+=("$(printf '%4d s  %s' $((SECONDS - start)) "$name")")
 }
-said() { printf '\nWhere the time went:\n'; printf '%s\n' "${timings[@]}"; }
+# The browsers' tests report in TAP as they go; a failure's details are said again at the very end, where the tail of
+# a long log (all a CI summary may keep) still shows them.
+failures=$(mktemp)
+browser_tests() { # <node --test arguments…>
+  node --test --test-reporter=tap --test-reporter-destination=stdout \
+    --test-reporter=spec --test-reporter-destination="$failures" "$@"
+}
+said() {
+  printf '\nWhere the time went:\n'
+  printf '%s\n' "${timings[@]}"
+  # The spec reporter's summary of what failed, without the stack frames.
+  sed -n '/^✖ failing tests/,$p' "$failures" | grep -v '^ *at ' || true
+  rm -f "$failures"
+}
 trap said EXIT
 
 step "setup" bash scripts/setup.sh
@@ -30,5 +43,5 @@ step "unit (node)" node --disable-warning=ExperimentalWarning --test tests/unit/
 step "threadlab.py (unittest)" python3 -m unittest discover -q -s tests/python
 step "build wasm" bash scripts/build-wasm.sh
 step "build site" npx vite build --mode test --logLevel warn
-step "browsers' tests" node --test --test-concurrency=2 tests/build/ tests/e2e/ tests/browsers/
-step "soak and quick bench" node --test --test-concurrency=1 tests/soak/ tests/bench/
+step "browsers' tests" browser_tests --test-concurrency=2 tests/build/ tests/e2e/ tests/browsers/
+step "soak and quick bench" browser_tests --test-concurrency=1 tests/soak/ tests/bench/

@@ -157,11 +157,17 @@ impl Holder<'_> {
         }
         gil.drop_request.store(false, Ordering::Relaxed);
         gil.taken.notify_all();
-        // Stamped before the lock is let go of, so that a thread that waits for it starts waiting after this.
-        self.held_since = now_ms();
         // A hand-over this thread asked for, answered by the holder letting go.
         let (requested, let_go) = (state.requested_at, state.let_go_at);
-        let hand_over = due.filter(|_| let_go >= requested).map(|due| [due.min(requested), requested, let_go, woken]);
+        let hand_over = due.filter(|_| let_go >= requested);
+        // Stamped before the lock is let go of, so that a thread that waits for it starts waiting after this. The
+        // let-go was stamped by the holder's thread, whose clock may read a few microseconds ahead of this one's
+        // (each worker adds its own coarsened timeOrigin): the hold never starts before the let-go it followed.
+        self.held_since = match hand_over {
+            Some(_) => now_ms().max(let_go),
+            None => now_ms(),
+        };
+        let hand_over = hand_over.map(|due| [due.min(requested), requested, let_go, woken.max(let_go)]);
         drop(state);
 
         if contended || let_go_at.is_some() {
@@ -173,7 +179,7 @@ impl Holder<'_> {
             use SpanKind::*;
             let marks = [timer, requested, let_go, woken, self.held_since];
             for (i, kind) in [HandOverTimer, HandOverNotice, HandOverWake, HandOverTake].into_iter().enumerate() {
-                self.spans.push(Span { kind, start: marks[i], end: marks[i + 1].max(marks[i]) });
+                self.spans.push(Span { kind, start: marks[i], end: marks[i + 1] });
             }
         }
     }
