@@ -24,6 +24,7 @@ const SHOTS = [
   { name: 'scaling', query: 'experiment=scaling&n=32&ks=1,2,3&repeats=1' },
   { name: 'convoy', query: 'experiment=convoy&n=24&requests=8&delay_ms=2&repeats=1&intervals=1,5' },
   { name: 'bend', query: 'experiment=bend&mib=8&repeats=1' },
+  { name: 'python', query: 'experiment=python&work=sha256&mib=8&modes=single,processes,gil&repeats=1' },
 ];
 // The embed as a blog shows it: the page's own snippet, in a 600-px column of another origin.
 const EMBED = 'n=34&repeats=1&requests=6&delay_ms=40';

@@ -3,21 +3,14 @@
 // as its own span and never into threads, the GIL let go around each chunk of sha256, the words in the answer and
 // the room, a bad payload refused with its reason. Only shapes, values and order, never speed.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 import { openPage, useSite, waitIdle } from '../support/browser.js';
 import { fib } from '../support/fib.js';
 import { isolatedServer } from '../support/servers.js';
+import { sha256Value } from '../support/sha256.js';
 
 const site = useSite(isolatedServer);
-
-/** sha256 of `mib` MiB whose byte i is i mod 256: its first 6 bytes, as the core and threadlab.py give it. */
-function sha256Value(mib) {
-  const bytes = Buffer.alloc(mib << 20);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = i & 255;
-  return Number.parseInt(createHash('sha256').update(bytes).digest('hex').slice(0, 12), 16);
-}
 
 const kinds = (job) => job.spans.map((span) => span.kind);
 

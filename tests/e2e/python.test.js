@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { openPage, resultRows, useSite, waitIdle } from '../support/browser.js';
 import { fib } from '../support/fib.js';
 import { isolatedServer, plainServer } from '../support/servers.js';
+import { sha256Value } from '../support/sha256.js';
 
 const site = useSite(isolatedServer);
 const FIB_20 = fib(20);
@@ -70,6 +71,16 @@ test('CPython loads only when asked: nothing of it before, then every mode gives
     ],
     'one call in each of 3 interpreters',
   );
+  // The other work kind, in CPython's hashlib: the digest the Rust's jobs give.
+  const sha = sha256Value(2);
+  for (const mode of ['single', 'processes']) {
+    const hashed = await python(page, { mode, work: 'sha256', mib: 2 });
+    assert.deepEqual(
+      [hashed.engine, hashed.correct, hashed.work, hashed.jobs.map((job) => job.value)],
+      ['python', true, { sha256: { mib: 2, jobs: 2 } }, [sha, sha]],
+      `${mode} sha256: ${hashed.error}`,
+    );
+  }
   const threads = await python(page, { mode: 'threads' });
   assert.equal(threads.python.outcome, "RuntimeError: can't start new thread", "CPython's own answer here");
   assert.equal(threads.correct, false);

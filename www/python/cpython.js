@@ -37,7 +37,7 @@ export class Cpython {
    * core's assemble takes them (JSON text, an array per interpreter). Rejects with a PythonError for a traceback.
    */
   async run(options, urls) {
-    const { mode, n, workers: k } = options;
+    const { mode, n, work, mib, workers: k } = options;
     const code = options.code ?? program;
     const count = mode === 'processes' ? k : 1;
     const ready = await this.prepare(count);
@@ -45,8 +45,8 @@ export class Cpython {
     const started = now();
     const results =
       mode === 'processes'
-        ? await Promise.all(ready.map((_, i) => call(i, { mode, n, k, index: i })))
-        : [await call(0, { mode, n, k, urls })];
+        ? await Promise.all(ready.map((_, i) => call(i, { mode, n, work, mib, k, index: i })))
+        : [await call(0, { mode, n, work, mib, k, urls })];
     const python = {
       version: ready[0].version,
       startMs: Math.max(...ready.map((info) => info.startMs)),

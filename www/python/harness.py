@@ -20,11 +20,17 @@ FUNCTIONS = {
 }
 _calls = []
 _lanes = {}
+_work = "fib"
 
 
 def now():
     """The common clock (www/runtime/clock.js): milliseconds since the epoch, the same in the page and in every worker."""
     return _clock()
+
+
+def work():
+    """The work of the run under way: "fib", or "sha256" (the size the modes are given is then in MiB)."""
+    return _work
 
 
 def _note(start, args, value):
@@ -80,8 +86,11 @@ def _traceback(error):
 
 async def run(source, call_json):
     """Runs one mode of the program: `{"started", "jobs", "outcome"}`, or `{"error"}` with Python's traceback."""
+    global _work
     call = json.loads(call_json)
     mode, io = call["mode"], call["mode"].startswith("io-")
+    _work = call.get("work", "fib")
+    size = call["mib"] if _work == "sha256" else call["n"]
     _calls.clear()
     _lanes.clear()
     outcome = None
@@ -95,7 +104,7 @@ async def run(source, call_json):
         function = namespace.get(signature.split("(")[0])
         if not callable(function):
             return json.dumps({"error": f"The program has no function {signature}, which {mode} calls."})
-        args = [call["urls"]] if io else [call["n"]] if mode == "processes" else [call["n"], call["k"]]
+        args = [call["urls"]] if io else [size] if mode == "processes" else [size, call["k"]]
         started = now()
         result = function(*args)
         if inspect.isawaitable(result):
@@ -115,6 +124,6 @@ async def run(source, call_json):
             for i, c in enumerate(calls)
         ]
     except Exception as error:  # noqa: BLE001
-        message = "a request's get(url) must return its (status, body)" if io else "fib(n) must return an int"
+        message = "a request's get(url) must return its (status, body)" if io else "a job must return an int"
         return json.dumps({"error": f"threadlab could not read what a timed call returned ({error!r}): {message}."})
     return json.dumps({"started": started, "jobs": jobs, "outcome": outcome})

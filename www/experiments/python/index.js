@@ -74,7 +74,8 @@ export function startsText(starts) {
  */
 async function calibrate(lab, click, rest, { say }) {
   const cpython = click.runs.find((run) => run.engine === 'python' && run.mode === 'single' && run.correct);
-  if (click.calibration || !cpython || !rest.length || rest[0].options.engine === 'python') return rest;
+  // Only fib's n is set so (a run has no n for sha256, which CPython's hashlib computes in C, as the Rust does).
+  if (click.calibration || !cpython?.n || !rest.length || rest[0].options.engine === 'python') return rest;
   say(`timing the Rust's fib(${cpython.n}) to run it at the n where a job takes as long as in CPython`);
   const probe = { ...rest[0], options: { ...rest[0].options, mode: 'single', workers: 1, repeats: 3 } };
   const measured = await lab.runPlan({ ...probe, pool: null, fresh: null });
