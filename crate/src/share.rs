@@ -235,11 +235,11 @@ fn read_link(fragment: &str, base: &str) -> Result<Shared, String> {
     let link: Link = serde_json::from_str(&text).map_err(|_| incomplete)?;
 
     let options = read_settings(&link.settings)?;
-    let experiment = inputs::read::read_experiment(&Value::Object(link.settings.clone()), Door::Text);
-    let python_experiment = experiment.is_ok_and(|experiment| experiment == Experiment::Python);
+    let experiment = inputs::read::read_experiment(&Value::Object(link.settings.clone()), Door::Text).ok();
+    let python_experiment = experiment == Some(Experiment::Python);
     let (env, options) = match (&link.env, &link.python) {
         (Some(env), None) => (read_env(env)?, options),
-        (None, Some(python)) if version >= 5 => read_python(python, python_experiment, options)?,
+        (None, Some(python)) if version >= 5 => read_python(python, experiment, options)?,
         _ => return Err(incomplete.into()),
     };
     let mut seen = Vec::new();
@@ -292,10 +292,19 @@ fn read_link(fragment: &str, base: &str) -> Result<Shared, String> {
     if runs.is_empty() {
         return Err("it holds no results".into());
     }
-    // The form shows every field: those a link leaves out at their defaults come back as such.
+    // The form shows every field: those a link leaves out at their defaults come back as such (threadlab.py's bend
+    // gives the experiment's own fields only), the modes as the experiment's. Without an experiment or a program, a
+    // link is the article's and has none.
     let mut settings = link.settings;
-    for key in SINCE_6 {
-        settings.entry(key).or_insert_with(|| Value::String(default_text(key)));
+    let shown = |name: &&str| fields::is_form_key(name) && !["experiment", "code"].contains(name);
+    for name in fields::FIELDS.iter().map(|field| field.name).filter(shown) {
+        let default = match (name, experiment) {
+            ("modes", Some(experiment)) => {
+                experiment.default_modes().iter().map(|m| m.info().label).collect::<Vec<_>>().join(",")
+            }
+            _ => default_text(name),
+        };
+        settings.entry(name).or_insert(Value::String(default));
     }
     Ok(Shared { settings, runs })
 }
@@ -354,11 +363,11 @@ fn read_env(env: &SharedEnv) -> Result<Env, String> {
 /// experiment's.
 fn read_python(
     python: &Interpreter,
-    python_experiment: bool,
+    experiment: Option<Experiment>,
     plans: Vec<Options>,
 ) -> Result<(Env, Vec<Options>), String> {
-    if !python_experiment {
-        return Err("its figures of a Python on someone's machine are not for the Python experiment".into());
+    if !matches!(experiment, Some(Experiment::Python | Experiment::Bend)) {
+        return Err("its figures of a Python on someone's machine are for the Python or the bend experiment".into());
     }
     let texts = [&python.implementation, &python.version, &python.os, &python.start_method];
     if !texts.iter().all(|text| plain(text, NAME)) {
@@ -375,9 +384,18 @@ fn read_python(
         build: Build::Plain,
         python: Some(python.clone()),
     };
-    // The Python experiment plans each mode in Rust, and those CPython runs too: here each mode ran in Python.
-    let plans = plans.into_iter().filter(|o| o.engine.is_rust()).map(|o| Options { engine: Engine::Python, ..o });
-    Ok((env, plans.collect()))
+    // The experiment plans each mode in Rust (the Python experiment, those CPython runs too): here each mode ran in
+    // Python. In the bend, its threads, which hold its GIL, stand where the page runs gil.
+    let mut in_python: Vec<Options> = Vec::new();
+    for plan in plans.into_iter().filter(|o| o.engine.is_rust()) {
+        let bend_gil = experiment == Some(Experiment::Bend) && plan.mode == Mode::Gil;
+        let mode = if bend_gil { Mode::Threads } else { plan.mode };
+        let plan = Options { engine: Engine::Python, mode, ..plan };
+        if !in_python.contains(&plan) {
+            in_python.push(plan);
+        }
+    }
+    Ok((env, in_python))
 }
 
 /// A run in CPython says how it went in plain text, its times in range (`name`: the run's, for the message).
@@ -675,7 +693,12 @@ mod tests {
         assert!(plain.starts_with("share=1."), "{plain}");
         let written: Value = serde_json::from_slice(&BASE64.decode(&plain[8..]).unwrap()).unwrap();
         assert!(SINCE_6.iter().all(|key| written["settings"].get(key).is_none()), "{written}");
-        assert_eq!(read(&plain, BASE).unwrap().settings, defaults, "read back with their defaults");
+        // Read back with their defaults, and the other experiments' lists blank.
+        let mut every = defaults.clone();
+        for key in ["ks", "intervals"] {
+            every.insert(key.into(), json!(""));
+        }
+        assert_eq!(read(&plain, BASE).unwrap().settings, every, "read back with their defaults");
         // sha256 asks for format 6, and reads back as sha256, each value checked against the digest.
         let mut sha = settings();
         sha.insert("work".into(), json!("sha256"));
@@ -954,7 +977,7 @@ mod tests {
         assert!(refused(&link, 5).contains("its core count (0) is not from 1 to 1024"));
         let mut link = python_link();
         link["settings"]["experiment"] = json!("article");
-        assert!(refused(&link, 5).contains("not for the Python experiment"));
+        assert!(refused(&link, 5).contains("are for the Python or the bend experiment"));
         let mut link = python_link();
         link["runs"][1]["walls"] = json!([1.0]);
         assert!(refused(&link, 5).contains("threads has 1 repeats where its settings ask for 2"));
@@ -963,6 +986,50 @@ mod tests {
         assert!(refused(&link, 5).contains("incomplete or was altered"), "a browser and a Python at once");
         let message = refused(&python_link(), 7);
         assert!(message.contains("a newer threadlab made it (format 7; this page reads format 6)"), "{message}");
+    }
+
+    #[test]
+    fn a_bend_link_of_the_visitors_python_reads_its_threads_where_the_page_has_gil() {
+        let run = |mode: &str, work: &str, payload: u32, walls: [f64; 2]| {
+            let value: u64 = if work == "fib" { 6765 } else { 276779277875193 };
+            let job = walls[0] / 2.0;
+            let warmup = walls[0];
+            json!({ "mode": mode, "walls": walls, "warmup": warmup, "engine": "python", "jobs": [job, job],
+                    "values": [value, value], "python": { "version": "3.11.7", "startMs": 0 }, "correct": true,
+                    "work": work, "payload": payload })
+        };
+        let mut copied = run("processes", "fib", 8, [110.0, 112.0]);
+        copied["copy"] = json!(45.0);
+        let link = json!({
+            "settings": { "experiment": "bend", "n": "20", "mib": "1", "workers": "2", "repeats": "2",
+                          "switchMs": "5", "payloads": "0,8" },
+            "python": { "implementation": "CPython", "version": "3.11.7", "freeThreaded": false, "gilEnabled": true,
+                        "switchMs": 5.0, "cores": 2, "os": "Linux", "startMethod": "fork", "interpreters": false },
+            "runs": [run("single", "fib", 0, [100.0, 101.0]), run("threads", "fib", 0, [102.0, 103.0]),
+                     run("single", "sha256", 0, [50.0, 51.0]), run("threads", "sha256", 0, [27.0, 28.0]),
+                     run("processes", "fib", 0, [60.0, 61.0]), run("single", "fib", 8, [100.0, 101.0]),
+                     run("threads", "fib", 8, [102.0, 103.0]), copied],
+        });
+        let shared = read_as(&link, 6).unwrap();
+        assert!(shared.runs.iter().all(|run| run.engine == Engine::Python && run.correct));
+        let summaries: Vec<crate::result::Summary> = shared.runs.iter().map(Into::into).collect();
+        let reading = crate::experiments::bend::read(&summaries);
+        assert_eq!(reading.payloads, [], "the page ran nothing yet");
+        let theirs = reading.python.as_ref().unwrap();
+        assert_eq!(theirs.crossover_mb, Some(8));
+        assert_eq!(
+            reading.words,
+            [
+                "In your own Python, under the GIL, sha256 ran 1.85× faster on 2 threads than on one, as it lets go \
+                 of the lock while it hashes; fib did not: 0.98×.",
+                "In your own Python, processes beat threads under the GIL without a payload; at 8 MiB they stopped \
+                 winning (0.93×), where copying took 41% of their time."
+            ]
+        );
+        // A gil run is the page's: a link of someone's Python has none.
+        let mut gil = link.clone();
+        gil["runs"][1]["mode"] = json!("gil");
+        assert!(read_as(&gil, 6).unwrap_err().contains("it has results for gil, which its settings do not run"));
     }
 
     #[test]

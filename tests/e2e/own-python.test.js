@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { ms } from '../../www/ui/results.js';
-import { openPage, resultRows, useSite } from '../support/browser.js';
+import { openPage, resultRows, useSite, waitIdle } from '../support/browser.js';
 import { fib } from '../support/fib.js';
 import { isolatedServer } from '../support/servers.js';
 
@@ -148,6 +148,49 @@ test("the script's link shows its figures in the page, named as your Python's, w
   assert.match(await other.locator('#share-problem').innerText(), /^Cannot read this link's results: /);
   assert.equal(await other.locator('#run').isDisabled(), false, 'the page still runs');
   await Promise.all([page.close(), other.close()]);
+});
+
+test("the script's bend (--payloads) opens in the page's bend room, its rows and words named as your Python's", async () => {
+  const { stdout, figures } = await script([
+    '--payloads',
+    '0,2',
+    '--n',
+    '18',
+    '--mib',
+    '1',
+    '--repeats',
+    '1',
+    '--page',
+    site.url,
+  ]);
+  const link = stdout.split('\n').find((line) => line.startsWith(site.url));
+  assert.ok(link?.includes('?experiment=bend&') && link.includes('#share=6.'), stdout);
+  const page = await openPage(site.browser, link);
+  await page.waitForSelector('#shared:not([hidden])');
+  await page.waitForSelector('#bend:not([hidden])');
+  assert.equal(await page.locator('#bend-python').isVisible(), true);
+  const table = (id) => page.$$eval(`#${id} tbody tr`, (rows) => rows.map((row) => row.cells[0].textContent));
+  assert.deepEqual(await table('bend-kinds'), ['fib, your Python', 'sha256, your Python']);
+  assert.deepEqual(await table('bend-payloads'), ['0, your Python', '2, your Python']);
+  // Each payload's processes' median, as the script timed it, in its row.
+  const processes = figures.runs.filter((r) => r.mode === 'processes').map((r) => ms(median(r.walls)));
+  const cells = await page.$$eval('#bend-payloads tbody tr', (rows) => rows.map((row) => row.cells[2].textContent));
+  assert.deepEqual(cells, processes);
+  const words = await page.locator('#bend-words').innerText();
+  assert.match(words, /^In your own Python, under the GIL, sha256 /, words);
+  assert.match(words, /\nIn your own Python, processes /, words);
+  // Run here with the link's settings (the form holds every field): the room reads the page's click, and the
+  // results table keeps the script's rows beside the page's.
+  await page.click('#run');
+  assert.match(await waitIdle(page, 90_000), /^done/);
+  assert.deepEqual(await table('bend-kinds'), ['fib', 'sha256']);
+  assert.deepEqual(await table('bend-payloads'), ['0', '2']);
+  assert.match(await page.locator('#bend-words').innerText(), /^Under the GIL, sha256 /);
+  const names = await page.$$eval('#results tbody tr[data-mode] th', (cells) => cells.map((cell) => cell.textContent));
+  assert.equal(names.filter((name) => name.includes('in your CPython')).length, figures.runs.length, names.join());
+  assert.equal(await page.locator('#bend-python').isVisible(), false);
+  assert.deepEqual(page.errors, []);
+  await page.close();
 });
 
 test("a 3.14 run's interpreters come into the page beside the others, their start as their spawn, in the words", async () => {

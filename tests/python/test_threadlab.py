@@ -358,6 +358,44 @@ class Payload(unittest.TestCase):
         self.assertNotIn("copy ms", said)
 
 
+class Bend(unittest.TestCase):
+    def test_payloads_run_the_bends_modes_each_at_its_work_and_payload_with_right_values(self):
+        figures, said = figures_of(["--payloads", "8,0", "--n", "12", "--mib", "1", "--repeats", "1"])
+        self.assertEqual(
+            [(run["mode"], run["work"], run["payload"]) for run in figures["runs"]],
+            [
+                ("single", "fib", 0),
+                ("threads", "fib", 0),
+                ("single", "sha256", 0),
+                ("threads", "sha256", 0),
+                ("processes", "fib", 0),
+                ("single", "fib", 8),
+                ("threads", "fib", 8),
+                ("processes", "fib", 8),
+            ],
+        )
+        self.assertTrue(all(run["correct"] for run in figures["runs"]), figures["runs"])
+        self.assertEqual({v for run in figures["runs"] if run["work"] == "sha256" for v in run["values"]}, {SHA256_1})
+        copied = [run for run in figures["runs"] if "copy" in run]
+        self.assertEqual([(run["mode"], run["payload"]) for run in copied], [("processes", 8)], "only a process copies")
+        self.assertEqual(figures["settings"]["experiment"], "bend")
+        self.assertEqual(figures["settings"]["payloads"], "0,8")
+        self.assertIn("with a payload of 0, 8 MiB a job", said.split("Nothing is sent")[0], "said before it runs")
+        # Whatever the timings, the findings name each work in threads and say how processes did against threads.
+        self.assertRegex(said, r"- fib\(12\) in threads: [\d.]+x single")
+        self.assertRegex(said, r"- sha256 of 1 MiB in threads: [\d.]+x single")
+        self.assertRegex(said, r"- Processes (stopped winning at 8 MiB|won at every payload|did not win even with 0 MiB)")
+
+    def test_its_link_opens_the_bend_in_format_6_with_its_fields_only(self):
+        args = threadlab.arguments(["--payloads", "0,32", "--n", "30", "--page", "https://example.test/"])
+        settings = threadlab.bend_settings(args)
+        query, fragment = threadlab.link(args, {"settings": settings}).split("#")
+        self.assertEqual(
+            query, "https://example.test/?experiment=bend&n=30&mib=16&workers=2&repeats=3&switchMs=5&payloads=0%2C32"
+        )
+        self.assertTrue(fragment.startswith("share=6."), fragment[:10])
+
+
 class Link(unittest.TestCase):
     def test_the_link_carries_the_settings_in_its_query_and_the_figures_in_format_5(self):
         args = threadlab.arguments(["--n", "20", "--repeats", "2", "--page", "https://example.test/lab/?old=1#x"])
@@ -400,6 +438,13 @@ class Link(unittest.TestCase):
             ("--page", "javascript:alert(1)"): "--page must be an http or https address",
             ("--page", "file:///etc/passwd"): "--page must be an http or https address",
             ("--switch-ms", "0"): "--switch-ms must be from 0.1 to 100",
+            # The bend's runs are its own: no other choice of modes, work or payload beside them.
+            ("--payloads", "0,8", "--modes", "single"): "--payloads runs the bend's own modes",
+            ("--payloads", "0,8", "--work", "sha256"): "--payloads runs the bend's own modes",
+            ("--payloads", "0,8", "--payload-mb", "1"): "--payloads runs the bend's own modes",
+            ("--payloads", "0,129"): "argument --payloads: 129 is not from 0 to 128",
+            ("--payloads", "0,x"): "argument --payloads: give whole numbers of MiB from 0 to 128",
+            ("--payloads", "0,1,2,3,4,5,6,7,8"): "argument --payloads: give at most 8 payloads",
         }
         for argv, message in refused.items():
             said = io.StringIO()

@@ -569,6 +569,96 @@ def plan(args, modes):
     return said + ("\n" + copied_said(args, cpu) if cpu and args.payload_mb else "")
 
 
+# --- the bend: where the article's rules bend (--payloads) ---------------------------------------------------------
+
+
+def variant(args, kind, payload_mb):
+    """The arguments of one of the bend's runs: its work and its payload."""
+    return argparse.Namespace(**{**vars(args), "work": kind, "payload_mb": payload_mb})
+
+
+def bend_runs(args):
+    """The bend's runs, (mode, work, payload MiB), as the page plans them (crate/src/experiments/bend.rs), with this
+    Python's threads where the page has its gil: fib and sha256 in one thread and in k threads; then fib in one
+    thread, k threads and k processes at each payload (without one, the first two have run already)."""
+    runs = [(mode, kind, 0) for kind in ("fib", "sha256") for mode in ("single", "threads")]
+    for mb in args.payloads:
+        runs += [(mode, "fib", mb) for mode in ("single", "threads", "processes") if mb or mode == "processes"]
+    return runs
+
+
+def bend_rows(runs):
+    """Part 2, a payload a row: (MiB, threads' run, processes' run, processes' gain over threads and whether it is
+    inside the noise, or None), in payload order."""
+    at = {(run["mode"], run["work"], run["payload"]): run for run in runs}
+    rows = []
+    for mb in sorted({run["payload"] for run in runs if run["mode"] == "processes"}):
+        pair = {"threads": at.get(("threads", "fib", mb)), "processes": at.get(("processes", "fib", mb))}
+        if pair["threads"] and pair["processes"]:
+            rows.append((mb, pair["threads"], pair["processes"], ratio(pair, "threads", "processes")))
+    return rows
+
+
+def bend_table(runs, args):
+    """Each work in one thread and in k threads; then threads and processes at each payload, with the copy's share."""
+    lines = [f"{'work':<24}{'single ms':>11}{'threads ms':>12}{'threads gain':>14}"]
+    for kind in ("fib", "sha256"):
+        pair = {run["mode"]: run for run in runs if run["work"] == kind and run["payload"] == 0}
+        if "single" in pair and "threads" in pair:
+            gain = ratio(pair, "single", "threads")
+            lines.append(
+                f"{work(variant(args, kind, 0)).label + f' x {args.workers}':<24}{median(pair['single']['walls']):>11.1f}"
+                f"{median(pair['threads']['walls']):>12.1f}{f'{gain[0]:.2f}x' if gain else '-':>14}"
+            )
+    lines += ["", f"{'payload MiB':>11}{'threads ms':>12}{'processes ms':>14}{'processes gain':>16}{'copy ms':>9}{'of their time':>15}"]
+    for mb, threads, processes, gain in bend_rows(runs):
+        copy = processes.get("copy")
+        share = f"{copy / median(processes['walls']):.0%}" if copy is not None else "-"
+        lines.append(
+            f"{mb:>11}{median(threads['walls']):>12.1f}{median(processes['walls']):>14.1f}"
+            f"{f'{gain[0]:.2f}x' if gain else '-':>16}{f'{copy:.1f}' if copy is not None else '-':>9}{share:>15}"
+        )
+    return "\n".join(lines)
+
+
+def bend_findings(runs, info, args):
+    """The bend's two findings, from these runs' medians: sha256 against fib in threads, and where processes stopped
+    winning over threads as the payload grew."""
+    words = []
+    wrong = [f"{run['mode']} ({run['work']}, {run['payload']} MiB): {failures(run)}" for run in runs if failures(run)]
+    if wrong:
+        words.append(f"Not timed against the others: {'; '.join(wrong)}.")
+    for kind in ("fib", "sha256"):
+        pair = {run["mode"]: run for run in runs if run["work"] == kind and run["payload"] == 0}
+        gain = ratio(pair, "single", "threads")
+        if gain:
+            noise = " (inside the noise)" if gain[1] else ""
+            label = work(variant(args, kind, 0)).label
+            words.append(f"{label} in threads: {gain[0]:.2f}x single{noise}: {threads_why(kind, info, *gain)}.")
+    rows = [row for row in bend_rows(runs) if row[3]]
+    won = [gain[0] > 1 and not gain[1] for *_, gain in rows]
+    if rows and not won[0]:
+        words.append(
+            f"Processes did not win even with {rows[0][0]} MiB a job ({rows[0][3][0]:.2f}x threads): a job of "
+            f"{work(args).label} is too short to pay for a process's start here; try a larger --n."
+        )
+    elif rows and all(won):
+        mb, _, processes, gain = rows[-1]
+        words.append(f"Processes won at every payload, up to {mb} MiB a job ({gain[0]:.2f}x threads{copy_share(processes)}).")
+    elif rows:
+        mb, _, processes, gain = rows[won.index(False)]
+        words.append(
+            f"Processes stopped winning at {mb} MiB a job ({gain[0]:.2f}x threads{copy_share(processes)}): each gets "
+            "its data only by copy, which costs more as it grows, where threads read it where it is."
+        )
+    return words
+
+
+def copy_share(run):
+    """', copying in 41% of their time', where a run copied its payload in."""
+    return f", copying in {run['copy'] / median(run['walls']):.0%} of their time" if "copy" in run else ""
+
+
 def table(runs, skipped, args):
     """The runs' medians, ranges, starts and (with a payload) a job's mean copy in, under the CPU jobs' work."""
     label = work(args).label
@@ -621,10 +711,23 @@ def settings(args, modes):
     }
 
 
+def bend_settings(args):
+    """The bend's form, as text: its fields only (crate/src/experiments/bend.rs), the rest at their defaults."""
+    return {
+        "experiment": "bend",
+        "n": str(args.n),
+        "mib": str(args.mib),
+        "workers": str(args.workers),
+        "repeats": str(args.repeats),
+        "switchMs": f"{args.switch_ms:g}",
+        "payloads": ",".join(map(str, args.payloads)),
+    }
+
+
 def share_format(args):
     """The share-link format the figures need (crate/src/share.rs reads them): 5 carries a visitor's Python, 6 also
     another work than fib, and a payload with its copies in."""
-    return 6 if args.work != "fib" or args.payload_mb else 5
+    return 6 if args.work != "fib" or args.payload_mb or args.payloads is not None else 5
 
 
 def link(args, figures):
@@ -634,16 +737,22 @@ def link(args, figures):
     return f"{args.page.split('#')[0].split('?')[0]}?{query}#share={share_format(args)}.{data}"
 
 
+@functools.lru_cache(maxsize=None)  # once per work, however many runs it has
+def job_time(kind, size):
+    """One job of this work, timed here (s)."""
+    _, start, end, _ = job(kind, size, b"")
+    return end - start
+
+
 def estimate(args, modes, payload):
     """About how long the runs take, from one job and one copy of the payload (pickled, unpickled) timed here (s)."""
     kind, size, _ = work(args)
-    _, start, end, _ = job(kind, size, payload)
     begun = time.perf_counter()
     pickle.loads(pickle.dumps(payload))
     copy = time.perf_counter() - begun
     # Jobs that run at once take about 0.6 of their time one after another, on a few cores; copies go one at a time.
     alone = ("single",) if kind == "sha256" else ("single", "threads")
-    each = {mode: (end - start) * (1 if mode in alone else 0.6) for mode in modes if mode in CPU_MODES}
+    each = {mode: job_time(kind, size) * (1 if mode in alone else 0.6) for mode in modes if mode in CPU_MODES}
     cpu = sum(args.workers * (spent + copy * (mode in ("processes", "interpreters"))) for mode, spent in each.items())
     io = sum(args.delay_ms / 1000 * (args.requests if mode == "io-sequential" else 1) for mode in modes if mode in IO_MODES)
     return (cpu + io) * (args.repeats + 1) + 0.3 * sum(mode in ("processes", "interpreters") for mode in modes)
@@ -671,7 +780,14 @@ def arguments(argv):
     parser.add_argument("--delay-ms", type=number(0, 10000), default=100, help="the endpoint's wait (default 100)")
     parser.add_argument("--timeout-ms", type=number(100, 60000), default=10000, help="a request's limit")
     parser.add_argument("--url", default="", help="an http(s) address to GET instead of the local endpoint")
-    parser.add_argument("--modes", default=",".join(CPU_MODES + IO_MODES), help="comma-separated (default: all)")
+    parser.add_argument("--modes", help="comma-separated (default: all)")
+    parser.add_argument(
+        "--payloads",
+        metavar="LIST",
+        type=payload_list,
+        help="the bend: fib and sha256 in threads, then threads against processes at each payload, in MiB a job "
+        "(like 0,1,8,32,128), instead of --modes",
+    )
     parser.add_argument("--page", default="", help="threadlab's page, for the link (the page's command gives it)")
     parser.add_argument("--json", metavar="FILE", help="also write the figures to FILE (the page reads them)")
     parser.add_argument("--open", action="store_true", help="open the link in your default browser")
@@ -687,6 +803,9 @@ def arguments(argv):
     why = args.json and unwritable(args.json)
     if why:
         parser.error(f"--json: {why}")
+    if args.payloads is not None and (args.modes or args.payload_mb or args.work != "fib"):
+        parser.error("--payloads runs the bend's own modes, works and payloads: leave out --modes, --work and --payload-mb")
+    args.modes = args.modes or ",".join(CPU_MODES + IO_MODES)
     unknown = [mode for mode in args.modes.split(",") if mode not in DOES]
     if unknown:
         parser.error(f"no such mode: {', '.join(unknown)} (the modes: {', '.join(DOES)})")
@@ -732,6 +851,17 @@ def save(path, figures):
     return None
 
 
+def payload_list(text):
+    """--payloads: up to 8 whole numbers from 0 to 128, each once, in order."""
+    try:
+        values = sorted({bounded(part, 0, 128) for part in text.split(",")})
+    except ValueError:
+        raise argparse.ArgumentTypeError("give whole numbers of MiB from 0 to 128, like 0,1,8,32,128") from None
+    if len(values) > 8:
+        raise argparse.ArgumentTypeError("give at most 8 payloads")
+    return values
+
+
 def bounded(text, low, high):
     value = int(text)
     if not low <= value <= high:
@@ -746,19 +876,22 @@ def main(argv=None):
         return serve()
     sys.setswitchinterval(args.switch_ms / 1000)
     info = interpreter()
+    print(f"threadlab.py on {describe(info)}; processes start by {info['startMethod']}.")
+    figures = bend(args, info) if args.payloads is not None else experiment(args, info)
+    return deliver(args, figures)
+
+
+def experiment(args, info):
+    """The article's experiment, each mode asked for once at the arguments' work and payload: its figures."""
     wanted = args.modes.split(",")
     skipped = {}
     if "interpreters" in wanted and not info["interpreters"]:
         skipped["interpreters"] = "needs Python 3.14"
     modes = [mode for mode in CPU_MODES + IO_MODES if mode in wanted and mode not in skipped]
     io = [mode for mode in modes if mode in IO_MODES]
-    print(f"threadlab.py on {describe(info)}; processes start by {info['startMethod']}.")
     print(plan(args, modes))
     payload = pattern(args.payload_mb)  # made once, before any timer
-    print(f"Nothing is sent anywhere else. About {estimate(args, modes, payload):.0f} s; Ctrl-C stops it.")
-    if args.json:
-        print(f"The figures will be written to {args.json}.")
-    sys.stdout.flush()
+    said_before(args, estimate(args, modes, payload))
 
     runs = {}
     with Endpoint() if io and not args.url else nullcontext() as endpoint:
@@ -772,7 +905,46 @@ def main(argv=None):
     print()
     for sentence in findings(runs, info, args):
         print("- " + sentence)
-    figures = {"settings": settings(args, modes), "python": info, "runs": [runs[mode] for mode in modes]}
+    return {"settings": settings(args, modes), "python": info, "runs": [runs[mode] for mode in modes]}
+
+
+def bend(args, info):
+    """The bend (--payloads), each of its runs at its work and payload: its figures."""
+    planned = bend_runs(args)
+    payloads = {mb: pattern(mb) for mb in args.payloads}  # made once, before any timer
+    print(
+        f"It runs fib({args.n}) and sha256 of {args.mib} MiB, {args.workers} jobs each, in one thread and in "
+        f"{args.workers} threads; then fib({args.n}) in one thread, threads and processes with a payload of "
+        f"{', '.join(map(str, args.payloads))} MiB a job, which threads read where it is and each process is handed a "
+        f"copy of. Each run once untimed, then {args.repeats} timed."
+    )
+    took = sum(estimate(variant(args, kind, mb), [mode], payloads.get(mb, b"")) for mode, kind, mb in planned)
+    said_before(args, took)
+    runs = []
+    for mode, kind, mb in planned:
+        print(f"  {mode}, {kind}, {mb} MiB ...", end="", flush=True)
+        run = measure(variant(args, kind, mb), mode, [], payloads.get(mb, b""))
+        runs.append({**run, "work": kind, "payload": mb})
+        print(f" {median(run['walls']):.1f} ms", flush=True)
+    print()
+    print(bend_table(runs, args))
+    print()
+    for sentence in bend_findings(runs, info, args):
+        print("- " + sentence)
+    return {"settings": bend_settings(args), "python": info, "runs": runs}
+
+
+def said_before(args, seconds):
+    """What the run promises before it starts: nothing sent, about how long, and where its figures go."""
+    print(f"Nothing is sent anywhere else. About {seconds:.0f} s; Ctrl-C stops it.")
+    if args.json:
+        print(f"The figures will be written to {args.json}.")
+    sys.stdout.flush()
+
+
+def deliver(args, figures):
+    """Writes the figures where they were asked for, and prints their link: 0, or 1 when they could not be written
+    (they are then printed, unless the link holds them)."""
     failed = args.json and save(args.json, figures)
     if failed:
         print(f"\nThe figures could not be written to {args.json} ({failed}).", file=sys.stderr)

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::design::{Asked, Design, Estimate, ExperimentInfo};
 use super::scaling;
-use crate::modes::{prose, Mode};
+use crate::modes::{prose, Engine, Mode};
 use crate::result::{Summary, Work};
 use crate::spec::Options;
 use crate::stats::{compare, speedup, speedup_band, Order, Range};
@@ -141,8 +141,12 @@ pub struct Reading {
     pub payloads: Vec<PayloadRow>,
     /// The first payload at which processes no longer beat threads under the GIL, if they beat them before.
     pub crossover_mb: Option<u32>,
-    /// The answer, a sentence for each part, from these figures.
+    /// The answer, a sentence for each part, from these figures (and then the visitor's own Python's).
     pub words: Vec<String>,
+    /// The same figures of the visitor's own Python (threadlab.py's link), whose threads hold its GIL: they stand in
+    /// the gil columns, and it has no free threads.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub python: Option<Box<Reading>>,
 }
 
 fn kind_of(work: &Work) -> Option<(WorkKind, u32, u32)> {
@@ -153,14 +157,31 @@ fn kind_of(work: &Work) -> Option<(WorkKind, u32, u32)> {
     }
 }
 
-/// Reads a bend click's runs.
+/// Reads a bend click's runs: the page's, and those of the visitor's own Python where a link brought them.
 pub fn read(runs: &[Summary]) -> Reading {
+    let (python, rust): (Vec<Summary>, Vec<Summary>) = runs.iter().cloned().partition(|r| r.engine == Engine::Python);
+    let mut reading = side(&rust, Mode::Gil, Some(Mode::Threads));
+    if !python.is_empty() {
+        let theirs = side(&python, Mode::Threads, None);
+        let said = |sentence: &String| {
+            let mut letters = sentence.chars();
+            let first = letters.next().map(|c| c.to_lowercase().to_string()).unwrap_or_default();
+            format!("In your own Python, {first}{}", letters.as_str())
+        };
+        reading.words.extend(theirs.words.iter().map(said));
+        reading.python = Some(Box::new(theirs));
+    }
+    reading
+}
+
+/// Reads one side's runs: `gil` is the mode of threads under a GIL, `free` that of free threads, if it has them.
+fn side(runs: &[Summary], gil_mode: Mode, free: Option<Mode>) -> Reading {
     let find = |mode: Mode, work: &Work| runs.iter().rfind(|r| r.mode == mode && r.work == *work && r.correct);
     let mut kinds: Vec<KindRow> = Vec::new();
     let mut payloads: Vec<PayloadRow> = Vec::new();
     for single in runs.iter().filter(|r| r.mode == Mode::Single && r.correct) {
         let Some((work, jobs, payload_mb)) = kind_of(&single.work) else { continue };
-        let (gil, threads) = (find(Mode::Gil, &single.work), find(Mode::Threads, &single.work));
+        let (gil, threads) = (find(gil_mode, &single.work), free.and_then(|mode| find(mode, &single.work)));
         if payload_mb == 0 && !kinds.iter().any(|row| row.work == work) && (gil.is_some() || threads.is_some()) {
             let against = |run: Option<&Summary>| run.and_then(|run| speedup(&single.wall_ms, &run.wall_ms));
             let band = |run: Option<&Summary>| run.and_then(|run| speedup_band(&single.wall_ms, &run.wall_ms));
@@ -195,7 +216,7 @@ pub fn read(runs: &[Summary]) -> Reading {
         .position(|row| !won(row))
         .filter(|&at| at > 0 && payloads[..at].iter().all(won))
         .map(|at| payloads[at].payload_mb);
-    let mut reading = Reading { kinds, payloads, crossover_mb, words: Vec::new() };
+    let mut reading = Reading { kinds, payloads, crossover_mb, words: Vec::new(), python: None };
     reading.words = words(&reading);
     reading
 }
@@ -229,10 +250,13 @@ fn words(reading: &Reading) -> Vec<String> {
     if let (Some(crossover), Some(first)) = (reading.crossover_mb, first) {
         let at = reading.payloads.iter().find(|row| row.payload_mb == crossover).expect("the crossover is a row");
         let before = reading.payloads.iter().rev().find(|row| row.payload_mb < crossover).unwrap_or(first);
+        let up_to = match before.payload_mb {
+            0 => "without a payload".to_string(),
+            mb => format!("up to {mb} MiB a job"),
+        };
         words.push(format!(
-            "Processes beat threads under the GIL up to {} MiB a job; at {crossover} MiB they stopped winning \
-             ({:.2}×), where copying took {} of their time.",
-            before.payload_mb,
+            "Processes beat threads under the GIL {up_to}; at {crossover} MiB they stopped winning ({:.2}×), where \
+             copying took {} of their time.",
             at.processes_over_gil.unwrap_or(1.0),
             share(at)
         ));

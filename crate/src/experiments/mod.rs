@@ -199,9 +199,12 @@ mod tests {
         );
         let article = Experiment::Article.plans(picked.to_vec(), &[], &[], &[]);
         assert!(article.iter().all(|o| o.code.is_none() && o.engine == Rust), "the program is Python's alone");
-        // The room's program computes fib(n) and reads no payload: sha256 runs in Rust alone here.
-        let sha = picked.map(|o| Options { work: crate::work::WorkKind::Sha256, ..o });
+        // The room's program computes either work, and reads no payload: with one, only the Rust runs here.
+        let sha = picked.clone().map(|o| Options { work: crate::work::WorkKind::Sha256, ..o });
         let plans = Experiment::Python.plans(sha.to_vec(), &[], &[], &[]);
+        assert_eq!(plans.iter().filter(|o| o.engine == Python).count(), 2, "sha256 in CPython too");
+        let read = picked.map(|o| Options { payload_mb: 8, ..o });
+        let plans = Experiment::Python.plans(read.to_vec(), &[], &[], &[]);
         assert!(plans.iter().all(|o| o.engine == Rust), "{plans:?}");
         assert!(
             Experiment::Python.default_modes().contains(&Gil)

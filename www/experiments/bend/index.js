@@ -10,8 +10,19 @@ const times = (x) => (x == null ? '—' : `${x.toFixed(2)}×`);
 /** The tables' columns, as the room heads them and the exports name them. */
 export const PAYLOAD_COLUMNS = ['payload MiB', 'gil ms', 'processes ms', 'processes gain', 'copy ms'];
 
-/** Each row of a bend reading as text cells, in the columns' order. */
-export function bendFigures({ kinds, payloads }) {
+/**
+ * Each row of a bend reading as text cells, in the columns' order: the page's, then those of the visitor's own Python
+ * (threadlab.py's link), named so, its threads in the gil columns.
+ */
+export function bendFigures(reading) {
+  const ours = cells(reading);
+  if (!reading.python) return ours;
+  const theirs = cells(reading.python);
+  const named = (rows) => rows.map(([first, ...rest]) => [`${first}, your Python`, ...rest]);
+  return { kinds: [...ours.kinds, ...named(theirs.kinds)], payloads: [...ours.payloads, ...named(theirs.payloads)] };
+}
+
+function cells({ kinds, payloads }) {
   return {
     kinds: kinds.map((row) => [row.work, times(row.gil), times(row.threads)]),
     payloads: payloads.map((row) => [
@@ -32,6 +43,7 @@ const rows = (cells) =>
 /** The room for a bend click (its report has `bend`): its words and its two tables. */
 function render(section, { report }) {
   fillWords(section.querySelector('#bend-words'), report.bend.words);
+  section.querySelector('#bend-python').hidden = !report.bend.python;
   const { kinds, payloads } = bendFigures(report.bend);
   section.querySelector('#bend-kinds tbody').replaceChildren(...rows(kinds));
   section.querySelector('#bend-payloads tbody').replaceChildren(...rows(payloads));
