@@ -290,6 +290,23 @@ function visitorsPython(work, args, quotients) {
   );
 }
 
+/** What a job of `args`' work takes in threadlab.py: the median of R, on one thread. */
+function pythonJobMs(args) {
+  return median(threadlabPy([...args, '--modes', 'single', '--workers', 1, '--repeats', R]).single.jobs);
+}
+
+// sha256 is compared at equal job durations, as fib is: CPython's OpenSSL hashes several times faster than the page's
+// sha2 in wasm, and a job of a few ms is mostly the threads' start and join. A job of MIB MiB here, then the MiB
+// whose job takes about as long in threadlab.py (a MiB costs the same each time: the time is linear in it).
+const shaJobMs = median(
+  (await wasmRun({ mode: 'single', work: 'sha256', mib: MIB, workers: 1 })).jobs.map((job) => job.end - job.start),
+);
+const PY_MIB = Math.min(
+  256,
+  Math.max(1, Math.round((MIB * shaJobMs) / pythonJobMs(['--work', 'sha256', '--mib', MIB]))),
+);
+log(`sha256: a job of ${MIB} MiB takes ${shaJobMs.toFixed(1)} ms here; threadlab.py hashes ${PY_MIB} MiB a job`);
+
 // threads / single and single / processes for fib, and threads / single for hashlib's sha256, which lets go of the
 // GIL while it hashes.
 const visitor = {
@@ -297,7 +314,7 @@ const visitor = {
     threads: ['threads', 'single'],
     processes: ['single', 'processes'],
   }),
-  ...visitorsPython(`sha256 of ${MIB} MiB`, ['--work', 'sha256', '--mib', MIB, '--modes', 'single,threads'], {
+  ...visitorsPython(`sha256 of ${PY_MIB} MiB`, ['--work', 'sha256', '--mib', PY_MIB, '--modes', 'single,threads'], {
     sha256Threads: ['threads', 'single'],
   }),
 };
@@ -347,7 +364,7 @@ async function bendInThePage() {
  * the work. Processes won where their median is below threads'.
  */
 function bendInPython(jobMs) {
-  const n = calibratedN(PY_N, jobMs, pythonJobMs(PY_N));
+  const n = calibratedN(PY_N, jobMs, pythonJobMs(['--n', PY_N]));
   const rows = BEND.payloads.map((payloadMb) => {
     const args = ['--modes', 'threads,processes', '--n', n, '--payload-mb', payloadMb, '--workers', K, '--repeats', R];
     const runs = threadlabPy(args);
@@ -365,12 +382,7 @@ function bendInPython(jobMs) {
       copyShare: copyMs === null ? null : copyMs / processesMs.median,
     };
   });
-  return { n, jobMs: pythonJobMs(n), rows, crossoverMb: crossover(rows) };
-}
-
-/** What a fib(n) job takes in threadlab.py: the median of R, on one thread. */
-function pythonJobMs(n) {
-  return median(threadlabPy(['--modes', 'single', '--n', n, '--workers', 1, '--repeats', R]).single.jobs);
+  return { n, jobMs: pythonJobMs(['--n', n]), rows, crossoverMb: crossover(rows) };
 }
 
 const bend = { wasm: await bendInThePage() };
@@ -489,12 +501,12 @@ const figures = [
   ),
   // fib compared at similar durations, not equal n: CPython's fib(30) takes about as long as wasm's fib(38..40).
   withinPython(`gil / single in wasm, fib(${N}) × ${K}`, pairs.gil, visitor.threads, `fib(${PY_N})`),
-  // sha256 at equal MiB: the same chunks, each a hand-back of the GIL on both sides.
+  // sha256 likewise at similar durations: CPython's hashlib.sha256 of PY_MIB MiB takes about as long as wasm's of MIB.
   withinPython(
     `gil / single in wasm, sha256 of ${MIB} MiB × ${K}`,
     pairs.gilSha256,
     visitor.sha256Threads,
-    `hashlib.sha256 of ${MIB} MiB`,
+    `hashlib.sha256 of ${PY_MIB} MiB (a job as long as ${MIB} MiB here, ${shaJobMs.toFixed(1)} ms)`,
     `; beside fib's gil / single here, ${pairs.gil.ratios.median.toFixed(2)}`,
   ),
   {
@@ -690,7 +702,16 @@ const machine = {
   python: sh('python3', ['--version']),
   node: process.version,
 };
-const options = { n: N, pythonN: PY_N, workers: K, repeats: R, pairs: PAIRS, quick: flags.quick };
+const options = {
+  n: N,
+  pythonN: PY_N,
+  mib: MIB,
+  pythonMib: PY_MIB,
+  workers: K,
+  repeats: R,
+  pairs: PAIRS,
+  quick: flags.quick,
+};
 mkdirSync(dirname(flags.json), { recursive: true });
 const json = {
   machine,
