@@ -4,10 +4,12 @@
 import { Remote } from './remote.js';
 
 /**
- * How long starting a thread pool may take before it is tried again in a fresh worker: it takes 20-100 ms, but Firefox
- * on a machine whose cores are all busy was seen past 5 s; twice this still fails within half a minute.
+ * How long starting a thread pool may take before it is given up, and how many fresh workers it is tried in. It takes
+ * 20-100 ms, even with every core busy; but Firefox on such a machine now and then never finishes a start (2 in 10
+ * beside two busy loops, each of them 30 ms in a fresh worker right after): four tries fail within 20 s.
  */
-const POOL_START_MS = 15_000;
+const POOL_START_MS = 5_000;
+const POOL_TRIES = 4;
 
 /** The calls that only answer a question: safe to ask again when a pool start took the worker down meanwhile. */
 const ASKING = ['describe', 'check', 'report'];
@@ -54,10 +56,10 @@ export class Core {
 
   /**
    * Makes sure the core worker has a pool of exactly `threads` threads. A pool that has not started within
-   * POOL_START_MS is given up with its worker, and started once more in a fresh one: Firefox now and then never
-   * finishes starting a pool while another page holds one.
+   * POOL_START_MS is given up with its worker, and started again in a fresh one, POOL_TRIES times in all: Firefox now
+   * and then never finishes starting a pool on a busy machine, or while another page holds one.
    */
-  async pooled(threads, retry = true) {
+  async pooled(threads, tries = POOL_TRIES) {
     if (this.poolSize && this.poolSize !== threads) this.stop('the thread pool was re-sized');
     let timer;
     const late = new Promise((resolve) => {
@@ -67,9 +69,9 @@ export class Core {
     if (ms === 'late') {
       this.#restarts++;
       this.stop('the thread pool did not start');
-      if (retry) return this.pooled(threads, false);
+      if (tries > 1) return this.pooled(threads, tries - 1);
       throw new Error(
-        `the thread pool did not start within ${POOL_START_MS / 1000} s, twice. Other pages with ` +
+        `the thread pool did not start within ${POOL_START_MS / 1000} s, ${POOL_TRIES} times. Other pages with ` +
           'threads (another threadlab tab) can keep the browser from starting more: close them and run again',
       );
     }
