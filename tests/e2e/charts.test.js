@@ -52,6 +52,11 @@ async function inspect() {
   const problems = [];
   const checked = {};
   const shown = [...document.querySelectorAll('canvas')].filter((canvas) => canvas.checkVisibility());
+  // Each chart as fitted to its width: a resize (the page growing a scrollbar, say) is fitted again a frame later,
+  // and a busy machine can be between the two.
+  const stale = () => shown.filter((canvas) => canvas.dataset.fitted !== canvas.style.width);
+  for (let frames = 0; stale().length && frames < 600; frames++) await frame();
+  for (const canvas of stale()) problems.push(`${canvas.id}: not fitted to its width (${canvas.dataset.fitted})`);
   for (const canvas of shown) {
     const id = canvas.id;
     const chart = Chart.getChart(canvas);

@@ -130,6 +130,8 @@ export function fitted(chart, { caption, between = ' · ', row = ROW_PX, area = 
     box.style.height = `${Number.parseFloat(getComputedStyle(box).height) + short}px`;
     chart.resize();
   }
+  // The width its words were fitted to: a resize since (refitting fits them again a frame later) shows as another.
+  chart.canvas.dataset.fitted = chart.canvas.style.width;
 }
 
 /**
