@@ -256,7 +256,7 @@ test('bad convoy options through the URL and the API: one clear message each, an
     await page.locator('#field-intervals-error').innerText(),
     'intervals must be numbers from 0.1 to 100, each once, at most 8 of them: each in range (got "0,5")',
   );
-  assert.equal(await page.locator('#status').innerText(), 'nothing ran: see the messages above');
+  assert.equal(await page.locator('#status').innerText(), 'nothing ran: see the messages in the form');
   const refused = await page.evaluate(() =>
     window.threadlab.convoy({ regimes: ['alone', 'single'] }).then(
       () => null,

@@ -52,7 +52,7 @@ test(`the form: ${FORM.length} bad values, each with its message next to its fie
     await runForm(page);
     assert.match(await page.locator(`#field-${field}-error`).innerText(), message, `${field}=${value}`);
     assert.equal(await page.getAttribute(`#field-${field}`, 'aria-invalid'), 'true');
-    assert.equal(await page.locator('#status').innerText(), 'nothing ran: see the messages above');
+    assert.equal(await page.locator('#status').innerText(), 'nothing ran: see the messages in the form');
     await page.fill(`#field-${field}`, good);
   }
   assert.deepEqual([(await resultRows(page)).length, started.length], [0, 0], 'something ran');

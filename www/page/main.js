@@ -227,7 +227,7 @@ async function runValues(values, chosen = false) {
     const checked = await lab.check(values);
     showErrors(form, checked.errors ?? []);
     if (checked.errors) {
-      status.textContent = 'nothing ran: see the messages above';
+      status.textContent = 'nothing ran: see the messages in the form';
       return;
     }
     const { experiment, plans } = checked;

@@ -164,12 +164,12 @@ pub fn read(runs: &[Summary]) -> SideBySide {
             (both, speedup(&rust.wall_ms, &python.wall_ms), &python.work)
         {
             words.push(format!(
-                "Each {} took CPython {} and the Rust {} ({:.1}× the Rust's time): hashlib hashes in C, not in \
-                 Python, so this gap is not pure Python's.",
+                "{} took CPython {} and the Rust emulation {} (CPython {}): hashlib hashes in C, not in Python, \
+                 so this gap is not pure Python's.",
                 python.work.label(),
                 ms(python.wall_ms.median),
                 ms(rust.wall_ms.median),
-                1.0 / slower
+                if slower >= 1.0 { format!("{slower:.1}× faster") } else { format!("{:.1}× slower", 1.0 / slower) }
             ));
         } else if let (true, Some(slower)) = (both, speedup(&rust.wall_ms, &python.wall_ms)) {
             words.push(format!(
@@ -254,7 +254,7 @@ mod tests {
             [sha256(summary(Python, Mode::Single, 90.0, None)), sha256(summary(Rust, Mode::Single, 150.0, None))];
         assert_eq!(
             read(&runs).words,
-            ["Each sha256 of 16 MiB × 2 took CPython 90.0 ms and the Rust 150 ms (0.6× the Rust's time): hashlib \
+            ["sha256 of 16 MiB × 2 took CPython 90.0 ms and the Rust emulation 150 ms (CPython 1.7× faster): hashlib \
              hashes in C, not in Python, so this gap is not pure Python's."]
         );
     }

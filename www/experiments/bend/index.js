@@ -8,7 +8,7 @@ import { ms, seconds } from '../../ui/results.js';
 const times = (x) => (x == null ? '—' : `${x.toFixed(2)}×`);
 
 /** The tables' columns, as the room heads them and the exports name them. */
-export const PAYLOAD_COLUMNS = ['payload MiB', 'gil ms', 'processes ms', 'processes gain', 'copy ms'];
+export const PAYLOAD_COLUMNS = ['payload MiB', 'gil ms', 'processes ms', 'processes gain', 'copy ms (share)'];
 
 /**
  * Each row of a bend reading as text cells, in the columns' order: the page's, then those of the visitor's own Python
